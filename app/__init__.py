@@ -1,0 +1,1 @@
+"""claimdesk: claim-level fact-checking records over HTTP."""

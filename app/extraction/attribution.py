@@ -1,0 +1,1035 @@
+"""Who said what: attribution frames found in each sentence, turned into claims.
+
+A frame is a source mention plus a cue ("Peskov said", "according to
+Bloomberg") and the stretch of the sentence it attributes. Frames are searched
+in the sentence with quote contents masked, so words inside a quote never act
+as the article's own cue or source. Three shapes cover news prose:
+
+* pre-posed   ``X said (that) ...``, ``X said: “...”``, ``According to X, ...``
+* post-posed  ``“...,” X said.``, ``..., said X.``, ``..., according to X.``
+* chained     ``..., adding that ...``, ``... and maintains ...`` (same source)
+
+Quote pieces left without a frame take the speaker of their quote chain (a
+quote that runs over sentences), else the quoted speaker of the previous
+sentence; sentences with no frame and no quote are the article's own claims.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from app.extraction.cues import (
+    ADJUNCT_RE,
+    ADVERBS,
+    AUXILIARIES,
+    BE_FORMS,
+    CLAUSE_OPENERS,
+    CUE_FORMS,
+    CUE_RE,
+    DETERMINERS,
+    MODIFIERS,
+    NEEDS_THAT_OR_QUOTE,
+    PRONOUNS,
+    RELATIVES,
+    SOURCE_NOUNS,
+    SPEECH_VERBS,
+    STOP_CAPS,
+    TIME_WORDS,
+    WEAK_FORMS,
+)
+from app.extraction.quotes import CLOSERS, MASK, OPENERS, Quote, Quotes
+from app.extraction.sources import SourceTracker
+from app.extraction.types import (
+    AttributionType,
+    ExtractedClaim,
+    SentenceSpan,
+    SourceGuess,
+    SourceKind,
+)
+
+_TOKEN_RE = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|[^\W_]+(?:[.'\u2019&\-][^\W_]+)*")
+_ABBREV = set(
+    "mr mrs ms dr gov sen rep gen lt col sgt capt maj adm prof rev st jr sr inc corp co "
+    "ltd no dept univ ft mt pres supt det insp cmdr".split()
+)
+_CLAUSE_PUNCT = set(',;:(\u2014\u2013\u201c\u201d"\u00ab\u00bb' + MASK)
+_QUOTE_CLOSE = set(CLOSERS + '"')
+_CONNECTORS = set("of for at with from by on about to in".split())
+_OBJECT_PRONOUNS = set("me him her them us you reporters journalists lawmakers".split())
+_INVERTIBLE = set(
+    "say add write ask explain note reply answer insist continue recall warn declare quip "
+    "tell state tweet post report".split()
+)
+_ADJUNCT_START = (
+    set(
+        "in on at during after before ahead via through over to with from while when under "
+        "without by late early last this earlier later citing according recently".split()
+    )
+    | TIME_WORDS
+)
+_DATELINE = re.compile(
+    r"[A-Z][A-Z.\-' ]{2,}(?:,\s*[A-Z][\w.\- ]{1,30})?\s*(?:\([^)]{1,40}\))?"
+    r"\s*[\u2014\u2013\-]{1,2}\s+"
+)
+_DOCUMENT_AFTER = re.compile(
+    r"\s*,?\s*in\s+(?:its|his|her|their|a|an|the)\s+(?:[\w\-]+\s+){0,2}?"
+    r"(readout|report|memo|filing|assessment|transcript|indictment|lawsuit|complaint)"
+    r"(?![\w\-])",
+    re.IGNORECASE,
+)
+_CHAIN_RE = re.compile(
+    r"(?:,\s*(?:and\s+|but\s+)?|\s+(?:and|but)\s+)(?:(?:also|later|then|further)\s+)?"
+    r"(?P<cue>"
+    + "|".join(sorted(map(re.escape, CUE_FORMS), key=len, reverse=True))
+    + r")(?![\w\-])",
+    re.IGNORECASE,
+)
+
+
+@dataclass(slots=True)
+class Token:
+    start: int  # offsets into the sentence
+    end: int
+    text: str
+    low: str
+
+
+@dataclass(slots=True)
+class Frame:
+    mention: tuple[int, int] | None  # sentence offsets
+    cue: tuple[int, int]
+    content: tuple[int, int]
+    post: bool
+    according: bool = False
+    description: str | None = None
+    confidence: float = 0.85
+    source: SourceGuess | None = None
+    link_conf: float = 1.0
+    document: str | None = None  # "said in its readout": the readout speaks
+    lead: tuple[int, int] | None = None  # "X did A and said B": A is the article's
+
+
+@dataclass
+class _Pending:
+    claim_index: int
+    chain: int
+    fallback: SourceGuess | None
+
+
+@dataclass
+class Attributor:
+    text: str
+    sentences: list[SentenceSpan]
+    quotes: Quotes = field(init=False)
+    tracker: SourceTracker = field(default_factory=SourceTracker)
+    claims: list[ExtractedClaim] = field(default_factory=list)
+    chain_speaker: dict[int, SourceGuess] = field(default_factory=dict)
+    pending: list[_Pending] = field(default_factory=list)
+    last_quote_speaker: SourceGuess | None = None
+    last_quote_sentence: int = -10
+
+    def __post_init__(self) -> None:
+        self.quotes = Quotes(self.text)
+
+    # ---- driver ---------------------------------------------------------
+    def run(self) -> list[ExtractedClaim]:
+        for sent in self.sentences:
+            self._sentence(sent)
+        # Quote pieces before their attribution ("“A. B,” she said.") learn it now.
+        for p in self.pending:
+            c = self.claims[p.claim_index]
+            src = self.chain_speaker.get(p.chain)
+            conf = 0.85
+            if src is None:
+                src, conf = p.fallback, 0.7
+            if src is not None:
+                self.claims[p.claim_index] = ExtractedClaim(
+                    sentence_index=c.sentence_index,
+                    start=c.start,
+                    end=c.end,
+                    type=AttributionType.direct_quote,
+                    confidence=conf,
+                    source=src,
+                )
+        return self.claims
+
+    def _sentence(self, sent: SentenceSpan) -> None:
+        s0, s1 = sent.start, sent.end
+        masked = self.quotes.masked(self.text, s0, s1)
+        toks = _tokens(masked)
+        frames = self._frames(masked, toks)
+        quotes = self.quotes.overlapping(s0, s1)
+        produced: list[tuple[int, int]] = []
+        if frames:
+            prev_source: SourceGuess | None = None
+            for f in frames:
+                if f.according or f.mention is not None:
+                    mention_text = masked[f.mention[0] : f.mention[1]] if f.mention else ""
+                    src, link = self.tracker.resolve(mention_text)
+                    if src is not None and f.description and not src.description:
+                        src = _with_description(src, f.description)
+                    if src is not None and f.document:
+                        src = SourceGuess(
+                            name=f"{src.name} {f.document}",
+                            kind=SourceKind.document,
+                            affiliation=src.name,
+                            aliases=(src.name, *src.aliases),
+                        )
+                    f.source, f.link_conf = src, link
+                else:
+                    f.source, f.link_conf = prev_source, 0.9
+                if f.source is not None:
+                    self.tracker.note(f.source)
+                    prev_source = f.source
+                span = self._content(s0, f.content[0], f.content[1])
+                if span is None:
+                    if masked[f.cue[1] :].strip() in (":", "") and f.source is not None:
+                        # "He said:" — the quote follows in the next paragraph.
+                        self.last_quote_speaker = f.source
+                        self.last_quote_sentence = sent.index
+                    continue
+                start, end, typ = span
+                if f.lead is not None:
+                    lead = self._content(s0, *f.lead)
+                    if lead is not None:
+                        self._add(
+                            sent,
+                            lead[0],
+                            lead[1],
+                            AttributionType.unattributed,
+                            0.7,
+                            None,
+                            s0,
+                            None,
+                        )
+                if f.according:
+                    typ = AttributionType.according_to
+                conf = round(f.confidence * f.link_conf, 3)
+                self._add(sent, start, end, typ, conf, f.source, s0, f)
+                produced.append((start, end))
+                if typ in (AttributionType.direct_quote, AttributionType.mixed):
+                    for q in self.quotes.overlapping(start, end):
+                        if f.source is not None:
+                            self.chain_speaker.setdefault(q.chain, f.source)
+            speaker = next((f.source for f in frames if f.source is not None), None)
+            # Quotes in the sentence outside any frame's content: "“A,” he said, “B.”"
+            for q in quotes:
+                piece = _piece(self.text, q, s0, s1)
+                if piece is None or any(_overlaps(piece, p) for p in produced):
+                    continue
+                src = self.chain_speaker.get(q.chain, speaker)
+                self._add(
+                    sent,
+                    piece[0],
+                    piece[1],
+                    AttributionType.direct_quote,
+                    0.8 if src else 0.3,
+                    src,
+                    s0,
+                    None,
+                )
+                if src is not None:
+                    self.chain_speaker.setdefault(q.chain, src)
+            # Keep text order inside the sentence (leftover quotes were added last).
+            first = (
+                next(
+                    (
+                        n
+                        for n in range(len(self.claims) - 1, -1, -1)
+                        if self.claims[n].sentence_index != sent.index
+                    ),
+                    -1,
+                )
+                + 1
+            )
+            self.claims[first:] = sorted(self.claims[first:], key=lambda c: (c.start, c.end))
+            if any(
+                c.sentence_index == sent.index
+                and c.source is not None
+                and self.quotes.overlapping(c.start, c.end)
+                for c in self.claims[-4:]
+            ):
+                self.last_quote_speaker = speaker
+                self.last_quote_sentence = sent.index
+            return
+
+        # No frame: a quote piece, or the article's own statement.
+        pieces = [p for q in quotes if (p := _piece(self.text, q, s0, s1)) is not None]
+        covered = sum(e - s for s, e in pieces)
+        body = len(masked.strip()) or 1
+        chained = any(q.chain in self.chain_speaker for q in quotes) or any(
+            q.open_mark is not None and q.open_mark < s0 for q in quotes
+        )
+        if pieces and (covered / body >= 0.5 or chained):
+            fallback = (
+                self.last_quote_speaker if sent.index - self.last_quote_sentence <= 2 else None
+            )
+            for q in quotes:
+                piece = _piece(self.text, q, s0, s1)
+                if piece is None:
+                    continue
+                src = self.chain_speaker.get(q.chain)
+                if src is not None:
+                    self._add(
+                        sent, piece[0], piece[1], AttributionType.direct_quote, 0.85, src, s0, None
+                    )
+                else:
+                    self.pending.append(_Pending(len(self.claims), q.chain, fallback))
+                    self._add(
+                        sent, piece[0], piece[1], AttributionType.direct_quote, 0.3, None, s0, None
+                    )
+                    src = fallback
+            self.last_quote_speaker = src if src is not None else self.last_quote_speaker
+            self.last_quote_sentence = sent.index
+            return
+        start = s0
+        d = _DATELINE.match(self.text, s0, s1)
+        if d is not None and d.end() < s1:
+            start = d.end()
+        # A cue word the grammar could not use makes the sentence doubtful.
+        conf = 0.6 if any(t.low in CUE_FORMS for t in toks) else 0.9
+        self._add(sent, start, s1, AttributionType.unattributed, conf, None, s0, None)
+
+    def _add(
+        self,
+        sent: SentenceSpan,
+        start: int,
+        end: int,
+        typ: AttributionType,
+        conf: float,
+        src: SourceGuess | None,
+        s0: int,
+        f: Frame | None,
+    ) -> None:
+        kw: dict[str, object] = {}
+        if f is not None and typ != AttributionType.unattributed:
+            if f.mention is not None:
+                kw.update(
+                    mention=self.text[s0 + f.mention[0] : s0 + f.mention[1]],
+                    mention_start=s0 + f.mention[0],
+                    mention_end=s0 + f.mention[1],
+                )
+            kw.update(
+                cue=self.text[s0 + f.cue[0] : s0 + f.cue[1]],
+                cue_start=s0 + f.cue[0],
+                cue_end=s0 + f.cue[1],
+            )
+        self.claims.append(
+            ExtractedClaim(
+                sentence_index=sent.index,
+                start=start,
+                end=end,
+                type=typ,
+                confidence=conf,
+                source=src if typ != AttributionType.unattributed else None,
+                **kw,  # type: ignore[arg-type]
+            )
+        )
+
+    # ---- content spans --------------------------------------------------
+    def _content(self, s0: int, a: int, b: int) -> tuple[int, int, AttributionType] | None:
+        text = self.text
+        a, b = s0 + a, s0 + b
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and (text[b - 1].isspace() or text[b - 1] in ",;:"):
+            b -= 1
+        if b - a < 2:
+            return None
+        qs = self.quotes.overlapping(a, b)
+        # Entirely one quote (marks included or not): the span is its inside.
+        if len(qs) == 1:
+            q = qs[0]
+            lo = q.open_mark if q.open_mark is not None else q.start
+            hi = q.close_mark + 1 if q.close_mark is not None else q.end
+            if a >= lo and b <= hi:
+                ia, ib = max(a, q.start), min(b, q.end)
+                while ib > ia and (text[ib - 1].isspace() or text[ib - 1] in ",;:"):
+                    ib -= 1
+                while ia < ib and text[ia].isspace():
+                    ia += 1
+                if ib > ia:
+                    return ia, ib, AttributionType.direct_quote
+        if qs:
+            return a, _strip_end(text, a, b), AttributionType.mixed
+        return a, _strip_end(text, a, b), AttributionType.indirect
+
+    # ---- frames ---------------------------------------------------------
+    def _frames(self, m: str, toks: list[Token]) -> list[Frame]:
+        if not toks:
+            return []
+        found: list[Frame] = []
+        # A set look-up per token is far cheaper than the big alternation regex.
+        for i, t in enumerate(toks):
+            word = t.low
+            if word == "according":
+                if i + 1 >= len(toks) or toks[i + 1].low != "to":
+                    continue
+                f = _according(m, toks, i)
+            elif word in CUE_FORMS:
+                f = _verb_frame(m, toks, i, word)
+            else:
+                continue
+            if f is not None:
+                found.append(f)
+        if not found:
+            return []
+        found.sort(key=lambda f: f.cue[0])
+        # A post-posed frame owns everything before it: inner cues are its content.
+        frames: list[Frame] = []
+        for f in found:
+            if f.post:
+                frames = [g for g in frames if g.cue[0] >= f.content[1] and g is not f]
+                frames.append(f)
+                lead = frames[-2].content[1] if len(frames) > 1 else 0
+                f.content = (max(f.content[0], lead), f.content[1])
+                continue
+            if frames and frames[-1].post is False and f.mention is not None:
+                prev = frames[-1]
+                # A second frame inside the previous content needs a clause break.
+                gap = m[prev.content[0] : f.mention[0]]
+                if not re.search(
+                    r"[,;]\s*(?:and|but|while|whereas|although)?\s*$|\s(?:but|"
+                    r"while|whereas)\s+$",
+                    gap,
+                ):
+                    continue
+                prev.content = (prev.content[0], _clause_end(m, f.mention[0]))
+            frames.append(f)
+        # Chains: "..., adding that ...", "... and maintains ..." continue a frame.
+        out: list[Frame] = []
+        for f in frames:
+            out.append(f)
+            if f.post:
+                tail = _chain_after(m, f.cue[1], len(m), f)
+                out.extend(tail)
+                continue
+            pieces = _chain_split(m, f)
+            out[-1:] = pieces
+        return out
+
+
+def _with_description(src: SourceGuess, desc: str) -> SourceGuess:
+    from dataclasses import replace
+
+    return replace(src, description=desc)
+
+
+def _piece(text: str, q: Quote, s0: int, s1: int) -> tuple[int, int] | None:
+    a, b = max(q.start, s0), min(q.end, s1)
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and (text[b - 1].isspace() or text[b - 1] in ",;:"):
+        b -= 1
+    if b - a < 2 or not any(c.isalnum() for c in text[a:b]):
+        return None
+    return a, b
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return min(a[1], b[1]) > max(a[0], b[0])
+
+
+def _strip_end(text: str, a: int, b: int) -> int:
+    # Sentence punctuation outside quotes is not content ("said X." -> "X").
+    while b > a and (text[b - 1] in ".,;:" or text[b - 1].isspace()):
+        b -= 1
+    return b
+
+
+def _tokens(m: str) -> list[Token]:
+    out = []
+    for t in _TOKEN_RE.finditer(m):
+        s, e = t.start(), t.end()
+        word = t.group()
+        if (
+            e < len(m)
+            and m[e] == "."
+            and ("." in word or word.casefold() in _ABBREV or (len(word) == 1 and word.isupper()))
+        ):
+            e += 1
+            word += "."
+        out.append(Token(s, e, word, word.casefold()))
+    return out
+
+
+def _is_name(t: Token) -> bool:
+    w = t.text
+    return w[:1].isupper() and w.rstrip(".") not in STOP_CAPS
+
+
+def _gap(m: str, toks: list[Token], k: int) -> str:
+    """The characters between token k and token k + 1."""
+    return m[toks[k].end : toks[k + 1].start]
+
+
+def _np_left(m: str, toks: list[Token], j: int, speech: bool = False) -> int | None:
+    """Index of the first token of a source mention ending at token j, or None."""
+    head = toks[j]
+    if head.low in PRONOUNS:
+        return j
+    if head.low in RELATIVES:
+        return None
+    if not (
+        _is_name(head)
+        or head.low in SOURCE_NOUNS
+        or _generic_head(m, toks, j)
+        or (speech and _determined_noun(m, toks, j))
+    ):
+        fam = _FAMILIAR_LEFT.search(m, 0, head.end)
+        if fam is None:
+            return None
+        # "people familiar with the matter": restart the walk at "people".
+        j = next(x for x, t in enumerate(toks) if t.start >= fam.start())
+        if toks[j].low not in SOURCE_NOUNS and not _generic_head(m, toks, j):
+            return None
+        head = toks[j]
+    committed = j
+    pending_unknown = 0
+    k = j - 1
+    while k >= 0:
+        if _gap(m, toks, k).strip():
+            break
+        t = toks[k]
+        if t.low in DETERMINERS and not _is_name(t) or t.text in ("The", "A", "An"):
+            committed = k
+            # "officials at the Pentagon", "people familiar with the matter"
+            if (
+                k >= 2
+                and toks[k - 1].low in _CONNECTORS
+                and not _gap(m, toks, k - 1).strip()
+                and not _gap(m, toks, k - 2).strip()
+                and (toks[k - 2].low in SOURCE_NOUNS or toks[k - 2].low in MODIFIERS)
+            ):
+                k -= 1
+                pending_unknown = 1
+                continue
+            break
+        if t.low in _CONNECTORS:
+            pending_unknown += 1
+        elif _is_name(t) or t.low in SOURCE_NOUNS or t.low in MODIFIERS:
+            if t.low in CLAUSE_OPENERS or t.low in AUXILIARIES or t.low in CUE_FORMS:
+                break
+            committed = k
+            pending_unknown = 0
+        elif (
+            t.text.islower()
+            and t.low not in CUE_FORMS
+            and t.low not in CLAUSE_OPENERS
+            and t.low not in AUXILIARIES
+            and pending_unknown < 2
+        ):
+            pending_unknown += 1
+        else:
+            break
+        k -= 1
+    # Connectors and unknown words only count when something nameable precedes them.
+    while committed < j and toks[committed].low in _CONNECTORS:
+        committed += 1
+    return committed
+
+
+_FAMILIAR = (
+    r"(?:familiar\s+with|close\s+to|briefed\s+on|with\s+(?:direct\s+)?knowledge\s+of|"
+    r"knowledgeable\s+about|involved\s+in)\s+(?:the\s+|a\s+|an\s+)?"
+    r"[\w\-\u2019']+(?:\s+[\w\-\u2019']+)?"
+)
+_FAMILIAR_LEFT = re.compile(r"(?i)\b[\w\-]+\s+" + _FAMILIAR + r"$")
+_FAMILIAR_RIGHT = re.compile(r"(?i)[\w\-]+\s+" + _FAMILIAR + r"(?=\s*(?:[,.;:!?]|$))")
+
+_NOT_HEADS = (
+    CLAUSE_OPENERS
+    | AUXILIARIES
+    | ADVERBS
+    | RELATIVES
+    | _CONNECTORS
+    | _OBJECT_PRONOUNS
+    | DETERMINERS
+    | set(CUE_FORMS)
+    | TIME_WORDS
+    | set("not also just only even so very more less than what there here".split())
+)
+
+
+def _generic_head(m: str, toks: list[Token], j: int) -> bool:
+    """An unlisted plural noun right after a clause break: ", firefighters said"."""
+    t = toks[j]
+    if not (t.text.isalpha() and t.text.islower() and len(t.text) > 3 and t.low.endswith("s")):
+        return False
+    if t.low in _NOT_HEADS or t.low.endswith(("ss", "us", "is", "ous")):
+        return False
+    return _left_boundary_ok(m, toks, j)
+
+
+def _determined_noun(m: str, toks: list[Token], j: int) -> bool:
+    """ "the striker said": any noun after a determiner, for verbs of speech only."""
+    t = toks[j]
+    if not (t.text.isalpha() and t.text.islower()) or t.low in _NOT_HEADS or j == 0:
+        return False
+    prev = toks[j - 1]
+    return not _gap(m, toks, j - 1).strip() and (
+        prev.low in ("the", "a", "an", "its", "his", "her", "their")
+        or prev.low.endswith(("'s", "\u2019s"))
+    )
+
+
+def _left_boundary_ok(m: str, toks: list[Token], a: int) -> bool:
+    if a == 0:
+        before = m[: toks[0].start]
+        return True if not before.strip() else any(c in _CLAUSE_PUNCT for c in before)
+    gap = _gap(m, toks, a - 1)
+    if any(c in _CLAUSE_PUNCT for c in gap):
+        return True
+    return toks[a - 1].low in CLAUSE_OPENERS
+
+
+def _np_right(m: str, toks: list[Token], i: int, limit: int = 8) -> int | None:
+    """Index of the last token of a mention starting at token i, or None."""
+    if i >= len(toks):
+        return None
+    j = i
+    if toks[j].low in PRONOUNS:
+        return j
+    if toks[j].low in DETERMINERS:
+        j += 1
+    fam = _FAMILIAR_RIGHT.match(m, toks[j].start) if j < len(toks) else None
+    if fam is not None:
+        return max(x for x, t in enumerate(toks) if t.end <= fam.end())
+    last: int | None = None
+    unknown = 0
+    while j < len(toks) and j - i < limit:
+        if j > i and _gap(m, toks, j - 1).strip():
+            break
+        t = toks[j]
+        if (
+            _is_name(t)
+            or t.low in SOURCE_NOUNS
+            or (t.low in MODIFIERS and t.low not in _CONNECTORS)
+        ):
+            last = j
+            unknown = 0
+        elif (
+            t.low in _CONNECTORS
+            or t.low in DETERMINERS
+            or (
+                t.text.islower()
+                and unknown < 2
+                and t.low not in CUE_FORMS
+                and t.low != "that"
+                and t.low not in _ADJUNCT_START
+            )
+        ):
+            unknown += 1
+        else:
+            break
+        j += 1
+    return last
+
+
+def _cue_start(m: str, toks: list[Token], i: int, word: str) -> tuple[int, set[str]] | None:
+    """Walk left over auxiliaries and adverbs: the first cue token and the words seen."""
+    seen: set[str] = set()
+    k = i
+    if word == "saying" and k >= 2 and toks[k - 1].low == "as" and toks[k - 2].low == "quoted":
+        k -= 2
+        seen.add("quoted")
+    while (
+        k > 0
+        and not _gap(m, toks, k - 1).strip()
+        and (
+            toks[k - 1].low in AUXILIARIES
+            or toks[k - 1].low in ADVERBS
+            or toks[k - 1].low in ("n't", "not")
+        )
+    ):
+        # "has long maintained", "was quoted as saying"; stop at a verb's subject.
+        if (
+            toks[k - 1].low in ADVERBS
+            and k - 1 > 0
+            and toks[k - 2].low not in AUXILIARIES
+            and not _is_name(toks[k - 2])
+            and toks[k - 2].low not in SOURCE_NOUNS
+            and toks[k - 2].low not in PRONOUNS
+        ):
+            break
+        k -= 1
+        seen.add(toks[k].low)
+    # Adverbs directly before the subject's verb belong to the cue only after an auxiliary.
+    while k < i and toks[k].low in ADVERBS and not (seen & AUXILIARIES):
+        k += 1
+    return k, seen
+
+
+def _skip_object(m: str, toks: list[Token], i: int) -> int:
+    """After "told": skip "reporters", "The Associated Press", "him"; next token index."""
+    if i >= len(toks) or _gap(m, toks, i - 1).strip():
+        return i
+    t = toks[i]
+    if t.low in _OBJECT_PRONOUNS:
+        return i + 1
+    j = _np_right(m, toks, i, limit=6)
+    if j is None:
+        return i
+    # Trailing connector words are not part of the object.
+    return j + 1
+
+
+def _content_start(m: str, pos: int) -> tuple[int, bool]:
+    """Where reported content begins after a cue; and whether "that", ":" or a quote led in."""
+    rest = m[pos:]
+    off = 0
+    for _ in range(3):
+        a = ADJUNCT_RE.match(rest, off)
+        if a is None or a.end() == off:
+            ws = re.match(r"\s*", rest[off:])
+            if ws is not None:
+                nxt = off + ws.end()
+                a2 = ADJUNCT_RE.match(rest, nxt)
+                if a2 is not None and a2.end() > nxt:
+                    off = a2.end()
+                    continue
+            break
+        off = a.end()
+    lead = re.match(r"\s*(?:,\s*)?(?:that\b|:|,)?\s*", rest[off:])
+    marked = False
+    if lead is not None:
+        led = rest[off : off + lead.end()]
+        marked = "that" in led or ":" in led
+        off += lead.end()
+    if rest[off : off + 1] in OPENERS or rest[off : off + 1] == '"':
+        marked = True
+    return pos + off, marked
+
+
+def _verb_frame(m: str, toks: list[Token], i: int, word: str) -> Frame | None:
+    lemma = CUE_FORMS[word]
+    is_ing = word.endswith("ing")
+    cs = _cue_start(m, toks, i, word)
+    if cs is None:
+        return None
+    k, seen = cs
+    if seen & {"not", "n't", "never"}:
+        return None  # "did not say": not a claim of the subject
+    if seen & BE_FORMS and not is_ing and "quoted" not in seen:
+        return None  # passive: "was told", "is said to"
+    if is_ing and not (seen & BE_FORMS or "quoted" in seen):
+        return None  # "adding that" only continues a frame
+    # A cue immediately followed by another cue is part of the subject ("news reports said").
+    if (
+        i + 1 < len(toks)
+        and not _gap(m, toks, i).strip()
+        and (toks[i + 1].low in CUE_FORMS or toks[i + 1].low in AUXILIARIES)
+        and lemma != "say"
+    ):
+        if toks[i + 1].low not in ("that", "to"):
+            return None
+    cue = (toks[k].start, toks[i].end)
+    after = i + 1
+    if lemma == "tell":
+        after = _skip_object(m, toks, i + 1)
+    after_pos = toks[after].start if after < len(toks) and after > i + 1 else toks[i].end
+    if lemma == "tell" and after > i + 1:
+        after_pos = toks[after - 1].end
+    mention: tuple[int, int] | None = None
+    description: str | None = None
+    post = False
+    if k > 0:
+        gap = _gap(m, toks, k - 1)
+        j = k - 1
+        if not gap.strip():
+            a = _np_left(m, toks, j, speech=lemma in SPEECH_VERBS)
+            if a is not None and _left_boundary_ok(m, toks, a):
+                mention = (toks[a].start, toks[j].end)
+        elif gap.strip() in (",", "\u2014", "\u2013", "--"):
+            found = _appositive(m, toks, j, gap.strip())
+            if found is not None:
+                mention, description = found
+    if (
+        mention is None
+        and k > 0
+        and toks[k - 1].low in ("and", "but")
+        and not _gap(m, toks, k - 1).strip()
+    ):
+        return _shared_subject(m, toks, k, cue, after_pos)
+    if mention is None:
+        return _inverted(m, toks, i, k, lemma, cue)
+    if lemma in NEEDS_THAT_OR_QUOTE or word in WEAK_FORMS:
+        start, marked = _content_start(m, after_pos)
+        if not marked:
+            return None
+    head_gap = m[: mention[0]]
+    before = head_gap.rstrip()
+    if (
+        before
+        and (before[-1] in ",\u2014\u2013" or before[-1] in _QUOTE_CLOSE or before.endswith(MASK))
+        and _remainder_is_adjunct(m, after_pos)
+    ):
+        lead = before.rstrip(",\u2014\u2013- ")
+        if lead.strip(MASK + " ") or MASK in lead:
+            post = True
+            boundary = len(before)
+            if before[-1] in ",\u2014\u2013" or before[-1] in _QUOTE_CLOSE:
+                boundary -= 1
+            content = (0, boundary)
+            rest = m[after_pos:].lstrip()
+            if rest.startswith(",") and _parenthetical(rest[1:]):
+                # "The plan, critics said, is flawed": the claim is the whole sentence.
+                content = (0, len(m))
+            return Frame(
+                mention=mention,
+                cue=cue,
+                content=content,
+                post=True,
+                description=description,
+                confidence=0.9,
+                document=_document_after(m, toks[i].end),
+            )
+    start, marked = _content_start(m, after_pos)
+    if start >= len(m.rstrip(" .")):
+        return Frame(
+            mention=mention, cue=cue, content=(start, start), post=False, description=description
+        )
+    if not post and word in WEAK_FORMS and not marked:
+        return None
+    conf = 0.9 if marked else 0.85
+    return Frame(
+        mention=mention,
+        cue=cue,
+        content=(start, len(m)),
+        post=False,
+        description=description,
+        confidence=conf,
+        document=_document_after(m, toks[i].end),
+    )
+
+
+def _shared_subject(
+    m: str, toks: list[Token], k: int, cue: tuple[int, int], after_pos: int
+) -> Frame | None:
+    """`The union rejected the offer and insisted that ...`: the subject opens the sentence."""
+    start, marked = _content_start(m, after_pos)
+    if not marked or start >= len(m.rstrip(" .")):
+        return None
+    first = 0
+    if m[: toks[0].start].strip(" " + MASK):
+        return None
+    j = _np_right(m, toks, first)
+    if j is None or j + 1 >= k - 1 or any(c in m[toks[j].end : toks[k - 1].start] for c in ",;:"):
+        return None
+    if toks[first].low in PRONOUNS and toks[first].low not in ("he", "she", "it", "they"):
+        return None
+    return Frame(
+        mention=(toks[first].start, toks[j].end),
+        cue=cue,
+        content=(start, len(m)),
+        post=False,
+        confidence=0.75,
+        lead=(toks[first].start, toks[k - 1].start),
+    )
+
+
+def _document_after(m: str, pos: int) -> str | None:
+    d = _DOCUMENT_AFTER.match(m, pos)
+    return d.group(1).casefold() if d else None
+
+
+def _parenthetical(rest: str) -> bool:
+    """After "X said," more of the claim follows (not a quote, a chain or an adjunct)."""
+    rest = rest.strip()
+    if not rest or rest[0] in OPENERS or rest[0] in ('"', MASK):
+        return False
+    w = re.match(r"[\w\-']+", rest)
+    if w is None:
+        return False
+    first = w.group().casefold()
+    return (
+        first not in CUE_FORMS
+        and first not in _ADJUNCT_START
+        and first not in ("and", "but", "who", "which", "the", "a", "an")
+        and len(rest.split()) >= 2
+    )
+
+
+def _remainder_is_adjunct(m: str, pos: int) -> bool:
+    """After a post-posed cue only circumstance may follow: time, place, channel."""
+    rest = m[pos:].strip()
+    if not rest or rest in (".", "!", "?"):
+        return True
+    if rest[0] in ",;.":
+        return True
+    w = re.match(r"[\w\-']+", rest)
+    if w is None:
+        return rest[0] in OPENERS or rest[0] == '"' and False
+    first = w.group().casefold()
+    if first not in _ADJUNCT_START:
+        return False
+    # "..., X said on Tuesday that ..." is pre-posed after all.
+    clause = re.split(r"[,;]", rest, maxsplit=1)[0]
+    return not re.search(r"\bthat\b", clause) and MASK not in clause
+
+
+def _appositive(
+    m: str, toks: list[Token], j: int, delim: str
+) -> tuple[tuple[int, int], str | None] | None:
+    """`X, the Treasury secretary, said` / `X, who ..., said` / `X — ... — said`."""
+    k = j
+    while k > 0 and j - k < 20:
+        gap = _gap(m, toks, k - 1)
+        g = gap.strip()
+        if g:
+            if g == delim or (delim != "," and g in ("\u2014", "\u2013", "--")):
+                a = _np_left(m, toks, k - 1)
+                if a is None or not _left_boundary_ok(m, toks, a):
+                    return None
+                np_span = (toks[a].start, toks[k - 1].end)
+                app = m[toks[k].start : toks[j].end]
+                if toks[k].low in ("who", "which"):
+                    return np_span, None
+                app_toks = toks[k : j + 1]
+                np_toks = toks[a:k]
+                if all(_is_name(t) for t in app_toks) and not all(_is_name(t) for t in np_toks):
+                    # "The company's chief executive, John Smith, said": the name speaks.
+                    return (toks[k].start, toks[j].end), m[np_span[0] : np_span[1]]
+                return np_span, re.sub(r"^(?:the|a|an)\s+", "", app, flags=re.I)
+            return None
+        if toks[k - 1].low in CUE_FORMS and toks[k - 1].low not in ("that",):
+            return None
+        k -= 1
+    return None
+
+
+def _inverted(
+    m: str, toks: list[Token], i: int, k: int, lemma: str, cue: tuple[int, int]
+) -> Frame | None:
+    """`“...,” said Janet Yellen, the Treasury secretary.`"""
+    if lemma not in _INVERTIBLE or k != i:
+        return None
+    before = m[: toks[i].start].rstrip()
+    if not before or not (before[-1] in "," or before[-1] in _QUOTE_CLOSE):
+        return None
+    if not before.rstrip(",").strip():
+        return None
+    j = _np_right(m, toks, i + 1)
+    if j is None or toks[i + 1].low in PRONOUNS and toks[i + 1].low != "he":
+        return None
+    rest = m[toks[j].end :].strip()
+    description = None
+    if rest.startswith(","):
+        app = rest[1:].strip().rstrip(".").strip()
+        if app and "," not in app and len(app.split()) <= 10 and not CUE_RE.search(app):
+            description = re.sub(r"^(?:the|a|an)\s+", "", app, flags=re.I)
+        elif not _remainder_is_adjunct(m, toks[j].end):
+            return None
+    elif not _remainder_is_adjunct(m, toks[j].end):
+        return None
+    mention = (toks[i + 1].start, toks[j].end)
+    boundary = len(before) - 1
+    return Frame(
+        mention=mention,
+        cue=cue,
+        content=(0, boundary),
+        post=True,
+        description=description,
+        confidence=0.9,
+    )
+
+
+def _according(m: str, toks: list[Token], i: int) -> Frame | None:
+    cue = (toks[i].start, toks[i + 1].end) if i + 1 < len(toks) else None
+    if cue is None:
+        return None
+    j = _np_right(m, toks, i + 2, limit=10)
+    if j is None:
+        return None
+    mention = (toks[i + 2].start, toks[j].end)
+    before = m[: toks[i].start].rstrip()
+    after = m[toks[j].end :]
+    if not before.strip(" " + MASK):
+        # "According to X, ..."
+        lead = re.match(r"\s*,?\s*", after)
+        start = toks[j].end + (lead.end() if lead else 0)
+        return Frame(
+            mention=mention,
+            cue=cue,
+            content=(start, len(m)),
+            post=False,
+            according=True,
+            confidence=0.9,
+        )
+    if before.endswith(","):
+        rest = after.strip()
+        if not rest or rest[0] in ".!?":
+            return Frame(
+                mention=mention,
+                cue=cue,
+                content=(0, len(before) - 1),
+                post=True,
+                according=True,
+                confidence=0.9,
+            )
+        # An aside: "The plan would, according to X, include ..."
+        return Frame(
+            mention=mention, cue=cue, content=(0, len(m)), post=True, according=True, confidence=0.8
+        )
+    return None
+
+
+def _clause_end(m: str, pos: int) -> int:
+    """Back from a mention over the separator that opens its clause."""
+    g = re.search(
+        r"(?:[,;]\s*(?:and|but|while|whereas|although)?|\s(?:but|while|whereas))\s*$", m[:pos]
+    )
+    return g.start() if g else pos
+
+
+def _chain_split(m: str, f: Frame) -> list[Frame]:
+    """Split a pre-posed frame's content at "..., adding that" / "and maintains"."""
+    out = [f]
+    a, b = f.content
+    while True:
+        cur = out[-1]
+        found = None
+        for c in _CHAIN_RE.finditer(m, cur.content[0], b):
+            w = c.group("cue").casefold()
+            if c.start() <= cur.content[0]:
+                continue
+            if w.endswith("ing") and not c.group().lstrip().startswith(","):
+                continue
+            start, marked = _content_start(m, c.end())
+            if w in WEAK_FORMS and not marked:
+                continue
+            if start >= b:
+                continue
+            found = (c, start)
+            break
+        if found is None:
+            return out
+        c, start = found
+        cur.content = (cur.content[0], c.start())
+        out.append(
+            Frame(
+                mention=None,
+                cue=(c.start("cue"), c.end("cue")),
+                content=(start, b),
+                post=False,
+                confidence=cur.confidence - 0.05,
+            )
+        )
+
+
+def _chain_after(m: str, pos: int, b: int, f: Frame) -> list[Frame]:
+    c = _CHAIN_RE.match(m, pos) or _CHAIN_RE.search(m, pos, min(b, pos + 40))
+    if c is None:
+        return []
+    start, marked = _content_start(m, c.end())
+    if start >= b:
+        return []
+    nf = Frame(
+        mention=None,
+        cue=(c.start("cue"), c.end("cue")),
+        content=(start, b),
+        post=False,
+        confidence=0.8,
+    )
+    return [nf]

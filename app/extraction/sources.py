@@ -1,0 +1,390 @@
+"""Mentions reduced to canonical sources, and linked within one article.
+
+"Kremlin spokesman Dmitry Peskov" names Dmitry Peskov; the words in front of
+the name are his description. "the Russian state-run TASS news agency" names
+TASS. A mention with no proper name ("police", "the company") keeps its common
+noun as the name unless it points back to a source the article named earlier.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from app.extraction.cues import DETERMINERS, MODIFIERS, PRONOUNS, SOURCE_NOUNS, TITLES
+from app.extraction.types import SourceGuess, SourceKind
+
+_SPACES = re.compile(r"\s+")
+_TOKEN = re.compile(r"[^\s,]+")
+
+
+def normalize_name(name: str) -> str:
+    """The registry's look-up key: casefolded, straight apostrophes, no leading "the"."""
+    s = name.replace("\u2019", "'").replace("\u2018", "'").casefold()
+    s = _SPACES.sub(" ", s).strip()
+    if s.startswith("the "):
+        s = s[4:]
+    return s.strip(" .,;:")
+
+
+# A few well-known names and the kind of source they are. General knowledge,
+# not tuned to any article; the service's registry holds the rest.
+_KNOWN: dict[str, SourceKind] = {}
+for _kind, _names in {
+    SourceKind.news_agency: "reuters|associated press|ap|afp|agence france-presse|tass|"
+    "ria novosti|ria|interfax|xinhua|kyodo|yonhap|dpa|ansa|efe|anadolu|pti|ukrinform|"
+    "press trust of india|bernama|antara|irna|kcna|wafa|mena|apa",
+    SourceKind.media: "bloomberg|bloomberg news|new york times|washington post|"
+    "wall street journal|financial times|bbc|cnn|fox news|nbc|nbc news|cbs|cbs news|"
+    "abc|abc news|msnbc|npr|politico|axios|guardian|times|economist|al jazeera|"
+    "le monde|der spiegel|spiegel|kommersant|izvestia|vedomosti|rt|sky news|"
+    "los angeles times|usa today|the hill|cnbc|forbes|time|newsweek|daily mail|"
+    "telegraph|independent|haaretz|times of israel|south china morning post|"
+    "global times|nikkei|asahi|yomiuri|le figaro|bild|el pais|corriere della sera|"
+    "la repubblica|the atlantic|new yorker|vox|buzzfeed news|huffpost|propublica|"
+    "associated press television|reuters television",
+    SourceKind.government: "white house|kremlin|pentagon|state department|"
+    "downing street|elysee|élysée|congress|senate|house of representatives|"
+    "european commission|european union|eu|nato|united nations|un|"
+    "foreign ministry|defense ministry|defence ministry|justice department|"
+    "department of justice|treasury|fbi|cia|nsa|fda|cdc|sec|fed|federal reserve|"
+    "washington|moscow|beijing|kyiv|kiev|london|paris|berlin|tokyo|tehran|brussels|"
+    "ankara|jerusalem|damascus|riyadh|new delhi|islamabad|seoul|pyongyang|minsk|"
+    "warsaw|rome|madrid|ottawa|canberra|taipei|caracas|havana|cairo|baghdad|kabul|"
+    "united states|u.s.|us|usa|america|russia|china|ukraine|britain|uk|united kingdom|"
+    "france|germany|italy|spain|japan|india|pakistan|iran|iraq|israel|turkey|"
+    "syria|saudi arabia|north korea|south korea|belarus|poland|canada|australia|"
+    "mexico|brazil|venezuela|cuba|egypt|afghanistan|taiwan|european council",
+    SourceKind.intelligence: "u.s. intelligence|us intelligence|american intelligence|"
+    "british intelligence|mi6|mi5|gru|fsb|svr|mossad",
+}.items():
+    for _n in _names.split("|"):
+        _KNOWN.setdefault(_n, _kind)
+
+_ORG_WORDS = set(
+    "inc inc. corp corp. co co. ltd ltd. llc plc group bank university college institute "
+    "foundation association party union council committee commission ministry department "
+    "agency office court police army navy force forces company corporation holdings "
+    "partners capital fund trust center centre school hospital network society federation "
+    "league club airlines airways motors technologies systems labs".split()
+)
+_MEDIA_WORDS = set(
+    "times post journal news press daily herald tribune gazette magazine tv radio "
+    "telegraph chronicle observer guardian review weekly television broadcasting media".split()
+)
+_NAME_PARTICLES = set(
+    "de da di del della van von der den la le al el bin ibn ben bint du st.".split()
+)
+_SUFFIXES = set("jr jr. sr sr. ii iii iv".split())
+_COUNTRY_ADJ = set(
+    "u.s. us u.k. uk eu american british french german chinese russian ukrainian israeli "
+    "iranian iraqi syrian turkish japanese korean indian pakistani afghan saudi egyptian "
+    "european western eastern dutch greek swiss swedish polish canadian australian "
+    "mexican brazilian palestinian lebanese belarusian kremlin-backed pro-russian "
+    "federal state".split()
+)
+_DOCUMENT_HEADS = set(
+    "readout report memo filing assessment study survey poll transcript indictment "
+    "complaint lawsuit ruling audit analysis summary letter document documents data".split()
+)
+_POSSESSIVE = re.compile(r"^(.+?)['\u2019]s\s+(.+)$")
+_FOR_OF = re.compile(r"^(.+?)\s+(for|of|at|from|with|in)\s+(.+)$", re.IGNORECASE)
+
+
+def _is_cap(tok: str) -> bool:
+    return tok[:1].isupper() or (tok[:1].isdigit() and any(c.isupper() for c in tok))
+
+
+def _strip_det(s: str) -> str:
+    parts = s.split(maxsplit=1)
+    if len(parts) == 2 and parts[0].casefold() in DETERMINERS:
+        return parts[1]
+    return s
+
+
+def _is_modifier_name(run: list[str]) -> bool:
+    """A capitalised run that only modifies ("U.S.", "Russian"), not a name."""
+    if len(run) != 1:
+        return False
+    t = run[0].casefold()
+    return t in _COUNTRY_ADJ or (
+        t not in _KNOWN and len(t) > 4 and t.endswith(("ian", "ese", "ish"))
+    )
+
+
+def _kind_of_name(name: str, head: str | None, had_title: bool) -> SourceKind:
+    key = normalize_name(name)
+    if key in _KNOWN:
+        return _KNOWN[key]
+    toks = key.split()
+    if head is not None:
+        k = SOURCE_NOUNS.get(head)
+        if head in ("agency",) and "news" in key:
+            return SourceKind.news_agency
+        if k is not None and k != "person":
+            return SourceKind(k)
+    if any(t in _MEDIA_WORDS for t in toks):
+        return SourceKind.media
+    if any(t in _ORG_WORDS for t in toks):
+        if any(
+            t
+            in (
+                "ministry",
+                "department",
+                "police",
+                "army",
+                "navy",
+                "court",
+                "office",
+                "agency",
+                "commission",
+            )
+            for t in toks
+        ):
+            return SourceKind.government
+        return SourceKind.organization
+    if had_title:
+        return SourceKind.person
+    if 2 <= len(toks) <= 4 and all(t[:1].isalpha() for t in toks):
+        return SourceKind.person
+    if len(toks) == 1 and name.isupper() and len(name) <= 6:
+        return SourceKind.organization
+    return SourceKind.unknown
+
+
+def _person_aliases(name: str) -> tuple[str, ...]:
+    toks = name.split()
+    while len(toks) > 2 and toks[-1].casefold() in _SUFFIXES:
+        toks = toks[:-1]
+    if len(toks) < 2:
+        return ()
+    surname = toks[-1]
+    if len(toks) >= 3 and toks[-2].casefold() in _NAME_PARTICLES:
+        surname = f"{toks[-2]} {toks[-1]}"
+    return (surname,)
+
+
+def canonical_source(mention: str) -> SourceGuess:
+    """Reduce a mention to a source: its name, a kind guess, and the words split off."""
+    raw = _SPACES.sub(" ", mention.replace("\u2019", "\u2019")).strip(" ,.;:\u2014\u2013-")
+    if not raw:
+        return SourceGuess(name="", kind=SourceKind.unknown)
+    body = _strip_det(raw)
+    low = body.casefold()
+    if low in PRONOUNS:
+        return SourceGuess(name=body, kind=SourceKind.unknown)
+
+    # "a spokesperson for Microsoft", "officials at the Pentagon": the role
+    # words are a description of the organisation that speaks.
+    m = _FOR_OF.match(body)
+    if m and all(
+        w.casefold() in SOURCE_NOUNS or w.casefold() in MODIFIERS for w in m.group(1).split()
+    ):
+        left_words = m.group(1).split()
+        if any(SOURCE_NOUNS.get(w.casefold()) == "person" for w in left_words):
+            inner = canonical_source(m.group(3))
+            if inner.name and _is_cap(inner.name):
+                kind = inner.kind
+                if kind == SourceKind.unknown or (
+                    kind == SourceKind.person and not inner.description
+                ):
+                    # Whoever has spokespeople and analysts is an organisation.
+                    kind = SourceKind.organization
+                return replace(
+                    inner,
+                    kind=kind,
+                    description=m.group(1).casefold(),
+                    aliases=() if kind != SourceKind.person else inner.aliases,
+                )
+
+    # "Microsoft's chief executive", "the company's spokesman".
+    m = _POSSESSIVE.match(body)
+    if m and _is_cap(_strip_det(m.group(1))) and not any(_is_cap(w) for w in m.group(2).split()):
+        inner = canonical_source(m.group(1))
+        return replace(inner, description=m.group(2))
+
+    toks = _TOKEN.findall(body)
+    caps = [i for i, t in enumerate(toks) if _is_cap(t)]
+    last_low = toks[-1].casefold() if toks else ""
+
+    # A document with an owner: "U.S. intelligence report", "the White House readout".
+    if last_low in _DOCUMENT_HEADS and len(toks) > 1 and caps:
+        owner = " ".join(toks[:-1])
+        owner_guess = canonical_source(owner)
+        return SourceGuess(
+            name=body,
+            kind=SourceKind.document,
+            description=None,
+            affiliation=owner_guess.name,
+            aliases=tuple(dict.fromkeys(a for a in (owner_guess.name, owner) if a)),
+        )
+
+    if not caps or (len(caps) == 1 and caps[0] == 0 and toks[0].casefold() in SOURCE_NOUNS):
+        # No proper name: "police", "officials", "the company".
+        name = body.casefold() if len(toks) == 1 else body[0].lower() + body[1:]
+        k = SOURCE_NOUNS.get(last_low, "unknown")
+        kind = SourceKind(k) if k in SourceKind.__members__ else SourceKind.unknown
+        if last_low == "agency" and "news" in low:
+            kind = SourceKind.news_agency
+        return SourceGuess(name=name, kind=kind)
+
+    # The last run of capitalised words (with name particles inside) is the name.
+    end = caps[-1] + 1
+    start = caps[-1]
+    while start > 0 and (
+        _is_cap(toks[start - 1])
+        or (
+            toks[start - 1].casefold() in _NAME_PARTICLES | {"of", "and", "&", "for"}
+            and start - 2 >= 0
+            and _is_cap(toks[start - 2])
+        )
+    ):
+        start -= 1
+    run = toks[start:end]
+    # Titles at the front of the run are description: "Russian President Vladimir Putin".
+    had_title = False
+    cut = 0
+    if not any(t.casefold().rstrip(".") in _ORG_WORDS for t in run):
+        for i, t in enumerate(run[:-1]):
+            rest = [r for r in run[i + 1 :] if r.casefold() not in _SUFFIXES]
+            if t.casefold().rstrip(".") in TITLES and rest:
+                cut, had_title = i + 1, True
+    pre = toks[:start] + run[:cut]
+    run = run[cut:]
+    post = toks[end:]
+    if any(t.casefold().rstrip(".") in TITLES for t in pre):
+        had_title = True
+    if _is_modifier_name(run) and post:
+        # "U.S. intelligence", "Russian state media": the whole phrase is the name.
+        name = body
+        head = last_low
+        desc = None
+        if head in _MEDIA_WORDS or head == "media":
+            return SourceGuess(name=name, kind=SourceKind.media)
+    else:
+        name = " ".join(run)
+        head = post[-1].casefold() if post else None
+        desc_words = pre + post
+        desc = " ".join(desc_words) if desc_words else None
+    if post and any(SOURCE_NOUNS.get(t.casefold()) == "person" for t in post) and len(run) <= 2:
+        # "TASS spokesman": a person of that organisation, unnamed.
+        pass
+    kind = _kind_of_name(name, head, had_title)
+    if had_title and kind in (SourceKind.unknown, SourceKind.organization) and head is None:
+        kind = SourceKind.person
+    affiliation = None
+    if desc:
+        aff = [t for t in pre if _is_cap(t) and t.casefold().rstrip(".") not in TITLES]
+        affiliation = " ".join(aff) or None
+    aliases: tuple[str, ...] = ()
+    if kind == SourceKind.person:
+        aliases = _person_aliases(name)
+    return SourceGuess(
+        name=name, kind=kind, description=desc, affiliation=affiliation, aliases=aliases
+    )
+
+
+_ROLE_EQUIV = {
+    "spokesman": "spokes",
+    "spokeswoman": "spokes",
+    "spokesperson": "spokes",
+}
+
+
+class SourceTracker:
+    """Sources of one article in order of speaking: links surnames, pronouns and roles."""
+
+    # Pronouns and roles look back this many speakers at most; names use the indexes.
+    WINDOW = 30
+
+    def __init__(self) -> None:
+        self.speakers: list[SourceGuess] = []
+        self._by_name: dict[str, SourceGuess] = {}
+        self._by_alias: dict[str, SourceGuess] = {}
+
+    def note(self, source: SourceGuess) -> None:
+        if self.speakers and self.speakers[-1] is source:
+            return
+        self.speakers.append(source)
+        if len(self.speakers) > 2 * self.WINDOW:
+            del self.speakers[: self.WINDOW]
+        self._by_name[normalize_name(source.name)] = source
+        if source.kind in (SourceKind.person, SourceKind.unknown):
+            for a in source.aliases:
+                self._by_alias[normalize_name(a)] = source
+
+    def _recent(self) -> list[SourceGuess]:
+        return self.speakers[::-1][: self.WINDOW]
+
+    def resolve(self, mention: str) -> tuple[SourceGuess | None, float]:
+        """The source a mention stands for, and how sure the link is (0..1)."""
+        body = _strip_det(mention.strip())
+        low = body.casefold()
+        has_the = mention.strip().casefold().startswith(("the ", "this "))
+        if low in PRONOUNS:
+            return self._pronoun(low)
+        guess = canonical_source(mention)
+        if not guess.name:
+            return None, 0.0
+        if (
+            not any(_is_cap(t) for t in body.split()[1:])
+            and not _is_cap(body[:1])
+            or (low in SOURCE_NOUNS)
+        ):
+            # A common-noun mention: "the spokesman", "the company" points back.
+            if has_the and " " not in low and low in SOURCE_NOUNS and not low.endswith("s"):
+                found = self._role(low)
+                if found is not None:
+                    return found, 0.8
+            return guess, 0.75
+        key = normalize_name(guess.name)
+        known = self._by_name.get(key)
+        if known is not None:
+            return _merge(known, guess), 1.0
+        if " " not in guess.name and key in self._by_alias:
+            # "Peskov" after "Kremlin spokesman Dmitry Peskov".
+            return self._by_alias[key], 0.95
+        return guess, 1.0
+
+    def _pronoun(self, low: str) -> tuple[SourceGuess | None, float]:
+        want = PRONOUNS[low]
+        for s in self._recent():
+            if want == "person" and s.kind in (SourceKind.person,):
+                return s, 0.85
+            if want == "person" and s.kind == SourceKind.unknown and " " not in s.name:
+                return s, 0.7
+            if want == "thing" and s.kind != SourceKind.person:
+                return s, 0.8
+            if want == "any":
+                return s, 0.6
+        return None, 0.3
+
+    def _role(self, low: str) -> SourceGuess | None:
+        kind = SOURCE_NOUNS.get(low)
+        eq = _ROLE_EQUIV.get(low, low)
+        for s in self._recent():
+            # "the agency" after "the Ohio Environmental Protection Agency".
+            if low in normalize_name(s.name).split():
+                return s
+        for s in self._recent():
+            desc = (s.description or "").casefold().split()
+            if any(_ROLE_EQUIV.get(d, d) == eq for d in desc):
+                return s
+        for s in self._recent():
+            if kind == "organization" and s.kind == SourceKind.organization:
+                return s
+            if kind == "media" and s.kind in (SourceKind.media, SourceKind.news_agency):
+                return s
+            if low == "agency" and s.kind in (SourceKind.news_agency, SourceKind.government):
+                return s
+            if kind == "government" and s.kind == SourceKind.government and low != "police":
+                return s
+            if kind == "document" and s.kind == SourceKind.document:
+                return s
+        return None
+
+
+def _merge(known: SourceGuess, new: SourceGuess) -> SourceGuess:
+    if known.description or not new.description:
+        return known
+    return replace(known, description=new.description, affiliation=new.affiliation)

@@ -1,0 +1,96 @@
+"""The reference article and an invented one, scored with the corpus scorer's rules."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from app.extraction import AttributionType, Extraction, extract
+from app.extraction.evaluate import evaluate, load_gold, to_scorer_json
+
+DATA = Path(__file__).parent.parent / "data"
+
+
+def assert_invariants(text: str, result: Extraction) -> None:
+    sentences = result.sentences
+    assert [s.index for s in sentences] == list(range(len(sentences)))
+    for s in sentences:
+        assert 0 <= s.start < s.end <= len(text)
+        assert text[s.start : s.end] == text[s.start : s.end].strip()
+    for a, b in zip(sentences, sentences[1:], strict=False):
+        assert a.end <= b.start
+    assert [c.start for c in result.claims] == sorted(c.start for c in result.claims)
+    for c in result.claims:
+        s = sentences[c.sentence_index]
+        assert s.start <= c.start < c.end <= s.end
+        assert text[c.start : c.end] == text[c.start : c.end].strip()
+        assert 0.0 <= c.confidence <= 1.0
+        if c.type == AttributionType.unattributed:
+            assert c.source is None and c.mention is None and c.cue is None
+        if c.mention is not None:
+            assert c.mention_start is not None and c.mention_end is not None
+            assert text[c.mention_start : c.mention_end] == c.mention
+        if c.cue is not None:
+            assert c.cue_start is not None and c.cue_end is not None
+            assert text[c.cue_start : c.cue_end] == c.cue
+
+
+def test_reference_article_meets_the_bar() -> None:
+    gold, text = load_gold(DATA / "putin-biden-summit.gold.json")
+    result = extract(text)
+    scores = evaluate(gold, text, result)
+    assert scores["sentence_f1"] == 1.0
+    assert scores["attributed_recall"] == 1.0
+    assert scores["f1"] >= 0.95
+    assert_invariants(text, result)
+
+
+def test_reference_article_sources_are_canonical() -> None:
+    gold, text = load_gold(DATA / "putin-biden-summit.gold.json")
+    by_mention = {c.mention: c.source for c in extract(text).claims if c.mention}
+    peskov = by_mention["Kremlin spokesman Dmitry Peskov"]
+    assert peskov is not None
+    assert (peskov.name, peskov.description) == ("Dmitry Peskov", "Kremlin spokesman")
+    assert "Peskov" in peskov.aliases
+    tass = by_mention["the Russian state-run TASS news agency"]
+    assert tass is not None and tass.name == "TASS" and tass.kind == "news_agency"
+    assert by_mention["he"] == peskov
+
+
+@pytest.mark.parametrize("name", ["riverton-water"])
+def test_own_gold_article(name: str) -> None:
+    gold, text = load_gold(DATA / f"{name}.gold.json")
+    result = extract(text)
+    scores = evaluate(gold, text, result)
+    assert scores["sentence_f1"] == 1.0
+    # Reached 0.947 on the first run, 1.0 after one general fix; keep a margin.
+    assert scores["f1"] >= 0.9
+    assert scores["attributed_recall"] >= 0.9
+    assert_invariants(text, result)
+
+
+def test_scorer_json_has_the_predicted_format() -> None:
+    text = "“Yes,” she said. Rain fell."
+    out = to_scorer_json(extract(text))
+    assert set(out) == {"claims", "sentences"}
+    assert out["claims"][1] == {
+        "start": 17,
+        "end": 27,
+        "source": None,
+        "attribution": {"type": "unattributed"},
+    }
+
+
+def test_evaluate_matches_overlap_and_alias_rules() -> None:
+    text = "Police said the suspect fled. Rain fell."
+    gold = {
+        "aliases": {"Police": ["police", "Metropolitan Police"]},
+        "sentences": [{"start": 0, "end": 29}, {"start": 30, "end": 40}],
+        "claims": [
+            {"start": 12, "end": 28, "sources": ["Police"]},
+            {"start": 30, "end": 40, "sources": [None]},
+        ],
+    }
+    scores = evaluate(gold, text, extract(text))
+    assert scores["f1"] == 1.0 and scores["sentence_f1"] == 1.0

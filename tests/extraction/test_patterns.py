@@ -1,0 +1,389 @@
+"""Table-driven gold cases: one or more per attribution pattern and per trap.
+
+Each case lists every claim the text should yield, in order, as
+(content, source name or None, type, cue). Source names compare with
+``normalize_name``; the content is ``text[start:end]`` exactly.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from app.extraction import AttributionType, extract, normalize_name
+
+D, M, IND, A, U = (
+    AttributionType.direct_quote,
+    AttributionType.mixed,
+    AttributionType.indirect,
+    AttributionType.according_to,
+    AttributionType.unattributed,
+)
+
+Expected = tuple[str, str | None, AttributionType, str | None]
+
+CASES: list[tuple[str, str, list[Expected]]] = [
+    # --- direct quotes -------------------------------------------------------
+    (
+        "quote_comma_said_name_appositive",
+        "“We will not raise rates,” said Janet Yellen, the Treasury secretary.",
+        [("We will not raise rates", "Janet Yellen", D, "said")],
+    ),
+    (
+        "quote_comma_name_said",
+        "“The vote is a disgrace,” Sen. Elizabeth Warren said in a statement.",
+        [("The vote is a disgrace", "Elizabeth Warren", D, "said")],
+    ),
+    (
+        "name_said_colon_quote",
+        "The mayor said: “Nobody will be left behind.”",
+        [("Nobody will be left behind.", "mayor", D, "said")],
+    ),
+    (
+        "name_said_comma_quote",
+        "Coach Maria Alvarez said, “We played our best game of the season.”",
+        [("We played our best game of the season.", "Maria Alvarez", D, "said")],
+    ),
+    (
+        "straight_quotes",
+        '"We are confident," said Karen Bass, the mayor of Los Angeles.',
+        [("We are confident", "Karen Bass", D, "said")],
+    ),
+    (
+        "question_mark_inside_quote",
+        "“Who will pay for this?” asked Councilwoman Rita Gomez.",
+        [("Who will pay for this?", "Rita Gomez", D, "asked")],
+    ),
+    (
+        "single_quotes_inside_double",
+        "“He told me ‘it is over’ and walked out,” Emma Clarke said.",
+        [("He told me ‘it is over’ and walked out", "Emma Clarke", D, "said")],
+    ),
+    (
+        "said_inside_quote_is_not_a_cue",
+        "“Everyone said it could not be done,” the engineer Paul Novak said.",
+        [("Everyone said it could not be done", "Paul Novak", D, "said")],
+    ),
+    (
+        "quote_over_two_sentences_attributed_after",
+        "“We are reviewing the matter. We will respond soon,” the company said.",
+        [
+            ("We are reviewing the matter.", "company", D, None),
+            ("We will respond soon", "company", D, "said"),
+        ],
+    ),
+    (
+        "quote_over_two_sentences_attributed_before",
+        "Acme Corp. said: “We are reviewing the matter. We will respond soon.”",
+        [
+            ("We are reviewing the matter.", "Acme Corp", D, "said"),
+            ("We will respond soon.", "Acme Corp", D, None),
+        ],
+    ),
+    (
+        "quote_over_paragraphs",
+        "“The board has failed us,” said Lena Fischer, a shareholder.\n"
+        "“It ignored every warning.\n"
+        "“And it must resign.”",
+        [
+            ("The board has failed us", "Lena Fischer", D, "said"),
+            ("It ignored every warning.", "Lena Fischer", D, None),
+            ("And it must resign.", "Lena Fischer", D, None),
+        ],
+    ),
+    (
+        "quote_said_quote_in_one_sentence",
+        "“It is a scam,” the prosecutor Ana Ruiz said, “and we will prove it.”",
+        [("It is a scam", "Ana Ruiz", D, "said"), ("and we will prove it.", "Ana Ruiz", D, None)],
+    ),
+    (
+        "continuation_quote_after_speaker",
+        "“We did everything right,” said Maria Lopez, a nurse. “But nobody listened.”",
+        [
+            ("We did everything right", "Maria Lopez", D, "said"),
+            ("But nobody listened.", "Maria Lopez", D, None),
+        ],
+    ),
+    # --- mixed and indirect ----------------------------------------------------
+    (
+        "mixed_fragment",
+        "Chancellor Olaf Weber said the budget was “a betrayal of voters.”",
+        [("the budget was “a betrayal of voters.”", "Olaf Weber", M, "said")],
+    ),
+    (
+        "mixed_closing_mark_after_comma",
+        "The plan would cut costs with “bold and immediate measures,” the ministry said.",
+        [("The plan would cut costs with “bold and immediate measures", "ministry", M, "said")],
+    ),
+    (
+        "said_that",
+        "Police said that the suspect fled on foot.",
+        [("the suspect fled on foot", "police", IND, "said")],
+    ),
+    (
+        "said_without_that",
+        "Police said the suspect fled.",
+        [("the suspect fled", "police", IND, "said")],
+    ),
+    (
+        "post_posed_reported",
+        "Shares fell 4% on Monday, Bloomberg reported.",
+        [("Shares fell 4% on Monday", "Bloomberg", IND, "reported")],
+    ),
+    (
+        "post_posed_said_with_time",
+        "Prices rose 3% in May, the Labor Department said Friday.",
+        [("Prices rose 3% in May", "Labor Department", IND, "said")],
+    ),
+    (
+        "told_reporters",
+        "Gov. Gavin Newsom told reporters on Tuesday that the state would sue.",
+        [("the state would sue", "Gavin Newsom", IND, "told")],
+    ),
+    (
+        "told_named_outlet",
+        "The striker told The Associated Press that he would stay at the club.",
+        [("he would stay at the club", "striker", IND, "told")],
+    ),
+    (
+        "said_in_a_statement",
+        "Microsoft said in a statement that the outage had been resolved.",
+        [("the outage had been resolved", "Microsoft", IND, "said")],
+    ),
+    (
+        "spokesperson_for_org",
+        "A spokesperson for Microsoft said the outage had been resolved.",
+        [("the outage had been resolved", "Microsoft", IND, "said")],
+    ),
+    (
+        "possessive_role_with_name_appositive",
+        "Apple’s chief executive, Tim Cook, said the company would invest $1 billion.",
+        [("the company would invest $1 billion", "Tim Cook", IND, "said")],
+    ),
+    (
+        "who_clause",
+        "Smith, who chairs the committee, said the bill would pass.",
+        [("the bill would pass", "Smith", IND, "said")],
+    ),
+    (
+        "em_dash_appositive",
+        "Jane Ortiz — the company’s founder — said sales had doubled.",
+        [("sales had doubled", "Jane Ortiz", IND, "said")],
+    ),
+    (
+        "quoted_as_saying",
+        "The minister was quoted as saying that talks had collapsed.",
+        [("talks had collapsed", "minister", IND, "was quoted as saying")],
+    ),
+    (
+        "has_maintained",
+        "The company has maintained that its products are safe.",
+        [("its products are safe", "company", IND, "has maintained")],
+    ),
+    (
+        "denied_object",
+        "The agency denied the allegations of misconduct.",
+        [("the allegations of misconduct", "agency", IND, "denied")],
+    ),
+    (
+        "indicated_that",
+        "Officials indicated that the bridge would reopen next week.",
+        [("the bridge would reopen next week", "officials", IND, "indicated")],
+    ),
+    (
+        "present_tense_says",
+        "The World Health Organization says the outbreak is under control.",
+        [("the outbreak is under control", "World Health Organization", IND, "says")],
+    ),
+    (
+        "future_will_announce_not_a_claim_yet_still_cue",
+        "Dr. Priya Nair warned that cases could rise this winter.",
+        [("cases could rise this winter", "Priya Nair", IND, "warned")],
+    ),
+    (
+        "wrote_on_x",
+        "Jones wrote on X that the deal was dead.",
+        [("the deal was dead", "Jones", IND, "wrote")],
+    ),
+    (
+        "two_claims_adding",
+        "The coach said the team was tired, adding that he expected a better result on Sunday.",
+        [
+            ("the team was tired", "coach", IND, "said"),
+            ("he expected a better result on Sunday", "coach", IND, "adding"),
+        ],
+    ),
+    (
+        "two_claims_and_verb",
+        "The union rejected the offer and insisted that wages must rise by 8%.",
+        [
+            ("The union rejected the offer", None, U, None),
+            ("wages must rise by 8%", "union", IND, "insisted"),
+        ],
+    ),
+    (
+        "two_sources_in_one_sentence",
+        "Officials at the Pentagon said the missile was intercepted, while Iranian state "
+        "media said it hit its target.",
+        [
+            ("the missile was intercepted", "Pentagon", IND, "said"),
+            ("it hit its target", "Iranian state media", IND, "said"),
+        ],
+    ),
+    (
+        "parenthetical_attribution",
+        "The plan, critics said, is flawed.",
+        [("The plan, critics said, is flawed", "critics", IND, "said")],
+    ),
+    (
+        "people_familiar",
+        "People familiar with the matter said the deal could close this week.",
+        [("the deal could close this week", "people familiar with the matter", IND, "said")],
+    ),
+    # --- according to ----------------------------------------------------------
+    (
+        "according_to_front",
+        "According to Reuters, the company plans to cut 2,000 jobs.",
+        [("the company plans to cut 2,000 jobs", "Reuters", A, "According to")],
+    ),
+    (
+        "according_to_end",
+        "The deal could close this week, according to people familiar with the matter.",
+        [("The deal could close this week", "people familiar with the matter", A, "according to")],
+    ),
+    # --- sources resolved from context -----------------------------------------
+    (
+        "pronoun_resolves_to_previous_speaker",
+        "Mayor Karen Holt said the roads would reopen. “We are almost there,” she said.",
+        [
+            ("the roads would reopen", "Karen Holt", IND, "said"),
+            ("We are almost there", "Karen Holt", D, "said"),
+        ],
+    ),
+    (
+        "surname_links_to_full_name",
+        "Treasury Secretary Janet Yellen said inflation was easing. Yellen added that "
+        "wages were rising.",
+        [
+            ("inflation was easing", "Janet Yellen", IND, "said"),
+            ("wages were rising", "Janet Yellen", IND, "added"),
+        ],
+    ),
+    (
+        "role_resolves_to_named_spokesman",
+        "Kremlin spokesman Dmitry Peskov said no talks were planned. The spokesman added "
+        "that the offer stood.",
+        [
+            ("no talks were planned", "Dmitry Peskov", IND, "said"),
+            ("the offer stood", "Dmitry Peskov", IND, "added"),
+        ],
+    ),
+    (
+        "news_agency_with_modifiers",
+        "The state-run Xinhua news agency reported that 12 people had died.",
+        [("12 people had died", "Xinhua", IND, "reported")],
+    ),
+    (
+        "readout_document",
+        "The two leaders discussed trade, the White House said in its readout of the call.",
+        [("The two leaders discussed trade", "White House readout", IND, "said")],
+    ),
+    # --- traps ----------------------------------------------------------------
+    (
+        "state_run_is_not_a_cue",
+        "The state-run broadcaster aired the speech twice.",
+        [("The state-run broadcaster aired the speech twice.", None, U, None)],
+    ),
+    (
+        "abbreviations_do_not_split",
+        "The meeting ran from 6 p.m. to 8 p.m. in Washington, D.C. on Friday.",
+        [("The meeting ran from 6 p.m. to 8 p.m. in Washington, D.C. on Friday.", None, U, None)],
+    ),
+    (
+        "title_line_then_body",
+        "Floods close schools across the region\nHeavy rain closed 40 schools on Monday.",
+        [
+            ("Floods close schools across the region", None, U, None),
+            ("Heavy rain closed 40 schools on Monday.", None, U, None),
+        ],
+    ),
+    (
+        "dateline_is_not_content",
+        "WASHINGTON (Reuters) — The Senate passed the bill on Friday.",
+        [("The Senate passed the bill on Friday.", None, U, None)],
+    ),
+    (
+        "em_dash_aside_with_said",
+        "The company — which said last year it would expand — cut 500 jobs on Friday.",
+        [
+            (
+                "The company — which said last year it would expand — cut 500 jobs on Friday.",
+                None,
+                U,
+                None,
+            )
+        ],
+    ),
+    (
+        "declined_to_comment_is_not_a_claim_of_the_source",
+        "A spokesperson for Microsoft declined to comment.",
+        [("A spokesperson for Microsoft declined to comment.", None, U, None)],
+    ),
+    (
+        "did_not_say",
+        "The minister did not say when the border would reopen.",
+        [("The minister did not say when the border would reopen.", None, U, None)],
+    ),
+    (
+        "passive_said_is_not_attribution",
+        "The plan was said to be nearly finished.",
+        [("The plan was said to be nearly finished.", None, U, None)],
+    ),
+    (
+        "claimed_lives_is_not_a_cue",
+        "The conflict has claimed over 13,000 lives.",
+        [("The conflict has claimed over 13,000 lives.", None, U, None)],
+    ),
+    (
+        "scare_quotes_stay_unattributed",
+        "The so-called “peace plan” was rejected by both parliaments on Monday.",
+        [("The so-called “peace plan” was rejected by both parliaments on Monday.", None, U, None)],
+    ),
+    (
+        "headline_with_cue",
+        "Biden Says U.S. Will Respond to Any Escalation",
+        [("U.S. Will Respond to Any Escalation", "Biden", IND, "Says")],
+    ),
+    (
+        "recalls_in_headline_is_not_a_cue",
+        "Tesla Recalls 2 Million Cars Over Autopilot Flaw",
+        [("Tesla Recalls 2 Million Cars Over Autopilot Flaw", None, U, None)],
+    ),
+    (
+        "unattributed_statement",
+        "The storm knocked out power to 200,000 homes.",
+        [("The storm knocked out power to 200,000 homes.", None, U, None)],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), [pytest.param(t, e, id=i) for i, t, e in CASES])
+def test_claims_match_the_table(text: str, expected: list[Expected]) -> None:
+    result = extract(text)
+    got = [
+        (
+            text[c.start : c.end],
+            normalize_name(c.source.name) if c.source else None,
+            c.type,
+            c.cue,
+        )
+        for c in result.claims
+    ]
+    want = [
+        (content, normalize_name(src) if src else None, typ, cue)
+        for content, src, typ, cue in expected
+    ]
+    assert got == want
+
+
+def test_the_table_is_large_enough() -> None:
+    assert len(CASES) >= 40
