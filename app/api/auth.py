@@ -1,0 +1,64 @@
+"""Bearer API keys and roles: 401 without a live key, 403 with too small a role."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated
+
+from fastapi import Depends
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from app.api.deps import SessionDep, SettingsDep
+from app.errors import Forbidden, Unauthorized
+from app.models import ApiKey, Role
+from app.services.keys import authenticate
+
+bearer = HTTPBearer(
+    auto_error=False,
+    scheme_name="apiKey",
+    bearerFormat="cdk_<id>_<secret>",
+    description="An API key: `Authorization: Bearer cdk_...`. Create one with "
+    "`claimdesk keys create --name NAME --role editor`.",
+)
+Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
+
+_CHALLENGE = 'Bearer realm="claimdesk"'
+
+
+def _key(session: SessionDep, credentials: Credentials) -> ApiKey:
+    if credentials is None:
+        raise Unauthorized(
+            "This operation needs an API key: Authorization: Bearer <key>.",
+            headers={"WWW-Authenticate": _CHALLENGE},
+        )
+    key = authenticate(session, credentials.credentials)
+    if key is None:
+        raise Unauthorized(
+            "The API key is unknown or revoked.",
+            headers={"WWW-Authenticate": _CHALLENGE + ', error="invalid_token"'},
+        )
+    return key
+
+
+def require(role: Role) -> Callable[[ApiKey], ApiKey]:
+    """A dependency that yields the caller's key when its role covers ``role``."""
+
+    def dependency(key: Annotated[ApiKey, Depends(_key)]) -> ApiKey:
+        if not Role(key.role).allows(role):
+            raise Forbidden(
+                f"This operation needs the {role} role; the key {key.name!r} is a {key.role}.",
+                headers={"WWW-Authenticate": _CHALLENGE + ', error="insufficient_scope"'},
+            )
+        return key
+
+    return dependency
+
+
+def read_access(session: SessionDep, settings: SettingsDep, credentials: Credentials) -> None:
+    """Reads are open unless CLAIMDESK_READS_REQUIRE_KEY is set."""
+    if settings.reads_require_key:
+        _key(session, credentials)
+
+
+EditorKey = Annotated[ApiKey, Depends(require(Role.editor))]
+AdminKey = Annotated[ApiKey, Depends(require(Role.admin))]

@@ -1,0 +1,64 @@
+"""Dependencies shared by the routes: the session, settings, load-or-404."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Header, Path, Query, Request
+from sqlmodel import Session
+
+from app.db import iter_session
+from app.models import Article, Source
+from app.pagination import MAX_LIMIT
+from app.preconditions import IfMatch, parse_if_match
+from app.services.articles import load_article
+from app.services.sources import load_source
+from app.settings import Settings
+
+
+def get_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    yield from iter_session(request.app.state.engine)
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+SessionDep = Annotated[Session, Depends(get_session)]
+
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"Items per page, 1 to {MAX_LIMIT}.")]
+Cursor = Annotated[
+    str | None,
+    Query(
+        max_length=512,
+        description="The `next_cursor` of the previous page; omit for the first page.",
+    ),
+]
+
+
+def _article(session: SessionDep, article_id: Annotated[int, Path(ge=1)]) -> Article:
+    return load_article(session, article_id)
+
+
+def _source(session: SessionDep, source_id: Annotated[int, Path(ge=1)]) -> Source:
+    return load_source(session, source_id)
+
+
+def _if_match(
+    if_match: Annotated[
+        str | None,
+        Header(
+            description='The ETag of the version this write is based on (`"3"`). '
+            "Required: 428 without it, 412 when the resource has changed since."
+        ),
+    ] = None,
+) -> IfMatch:
+    return parse_if_match(if_match)
+
+
+IfMatchDep = Annotated[IfMatch, Depends(_if_match)]
+ArticleDep = Annotated[Article, Depends(_article)]
+SourceDep = Annotated[Source, Depends(_source)]

@@ -1,0 +1,15 @@
+"""The API's routers, in the order the spec lists them."""
+
+from fastapi import APIRouter
+
+from app.api.routes import annotations, articles, claims, export, extract, keys, sources
+
+V1_ROUTERS: list[APIRouter] = [
+    articles.router,
+    claims.router,
+    sources.router,
+    annotations.router,
+    extract.router,
+    export.router,
+    keys.router,
+]

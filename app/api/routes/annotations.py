@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Query, Response, status
+
+from app.api.auth import EditorKey
+from app.api.deps import Cursor, IfMatchDep, Limit, SessionDep
+from app.api.errors_doc import problems
+from app.models import Motivation
+from app.pagination import DEFAULT_LIMIT
+from app.preconditions import etag
+from app.schemas import AnnotationOut, AnnotationPage, AnnotationPatch
+from app.services import annotations as service
+
+router = APIRouter(prefix="/annotations", tags=["annotations"])
+
+AnnotationId = Annotated[int, Path(ge=1)]
+
+
+@router.get("", response_model=AnnotationPage, summary="List annotations", responses=problems(400))
+def list_annotations(
+    session: SessionDep,
+    author: Annotated[str | None, Query(min_length=1, max_length=100)] = None,
+    motivation: Motivation | None = None,
+    limit: Limit = DEFAULT_LIMIT,
+    cursor: Cursor = None,
+) -> dict[str, Any]:
+    """Annotations across all claims, in the order they were made."""
+    return service.list_annotations(
+        session=session, limit=limit, cursor=cursor, author=author, motivation=motivation
+    )
+
+
+@router.get(
+    "/{annotation_id}",
+    response_model=AnnotationOut,
+    summary="Get an annotation",
+    responses=problems(404),
+)
+def get_annotation(
+    annotation_id: AnnotationId, session: SessionDep, response: Response
+) -> dict[str, Any]:
+    """One annotation; the `ETag` header carries its version."""
+    annotation = service.load_annotation(session, annotation_id)
+    response.headers["ETag"] = etag(annotation.version)
+    return service.annotation_dict(annotation)
+
+
+@router.patch(
+    "/{annotation_id}",
+    response_model=AnnotationOut,
+    summary="Edit an annotation",
+    responses=problems(400, 401, 403, 404, 412, 428),
+)
+def edit_annotation(
+    annotation_id: AnnotationId,
+    data: AnnotationPatch,
+    key: EditorKey,
+    if_match: IfMatchDep,
+    session: SessionDep,
+    response: Response,
+) -> dict[str, Any]:
+    """Change the fields given. `If-Match` is required."""
+    annotation = service.edit_annotation(
+        session=session, annotation_id=annotation_id, data=data, actor=key.name,
+        if_match=if_match,
+    )  # fmt: skip
+    response.headers["ETag"] = etag(annotation.version)
+    return service.annotation_dict(annotation)
+
+
+@router.delete(
+    "/{annotation_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Delete an annotation",
+    responses=problems(400, 401, 403, 404, 412, 428),
+)
+def delete_annotation(
+    annotation_id: AnnotationId, key: EditorKey, if_match: IfMatchDep, session: SessionDep
+) -> Response:
+    """Delete it; the claim's audit trail keeps what it said. `If-Match` is required."""
+    service.delete_annotation(
+        session=session, annotation_id=annotation_id, actor=key.name, if_match=if_match
+    )
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -1,0 +1,191 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Query, Response
+from fastapi.responses import JSONResponse
+
+from app.api.auth import EditorKey
+from app.api.deps import Cursor, IfMatchDep, Limit, SessionDep, SettingsDep
+from app.api.errors_doc import problems
+from app.extraction.types import AttributionType
+from app.models import ClaimStatus
+from app.pagination import DEFAULT_LIMIT
+from app.preconditions import etag
+from app.schemas import (
+    AnnotationIn,
+    AnnotationOut,
+    AnnotationPage,
+    ClaimOut,
+    ClaimPage,
+    ClaimReviewOut,
+    EventPage,
+    SourceAssignment,
+    StatusChange,
+)
+from app.services import annotations as annotation_service
+from app.services import claimreview, events, review
+from app.services import claims as service
+
+router = APIRouter(prefix="/claims", tags=["claims"])
+
+ClaimId = Annotated[int, Path(ge=1)]
+
+
+@router.get("", response_model=ClaimPage, summary="List claims", responses=problems(400))
+def list_claims(
+    session: SessionDep,
+    source: Annotated[int | None, Query(ge=1, description="Source id.")] = None,
+    source_name: Annotated[
+        str | None,
+        Query(min_length=1, max_length=200, description="A source's name or alias: `Peskov`."),
+    ] = None,
+    status: ClaimStatus | None = None,
+    article: Annotated[int | None, Query(ge=1, description="Article id.")] = None,
+    attribution_type: AttributionType | None = None,
+    q: Annotated[
+        str | None, Query(min_length=1, max_length=200, description="Text contains (any case).")
+    ] = None,
+    updated_since: Annotated[
+        datetime | None, Query(description="Only claims changed at or after this time.")
+    ] = None,
+    limit: Limit = DEFAULT_LIMIT,
+    cursor: Cursor = None,
+) -> dict[str, Any]:
+    """Claims in id order, narrowed by any combination of filters."""
+    filters = service.ClaimFilters(
+        source_id=source,
+        source_name=source_name,
+        status=status,
+        article_id=article,
+        attribution_type=attribution_type,
+        q=q,
+        updated_since=updated_since,
+    )
+    return service.list_claims(session=session, filters=filters, limit=limit, cursor=cursor)
+
+
+@router.get(
+    "/{claim_id}",
+    response_model=ClaimOut,
+    summary="Get a claim",
+    responses=problems(404),
+)
+def get_claim(session: SessionDep, response: Response, claim_id: ClaimId) -> dict[str, Any]:
+    """One claim with its source and attribution; the `ETag` header carries its version."""
+    claim = service.get_claim(session=session, claim_id=claim_id)
+    response.headers["ETag"] = etag(claim["version"])
+    return claim
+
+
+@router.patch(
+    "/{claim_id}",
+    response_model=ClaimOut,
+    summary="Set a claim's verification status",
+    responses=problems(400, 401, 403, 404, 412, 428),
+)
+def set_claim_status(
+    claim_id: ClaimId,
+    data: StatusChange,
+    key: EditorKey,
+    if_match: IfMatchDep,
+    session: SessionDep,
+    response: Response,
+) -> dict[str, Any]:
+    """Set `status` (with an optional note kept in the audit trail). Send the claim's
+    ETag in `If-Match`: a stale one gets 412 and changes nothing."""
+    claim = review.set_status(
+        session=session, claim_id=claim_id, status=data.status, note=data.note,
+        actor=key.name, if_match=if_match,
+    )  # fmt: skip
+    response.headers["ETag"] = etag(claim["version"])
+    return claim
+
+
+@router.put(
+    "/{claim_id}/source",
+    response_model=ClaimOut,
+    summary="Attribute a claim to a source",
+    responses=problems(400, 401, 403, 404, 412, 428),
+)
+def attribute_claim(
+    claim_id: ClaimId,
+    data: SourceAssignment,
+    key: EditorKey,
+    if_match: IfMatchDep,
+    session: SessionDep,
+    response: Response,
+) -> dict[str, Any]:
+    """Set, change or clear the claim's source, by id or by name (an alias finds the
+    source; an unknown name creates it). The attribution's method becomes `manual`."""
+    claim = review.attribute_claim(
+        session=session, claim_id=claim_id, source_id=data.source_id,
+        source_name=data.source_name, attribution_type=data.attribution_type,
+        reason=data.reason, actor=key.name, if_match=if_match,
+    )  # fmt: skip
+    response.headers["ETag"] = etag(claim["version"])
+    return claim
+
+
+@router.get(
+    "/{claim_id}/events",
+    response_model=EventPage,
+    summary="List a claim's audit trail",
+    responses=problems(400, 404),
+)
+def list_claim_events(
+    claim_id: ClaimId, session: SessionDep, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None
+) -> dict[str, Any]:
+    """Every change to the claim, oldest first: who, when, before and after."""
+    service.get_claim(session=session, claim_id=claim_id)
+    return events.list_events(session=session, claim_id=claim_id, limit=limit, cursor=cursor)
+
+
+@router.get(
+    "/{claim_id}/annotations",
+    response_model=AnnotationPage,
+    summary="List a claim's annotations",
+    responses=problems(400, 404),
+)
+def list_claim_annotations(
+    claim_id: ClaimId, session: SessionDep, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None
+) -> dict[str, Any]:
+    """The claim's annotations in the order they were made."""
+    return annotation_service.list_annotations(
+        session=session, claim_id=claim_id, limit=limit, cursor=cursor
+    )
+
+
+@router.post(
+    "/{claim_id}/annotations",
+    response_model=AnnotationOut,
+    status_code=201,
+    summary="Annotate a claim",
+    responses=problems(401, 403, 404),
+)
+def annotate_claim(
+    claim_id: ClaimId, data: AnnotationIn, key: EditorKey, session: SessionDep, response: Response
+) -> dict[str, Any]:
+    """Comment on, assess, link evidence to, tag or question the claim. The author is
+    the key's name; `quote` must be text inside the claim."""
+    annotation = annotation_service.annotate_claim(
+        session=session, claim_id=claim_id, data=data, author=key.name
+    )
+    response.headers["ETag"] = etag(annotation.version)
+    response.headers["Location"] = f"/v1/annotations/{annotation.id}"
+    return annotation_service.annotation_dict(annotation)
+
+
+@router.get(
+    "/{claim_id}/claimreview",
+    response_model=ClaimReviewOut,
+    response_model_by_alias=True,
+    summary="Export a claim's verdict as ClaimReview",
+    responses=problems(404, 409),
+)
+def get_claim_review(claim_id: ClaimId, session: SessionDep, settings: SettingsDep) -> Any:
+    """schema.org ClaimReview JSON-LD for a claim whose status is a verdict
+    (verified 5, unproven 3, misleading 2, false 1); 409 for any other status."""
+    review_ld = claimreview.claim_review(session=session, claim_id=claim_id, settings=settings)
+    return JSONResponse(review_ld, media_type="application/ld+json")

@@ -1,0 +1,220 @@
+"""The `claimdesk` command: serve, migrate, seed, ingest, keys, export, openapi, evaluate."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+import uvicorn
+from pydantic import ValidationError
+from rich.console import Console
+from rich.progress import Progress
+from sqlalchemy import select
+from sqlmodel import Session, col
+
+from app import migrate as migrations
+from app.db import make_engine
+from app.errors import AppError
+from app.extraction import extract
+from app.extraction.evaluate import evaluate as score
+from app.models import Article, ClaimStatus, Role
+from app.openapi import render_openapi
+from app.schemas import ArticleIn
+from app.services import keys as key_service
+from app.services.articles import ingest_article
+from app.services.claims import ClaimFilters, all_article_claims
+from app.services.export import ExportFormat, csv_lines, iter_claims, jsonl_lines
+from app.services.seed import load_seeds
+from app.settings import PROJECT_DIR, Settings, get_settings
+
+cli = typer.Typer(
+    help="claimdesk: claim-level fact-checking records over HTTP.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
+
+
+def _session(settings: Settings) -> Session:
+    return Session(make_engine(settings), expire_on_commit=False)
+
+
+@cli.command()
+def migrate(
+    revision: Annotated[str, typer.Argument(help="Target revision.")] = "head",
+) -> None:
+    """Bring the database schema to REVISION (default: the newest)."""
+    settings = get_settings()
+    migrations.upgrade(settings.database_url, revision)
+    out.print(f"migrated to {revision}")
+
+
+@cli.command()
+def seed(
+    seeds_dir: Annotated[Path, typer.Option(help="Folder of sources.json and articles.json.")] = (
+        PROJECT_DIR / "seeds"
+    ),
+) -> None:
+    """Load the known sources and the reference article(s). Loading twice changes nothing."""
+    settings = get_settings()
+    with _session(settings) as session:
+        report = load_seeds(session, seeds_dir, max_article_bytes=settings.max_article_bytes)
+    out.print(
+        f"seeded: {report.sources_created} new sources, {report.articles_created} new articles"
+    )
+
+
+@cli.command()
+def ingest(
+    files: Annotated[list[Path], typer.Argument(exists=True, dir_okay=False, readable=True)],
+    title: Annotated[str | None, typer.Option(help="Title (default: the file name).")] = None,
+    publisher: Annotated[str | None, typer.Option()] = None,
+    language: Annotated[str | None, typer.Option()] = None,
+) -> None:
+    """Ingest UTF-8 text files as articles and print a summary line for each."""
+
+    settings = get_settings()
+    failures = 0
+    with _session(settings) as session, Progress(console=err, disable=len(files) < 5) as bar:
+        task = bar.add_task("ingesting", total=len(files))
+        for path in files:
+            try:
+                text = path.read_text(encoding="utf-8")
+                data = ArticleIn(
+                    text=text, title=title or path.stem, publisher=publisher, language=language
+                )
+                article, created = ingest_article(
+                    session=session,
+                    data=data,
+                    max_bytes=settings.max_article_bytes,
+                    actor="cli",
+                )
+                claims = all_article_claims(session, article.id or 0)
+                attributed = sum(1 for c in claims if c["source"] is not None)
+                state = "new" if created else "existing"
+                bar.console.print(
+                    f"{path}: article {article.id} ({state}), {len(claims)} claims, "
+                    f"{attributed} attributed"
+                )
+            except (UnicodeDecodeError, ValidationError, AppError) as exc:
+                failures += 1
+                err.print(f"[red]{path}: {exc}[/red]")
+            bar.advance(task)
+    if failures:
+        raise typer.Exit(code=1)
+
+
+@cli.command()
+def openapi(
+    output: Annotated[Path, typer.Option("--output", "-o")] = PROJECT_DIR / "openapi.json",
+) -> None:
+    """Write the OpenAPI spec of the app to OUTPUT."""
+    output.write_text(render_openapi(), encoding="utf-8")
+    out.print(f"wrote {output}")
+
+
+@cli.command()
+def evaluate(
+    gold: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="A *.gold.json file.")],
+) -> None:
+    """Score the extractor against a gold file: sentences and attributed claims."""
+
+    data = json.loads(gold.read_text(encoding="utf-8"))
+    text = (gold.parent / data["text_file"]).read_text(encoding="utf-8")
+    out.print_json(data=score(data, text, extract(text)))
+
+
+@cli.command()
+def serve(
+    host: Annotated[str, typer.Option()] = "127.0.0.1",
+    port: Annotated[int, typer.Option()] = 8000,
+    workers: Annotated[int, typer.Option(min=1)] = 1,
+    seed_if_empty: Annotated[bool, typer.Option(help="Load seeds/ into an empty database.")] = True,
+) -> None:
+    """Migrate, seed an empty database, then serve the API."""
+
+    settings = get_settings()
+    migrations.upgrade(settings.database_url)
+    if seed_if_empty:
+        with _session(settings) as session:
+            if session.execute(select(col(Article.id)).limit(1)).first() is None:
+                load_seeds(
+                    session, PROJECT_DIR / "seeds", max_article_bytes=settings.max_article_bytes
+                )
+                out.print("seeded the empty database")
+    uvicorn.run("app.main:app", host=host, port=port, workers=workers, proxy_headers=True)
+
+
+keys = typer.Typer(help="API keys: create, list, revoke. Needs no server.", no_args_is_help=True)
+cli.add_typer(keys, name="keys")
+
+
+@keys.command("create")
+def create_key(
+    name: Annotated[str, typer.Option(help="Who or what holds the key: desk-anna, ci-bot.")],
+    role: Annotated[Role, typer.Option(help="reader reads, editor writes, admin manages keys.")],
+) -> None:
+    """Create a key and print its secret, alone on the last line (shown only this once)."""
+
+    with _session(get_settings()) as session:
+        try:
+            key, token = key_service.create_key(session=session, name=name, role=role)
+        except AppError as exc:
+            err.print(f"[red]{exc.detail}[/red]")
+            raise typer.Exit(code=1) from None
+    out.print(f"created {key.role} key {key.id} ({key.name}); its secret, shown only now:")
+    print(token)
+
+
+@keys.command("list")
+def list_keys() -> None:
+    """Every key with its role and state; secrets are never shown."""
+    with _session(get_settings()) as session:
+        for key in key_service.list_keys(session):
+            state = f"revoked {key.revoked_at:%Y-%m-%d}" if key.revoked_at else "active"
+            out.print(f"{key.id}\t{key.name}\t{key.role}\t{state}")
+
+
+@keys.command("revoke")
+def revoke_key(
+    key_id: Annotated[int, typer.Argument(help="The key's id (see keys list).")],
+) -> None:
+    """Revoke a key; it stops working at once."""
+
+    with _session(get_settings()) as session:
+        try:
+            key = key_service.revoke_key(session=session, key_id=key_id)
+        except AppError as exc:
+            err.print(f"[red]{exc.detail}[/red]")
+            raise typer.Exit(code=1) from None
+    out.print(f"revoked key {key.id} ({key.name})")
+
+
+@cli.command()
+def export(
+    format: Annotated[ExportFormat, typer.Option()] = ExportFormat.jsonl,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Default: stdout.")] = None,
+    status: Annotated[ClaimStatus | None, typer.Option()] = None,
+    source_name: Annotated[str | None, typer.Option(help="A source's name or alias.")] = None,
+    article: Annotated[int | None, typer.Option(help="An article id.")] = None,
+) -> None:
+    """Write every claim matching the filters as JSON Lines or CSV."""
+
+    filters = ClaimFilters(status=status, source_name=source_name, article_id=article)
+    claims = iter_claims(make_engine(get_settings()), filters)
+    lines = csv_lines(claims) if format == ExportFormat.csv else jsonl_lines(claims)
+    sink = output.open("wb") if output else sys.stdout.buffer
+    try:
+        for chunk in lines:
+            sink.write(chunk)
+    finally:
+        if output:
+            sink.close()
+
+
+def main() -> None:
+    cli()

@@ -1,0 +1,132 @@
+"""The project's errors and the handlers that answer them as RFC 9457 problem+json."""
+
+from __future__ import annotations
+
+import logging
+from http import HTTPStatus
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+log = logging.getLogger("claimdesk")
+
+PROBLEM_JSON = "application/problem+json"
+PROBLEM_BASE = "https://claimdesk.dev/problems/"
+
+
+class AppError(Exception):
+    """An error with an HTTP meaning; raised by services, answered by one handler."""
+
+    status: int = 500
+    slug: str = "internal-error"
+
+    def __init__(self, detail: str, *, headers: dict[str, str] | None = None, **extra: Any) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.headers = headers
+        self.extra = extra
+
+
+class BadRequest(AppError):
+    status, slug = 400, "bad-request"
+
+
+class InvalidCursor(BadRequest):
+    slug = "invalid-cursor"
+
+
+class Unauthorized(AppError):
+    status, slug = 401, "unauthorized"
+
+
+class Forbidden(AppError):
+    status, slug = 403, "forbidden"
+
+
+class NotFound(AppError):
+    status, slug = 404, "not-found"
+
+
+class Conflict(AppError):
+    status, slug = 409, "conflict"
+
+
+class PreconditionFailed(AppError):
+    status, slug = 412, "precondition-failed"
+
+
+class PayloadTooLarge(AppError):
+    status, slug = 413, "payload-too-large"
+
+
+class Unprocessable(AppError):
+    """Well-formed, but naming something that does not exist or cannot be."""
+
+    status, slug = 422, "validation-error"
+
+
+class PreconditionRequired(AppError):
+    status, slug = 428, "precondition-required"
+
+
+def problem(
+    status: int,
+    detail: str | None = None,
+    *,
+    slug: str | None = None,
+    headers: dict[str, str] | None = None,
+    **extra: Any,
+) -> JSONResponse:
+    phrase = HTTPStatus(status).phrase
+    body: dict[str, Any] = {
+        "type": PROBLEM_BASE + (slug or phrase.lower().replace(" ", "-")),
+        "title": phrase,
+        "status": status,
+    }
+    if detail:
+        body["detail"] = detail
+    body.update(extra)
+    return JSONResponse(body, status_code=status, headers=headers, media_type=PROBLEM_JSON)
+
+
+def _field_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
+    errors = []
+    for err in exc.errors():
+        errors.append(
+            {
+                # "body.text", "query.limit": where the problem is, as a client names it.
+                "field": ".".join(str(part) for part in err.get("loc", ())),
+                "message": err.get("msg", "invalid"),
+                "type": err.get("type", "value_error"),
+            }
+        )
+    return errors
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(AppError)
+    async def _app_error(_request: Request, exc: AppError) -> JSONResponse:
+        return problem(exc.status, exc.detail, slug=exc.slug, headers=exc.headers, **exc.extra)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation_error(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        return problem(
+            422,
+            "The request does not match the schema; see errors.",
+            slug="validation-error",
+            errors=_field_errors(exc),
+        )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        detail = exc.detail if isinstance(exc.detail, str) else None
+        return problem(exc.status_code, detail, headers=getattr(exc, "headers", None))
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        # The trace goes to the log, never to the client.
+        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        return problem(500, "An unexpected error occurred; it has been logged.")

@@ -1,0 +1,307 @@
+"""Database tables. The API's shapes live in app/schemas.py.
+
+Enum columns are plain strings (no native ENUM type) so that adding a status
+or a kind is a code change, not a migration on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlmodel import Field, SQLModel
+
+from app.extraction.types import AttributionType, SourceKind
+
+__all__ = [
+    "Annotation",
+    "ApiKey",
+    "Article",
+    "AttributionMethod",
+    "AttributionType",
+    "Claim",
+    "ClaimEvent",
+    "ClaimStatus",
+    "EventKind",
+    "Motivation",
+    "Role",
+    "Sentence",
+    "Source",
+    "SourceKind",
+    "SourceName",
+    "utcnow",
+]
+
+# One naming convention, so migrations name constraints the same on both databases.
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def table_of(model: type[SQLModel]) -> Table:
+    """A table model's Core table, for column-level queries."""
+    table: Table = model.__table__  # type: ignore[attr-defined]
+    return table
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timezone-aware UTC timestamp on both databases.
+
+    SQLite has no time zones and hands back naive values; they were stored as
+    UTC, so they are read back as UTC.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime; use a timezone-aware one")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class ClaimStatus(StrEnum):
+    """Workflow and verdict in one field."""
+
+    unverified = "unverified"
+    in_progress = "in_progress"
+    verified = "verified"
+    misleading = "misleading"
+    false = "false"
+    unproven = "unproven"
+    not_checkable = "not_checkable"
+
+
+class AttributionMethod(StrEnum):
+    rule = "rule"
+    manual = "manual"
+
+
+def _created_at() -> Any:
+    return Field(default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False))
+
+
+class Source(SQLModel, table=True):
+    __tablename__ = "source"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(sa_column=Column(String(200), nullable=False))
+    kind: str = Field(sa_column=Column(String(20), nullable=False, default=SourceKind.unknown))
+    description: str | None = Field(default=None, sa_column=Column(String(500)))
+    affiliation_id: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("source.id", ondelete="SET NULL"), index=True),
+    )
+    version: int = Field(default=1, sa_column=Column(Integer, nullable=False, default=1))
+    created_at: datetime = _created_at()
+    updated_at: datetime = _created_at()
+
+
+class SourceName(SQLModel, table=True):
+    """Every name a source answers to: its canonical name and its aliases.
+
+    ``key`` is the normalized name and is unique across all sources, so a
+    name or an alias belongs to one source only.
+    """
+
+    __tablename__ = "source_name"
+    __table_args__ = (UniqueConstraint("key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    source_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("source.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+    name: str = Field(sa_column=Column(String(200), nullable=False))
+    key: str = Field(sa_column=Column(String(200), nullable=False))
+    is_primary: bool = Field(default=False)
+
+
+class Article(SQLModel, table=True):
+    __tablename__ = "article"
+    __table_args__ = (UniqueConstraint("content_hash"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    title: str | None = Field(default=None, sa_column=Column(String(500)))
+    url: str | None = Field(default=None, sa_column=Column(String(2048)))
+    publisher: str | None = Field(default=None, sa_column=Column(String(200)))
+    published_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
+    language: str | None = Field(default=None, sa_column=Column(String(35)))
+    content_hash: str = Field(sa_column=Column(String(64), nullable=False))
+    extractor_version: str = Field(sa_column=Column(String(40), nullable=False))
+    created_at: datetime = _created_at()
+
+
+class Sentence(SQLModel, table=True):
+    __tablename__ = "sentence"
+
+    article_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("article.id", ondelete="CASCADE"), primary_key=True)
+    )
+    index: int = Field(sa_column=Column(Integer, primary_key=True))
+    start: int
+    end: int
+
+
+class Claim(SQLModel, table=True):
+    __tablename__ = "claim"
+    __table_args__ = (
+        Index("ix_claim_article_text_order", "article_id", "start", "id"),
+        Index("ix_claim_source_id_id", "source_id", "id"),
+        Index("ix_claim_source_status_id", "source_id", "status", "id"),
+        Index("ix_claim_status_id", "status", "id"),
+        Index("ix_claim_attribution_type_id", "attribution_type", "id"),
+        Index("ix_claim_updated_at_id", "updated_at", "id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    article_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("article.id", ondelete="CASCADE"), nullable=False)
+    )
+    sentence_index: int
+    start: int
+    end: int
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    source_id: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("source.id", ondelete="SET NULL")),
+    )
+    attribution_type: str = Field(sa_column=Column(String(20), nullable=False))
+    attribution_method: str = Field(
+        default=AttributionMethod.rule, sa_column=Column(String(10), nullable=False)
+    )
+    confidence: float = Field(sa_column=Column(Float, nullable=False))
+    mention: str | None = Field(default=None, sa_column=Column(String(500)))
+    mention_start: int | None = None
+    mention_end: int | None = None
+    cue: str | None = Field(default=None, sa_column=Column(String(100)))
+    cue_start: int | None = None
+    cue_end: int | None = None
+    status: str = Field(
+        default=ClaimStatus.unverified, sa_column=Column(String(20), nullable=False)
+    )
+    version: int = Field(default=1, sa_column=Column(Integer, nullable=False, default=1))
+    created_at: datetime = _created_at()
+    updated_at: datetime = _created_at()
+
+
+class Role(StrEnum):
+    """What a key may do; each role includes the ones before it."""
+
+    reader = "reader"
+    editor = "editor"
+    admin = "admin"
+
+    def allows(self, needed: Role) -> bool:
+        order = list(Role)
+        return order.index(self) >= order.index(needed)
+
+
+class ApiKey(SQLModel, table=True):
+    """An API key. The secret is never stored: only its SHA-256.
+
+    The key a client holds is ``cdk_<public_id>_<secret>``; the public id finds
+    the row, the secret's hash is compared in constant time.
+    """
+
+    __tablename__ = "api_key"
+    __table_args__ = (UniqueConstraint("public_id"), UniqueConstraint("name"))
+
+    id: int | None = Field(default=None, primary_key=True)
+    public_id: str = Field(sa_column=Column(String(16), nullable=False))
+    name: str = Field(sa_column=Column(String(100), nullable=False))
+    role: str = Field(sa_column=Column(String(10), nullable=False))
+    secret_hash: str = Field(sa_column=Column(String(64), nullable=False))
+    created_at: datetime = _created_at()
+    revoked_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
+
+
+class EventKind(StrEnum):
+    created = "created"
+    status_changed = "status_changed"
+    attributed = "attributed"
+    annotated = "annotated"
+    annotation_edited = "annotation_edited"
+    annotation_deleted = "annotation_deleted"
+
+
+class ClaimEvent(SQLModel, table=True):
+    """The append-only audit trail of a claim: who changed what, when, from what to what."""
+
+    __tablename__ = "claim_event"
+    __table_args__ = (Index("ix_claim_event_claim_id_id", "claim_id", "id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    claim_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("claim.id", ondelete="CASCADE"), nullable=False)
+    )
+    kind: str = Field(sa_column=Column(String(30), nullable=False))
+    actor: str = Field(sa_column=Column(String(100), nullable=False))
+    at: datetime = _created_at()
+    before: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
+    after: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
+    note: str | None = Field(default=None, sa_column=Column(Text))
+
+
+class Motivation(StrEnum):
+    """Why an annotation was made, from the W3C Web Annotation vocabulary."""
+
+    commenting = "commenting"
+    assessing = "assessing"
+    linking = "linking"
+    tagging = "tagging"
+    questioning = "questioning"
+
+
+class Annotation(SQLModel, table=True):
+    __tablename__ = "annotation"
+    __table_args__ = (
+        Index("ix_annotation_claim_id_id", "claim_id", "id"),
+        Index("ix_annotation_author_id", "author", "id"),
+        Index("ix_annotation_motivation_id", "motivation", "id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    claim_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("claim.id", ondelete="CASCADE"), nullable=False)
+    )
+    author: str = Field(sa_column=Column(String(100), nullable=False))
+    motivation: str = Field(sa_column=Column(String(20), nullable=False))
+    body: str = Field(sa_column=Column(Text, nullable=False))
+    evidence_url: str | None = Field(default=None, sa_column=Column(String(2048)))
+    quote: str | None = Field(default=None, sa_column=Column(Text))
+    version: int = Field(default=1, sa_column=Column(Integer, nullable=False, default=1))
+    created_at: datetime = _created_at()
+    updated_at: datetime = _created_at()

@@ -1,0 +1,465 @@
+"""The API's request and response shapes.
+
+Plain pydantic models, not SQLModel tables: responses are validated and
+serialized by pydantic-core alone, which is what keeps list pages fast.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field, model_validator
+
+from app.extraction.types import AttributionType, SourceKind
+from app.models import AttributionMethod, ClaimStatus, EventKind, Motivation, Role
+
+OFFSETS = (
+    "Offsets are Python string indices (Unicode code points) into the article text, "
+    "end exclusive, as the W3C TextPositionSelector counts them."
+)
+
+
+class FieldProblem(BaseModel):
+    field: str = Field(description="Where the problem is: `body.text`, `query.limit`.")
+    message: str
+    type: str
+
+
+class Problem(BaseModel):
+    """An RFC 9457 problem detail, the body of every 4xx and 5xx answer."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "type": "https://claimdesk.dev/problems/not-found",
+                    "title": "Not Found",
+                    "status": 404,
+                    "detail": "Claim 17 does not exist.",
+                }
+            ]
+        }
+    )
+
+    type: str = Field(description="A URI that names the kind of problem.")
+    title: str = Field(description="The HTTP status phrase.")
+    status: int = Field(description="The HTTP status code.")
+    detail: str | None = Field(default=None, description="What went wrong, for a person.")
+    errors: list[FieldProblem] | None = Field(
+        default=None, description="For validation errors: one entry per offending field."
+    )
+
+
+class SourceRef(BaseModel):
+    """A source, as a claim names it."""
+
+    id: int
+    name: str = Field(examples=["Dmitry Peskov"])
+    kind: SourceKind
+
+
+class Attribution(BaseModel):
+    """Who made the claim, as the text says it, and how sure the extractor is."""
+
+    type: AttributionType
+    method: AttributionMethod = Field(description="`rule`: the extractor; `manual`: a person.")
+    confidence: float = Field(ge=0, le=1, description="Sort ascending to review doubtful ones.")
+    mention: str | None = Field(default=None, examples=["he"])
+    mention_start: int | None = None
+    mention_end: int | None = None
+    cue: str | None = Field(default=None, examples=["said"])
+    cue_start: int | None = None
+    cue_end: int | None = None
+
+
+class ClaimOut(BaseModel):
+    """One claim. `text == article.text[start:end]` always holds."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "description": "One claim. " + OFFSETS,
+            "examples": [
+                {
+                    "id": 17,
+                    "article_id": 3,
+                    "sentence_index": 15,
+                    "text": "Russia has never planned to attack anyone",
+                    "start": 2346,
+                    "end": 2387,
+                    "source": {"id": 5, "name": "Dmitry Peskov", "kind": "person"},
+                    "attribution": {
+                        "type": "direct_quote",
+                        "method": "rule",
+                        "confidence": 0.9,
+                        "mention": "he",
+                        "mention_start": 2390,
+                        "mention_end": 2392,
+                        "cue": "said",
+                        "cue_start": 2393,
+                        "cue_end": 2397,
+                    },
+                    "status": "unverified",
+                    "version": 1,
+                    "created_at": "2026-11-28T12:00:00Z",
+                    "updated_at": "2026-11-28T12:00:00Z",
+                }
+            ],
+        }
+    )
+
+    id: int
+    article_id: int
+    sentence_index: int
+    text: str
+    start: int = Field(description="First code point of the claim in the article text.")
+    end: int = Field(description="One past the last code point (exclusive).")
+    source: SourceRef | None = Field(description="Null for the article's own statements.")
+    attribution: Attribution
+    status: ClaimStatus
+    version: int = Field(description="Bumped by every change; the ETag carries it.")
+    created_at: datetime
+    updated_at: datetime
+
+
+NextCursor = Annotated[
+    str | None,
+    Field(description="Pass as `cursor` to get the next page; null on the last page. Opaque."),
+]
+
+
+class ClaimPage(BaseModel):
+    items: list[ClaimOut]
+    next_cursor: NextCursor
+
+
+class SentenceOut(BaseModel):
+    index: int
+    start: int
+    end: int
+
+
+class ArticleIn(BaseModel):
+    """An article to ingest. The text is stored verbatim."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "text": "“Russia has never planned to attack anyone,” Kremlin spokesman "
+                    "Dmitry Peskov said.",
+                    "title": "Putin and Biden hold virtual summit",
+                    "url": "https://example.org/news/putin-biden-summit",
+                    "publisher": "Example News",
+                    "published_at": "2021-12-07T18:00:00Z",
+                    "language": "en",
+                }
+            ]
+        },
+    )
+
+    text: str = Field(min_length=1, description="The article's text, UTF-8, kept byte for byte.")
+    title: str | None = Field(default=None, max_length=500)
+    url: AnyHttpUrl | None = Field(default=None, description="Where the article was published.")
+    publisher: str | None = Field(default=None, max_length=200)
+    published_at: datetime | None = Field(
+        default=None, description="With a time zone; a naive time is read as UTC."
+    )
+    language: str | None = Field(
+        default=None,
+        max_length=35,
+        pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$",
+        description="BCP 47 tag.",
+        examples=["en"],
+    )
+
+
+class ArticleSummary(BaseModel):
+    id: int
+    title: str | None
+    url: str | None
+    publisher: str | None
+    published_at: datetime | None
+    language: str | None
+    content_hash: str = Field(description="SHA-256 of the UTF-8 text; one article per text.")
+    extractor_version: str
+    created_at: datetime
+
+
+class ArticleOut(ArticleSummary):
+    text: str
+    sentences: list[SentenceOut] = Field(description="In text order. " + OFFSETS)
+
+
+class ArticleIngested(ArticleOut):
+    claims: list[ClaimOut] = Field(description="Every claim of the article, in text order.")
+
+
+class ArticlePage(BaseModel):
+    items: list[ArticleSummary]
+    next_cursor: NextCursor
+
+
+class SourceOut(BaseModel):
+    id: int
+    name: str = Field(examples=["Dmitry Peskov"])
+    kind: SourceKind
+    description: str | None = Field(default=None, examples=["Kremlin spokesman"])
+    affiliation: SourceRef | None = None
+    aliases: list[str] = Field(examples=[["Peskov"]])
+    claim_count: int
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+
+class SourcePage(BaseModel):
+    items: list[SourceOut]
+    next_cursor: NextCursor
+
+
+class ExtractIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(
+        min_length=1, examples=["“Russia has never planned to attack anyone,” he said."]
+    )
+
+
+class SourceGuessOut(BaseModel):
+    name: str = Field(examples=["TASS"])
+    kind: SourceKind
+    description: str | None = Field(default=None, examples=["Russian state-run news agency"])
+
+
+class ExtractedClaimOut(BaseModel):
+    sentence_index: int
+    text: str
+    start: int
+    end: int
+    source: SourceGuessOut | None
+    attribution: Attribution
+
+
+class ExtractOut(BaseModel):
+    """What ingesting the text would store, without storing it."""
+
+    extractor_version: str
+    sentences: list[SentenceOut]
+    claims: list[ExtractedClaimOut]
+
+
+class Health(BaseModel):
+    status: str = Field(examples=["ok"])
+    database: str = Field(examples=["ok"])
+
+
+class StatusChange(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"status": "in_progress", "note": "Checking the readout."}]
+        },
+    )
+
+    status: ClaimStatus
+    note: str | None = Field(default=None, max_length=2000, description="Kept in the event.")
+
+
+class SourceAssignment(BaseModel):
+    """Name the claim's source by id or by name, or send neither to clear it."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {"source_name": "Dmitry Peskov", "reason": "The quote continues his statement."},
+                {"source_id": 5, "attribution_type": "direct_quote"},
+                {"reason": "The article's own statement."},
+            ]
+        },
+    )
+
+    source_id: int | None = Field(default=None, ge=1, description="An existing source's id.")
+    source_name: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=200,
+        description="A name or alias; an unknown name creates the source.",
+    )
+    attribution_type: AttributionType | None = Field(
+        default=None,
+        description="How the text attributes it; by default kept (or `indirect` if it was "
+        "unattributed). Clearing the source makes it `unattributed`.",
+    )
+    reason: str | None = Field(default=None, max_length=2000, description="Kept in the event.")
+
+    @model_validator(mode="after")
+    def _one_way_to_name_it(self) -> SourceAssignment:
+        if self.source_id is not None and self.source_name is not None:
+            raise ValueError("give source_id or source_name, not both")
+        if self.attribution_type == AttributionType.unattributed and (
+            self.source_id is not None or self.source_name is not None
+        ):
+            raise ValueError("an attributed claim cannot be of type unattributed")
+        return self
+
+
+class SourceIn(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "name": "TASS",
+                    "kind": "news_agency",
+                    "description": "Russia's state-run news agency",
+                    "aliases": ["TASS news agency"],
+                }
+            ]
+        },
+    )
+
+    name: str = Field(min_length=1, max_length=200)
+    kind: SourceKind = SourceKind.unknown
+    description: str | None = Field(default=None, max_length=500)
+    affiliation_id: int | None = Field(default=None, ge=1, description="Another source's id.")
+    aliases: list[Annotated[str, Field(min_length=1, max_length=200)]] = Field(
+        default_factory=list, max_length=50
+    )
+
+
+class SourcePatch(BaseModel):
+    """The fields to change; `aliases` replaces the whole list."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"description": "Kremlin spokesman", "aliases": ["Peskov"]}]
+        },
+    )
+
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    kind: SourceKind | None = None
+    description: str | None = Field(default=None, max_length=500)
+    affiliation_id: int | None = Field(default=None, ge=1)
+    aliases: list[Annotated[str, Field(min_length=1, max_length=200)]] | None = Field(
+        default=None, max_length=50
+    )
+
+
+class AnnotationIn(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "motivation": "linking",
+                    "body": "The Kremlin's transcript has the same wording.",
+                    "evidence_url": "http://en.kremlin.ru/events/president/news",
+                    "quote": "never planned to attack",
+                }
+            ]
+        },
+    )
+
+    motivation: Motivation
+    body: str = Field(min_length=1, max_length=10_000)
+    evidence_url: AnyHttpUrl | None = None
+    quote: str | None = Field(
+        default=None, min_length=1, max_length=10_000, description="Exact text inside the claim."
+    )
+
+
+class AnnotationPatch(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"body": "Confirmed."}]}
+    )
+
+    motivation: Motivation | None = None
+    body: str | None = Field(default=None, min_length=1, max_length=10_000)
+    evidence_url: AnyHttpUrl | None = None
+    quote: str | None = Field(default=None, min_length=1, max_length=10_000)
+
+
+class AnnotationOut(BaseModel):
+    id: int
+    claim_id: int
+    author: str = Field(description="The name of the key that wrote it.", examples=["desk-anna"])
+    motivation: Motivation
+    body: str
+    evidence_url: str | None
+    quote: str | None
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+
+class AnnotationPage(BaseModel):
+    items: list[AnnotationOut]
+    next_cursor: NextCursor
+
+
+class EventOut(BaseModel):
+    id: int
+    claim_id: int
+    kind: EventKind
+    actor: str = Field(examples=["desk-anna"])
+    at: datetime
+    before: dict[str, Any] | None = Field(examples=[{"status": "unverified"}])
+    after: dict[str, Any] | None = Field(examples=[{"status": "in_progress"}])
+    note: str | None
+
+
+class EventPage(BaseModel):
+    items: list[EventOut]
+    next_cursor: NextCursor
+
+
+class KeyIn(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"name": "desk-anna", "role": "editor"}]}
+    )
+
+    name: str = Field(min_length=1, max_length=100, pattern=r"^[\w.@-]+$")
+    role: Role
+
+
+class KeyOut(BaseModel):
+    id: int
+    name: str
+    role: Role
+    created_at: datetime
+    revoked_at: datetime | None
+
+
+class KeyCreated(KeyOut):
+    key: str = Field(description="The secret, shown this once; only its hash is stored.")
+
+
+class KeyList(BaseModel):
+    items: list[KeyOut]
+
+
+class Rating(BaseModel):
+    type: str = Field(default="Rating", alias="@type")
+    ratingValue: int
+    bestRating: int
+    worstRating: int
+    alternateName: str
+
+
+class ClaimReviewOut(BaseModel):
+    """schema.org ClaimReview, as JSON-LD."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    context: str = Field(default="https://schema.org", alias="@context")
+    type: str = Field(default="ClaimReview", alias="@type")
+    url: str | None = None
+    claimReviewed: str
+    datePublished: str
+    author: dict[str, Any]
+    reviewRating: Rating
+    itemReviewed: dict[str, Any]

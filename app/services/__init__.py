@@ -1,0 +1,1 @@
+"""Every query and write of the API lives here; routes only parse and call."""

@@ -1,0 +1,188 @@
+"""Ingesting articles and reading them back."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC
+from typing import Any
+
+from sqlalchemy import insert, select
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col
+
+from app.db import begin_write
+from app.errors import NotFound, PayloadTooLarge
+from app.extraction import EXTRACTOR_VERSION, extract
+from app.extraction.types import Extraction
+from app.models import Article, Claim, Sentence, table_of, utcnow
+from app.pagination import decode_cursor, encode_cursor
+from app.schemas import ArticleIn
+from app.services.claims import all_article_claims
+from app.services.events import record_created
+from app.services.sources import resolve_guesses
+
+
+def content_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _find_by_hash(session: Session, digest: str) -> Article | None:
+    return session.execute(
+        select(Article).where(col(Article.content_hash) == digest)
+    ).scalar_one_or_none()
+
+
+def check_article_size(text: str, max_bytes: int) -> None:
+    size = len(text.encode("utf-8"))
+    if size > max_bytes:
+        raise PayloadTooLarge(
+            f"The text is {size} bytes; the limit is {max_bytes}.", limit=max_bytes
+        )
+
+
+def ingest_article(
+    *, session: Session, data: ArticleIn, max_bytes: int, actor: str
+) -> tuple[Article, bool]:
+    """Store the article, its sentences and its claims in one transaction.
+
+    Returns the article and whether it was created; the same text posted again
+    returns the article stored the first time.
+    """
+    check_article_size(data.text, max_bytes)
+    digest = content_hash(data.text)
+    existing = _find_by_hash(session, digest)
+    if existing is not None:
+        return existing, False
+    # Extraction is CPU work: do it before taking the database's write lock.
+    extraction = extract(data.text)
+    begin_write(session)
+    try:
+        existing = _find_by_hash(session, digest)
+        if existing is not None:
+            return existing, False
+        article = _store(session, data, digest, extraction)
+        assert article.id is not None
+        record_created(session, article_id=article.id, actor=actor)
+        session.commit()
+    except IntegrityError:
+        # The same text, ingested by a concurrent request that committed first.
+        session.rollback()
+        existing = _find_by_hash(session, digest)
+        if existing is None:
+            raise
+        return existing, False
+    except BaseException:
+        session.rollback()
+        raise
+    return article, True
+
+
+def _store(session: Session, data: ArticleIn, digest: str, extraction: Extraction) -> Article:
+    published_at = data.published_at
+    if published_at is not None and published_at.tzinfo is None:
+        published_at = published_at.replace(tzinfo=UTC)
+    article = Article(
+        text=data.text,
+        title=data.title,
+        url=str(data.url) if data.url else None,
+        publisher=data.publisher,
+        published_at=published_at,
+        language=data.language,
+        content_hash=digest,
+        extractor_version=EXTRACTOR_VERSION,
+    )
+    session.add(article)
+    session.flush()
+    assert article.id is not None
+    if extraction.sentences:
+        session.execute(
+            insert(Sentence),
+            [
+                {"article_id": article.id, "index": s.index, "start": s.start, "end": s.end}
+                for s in extraction.sentences
+            ],
+        )
+    source_ids = resolve_guesses(
+        session, [c.source for c in extraction.claims if c.source is not None]
+    )
+    now = utcnow()
+    if extraction.claims:
+        session.execute(
+            insert(Claim),
+            [
+                {
+                    "article_id": article.id,
+                    "sentence_index": c.sentence_index,
+                    "start": c.start,
+                    "end": c.end,
+                    "text": data.text[c.start : c.end],
+                    "source_id": source_ids[c.source] if c.source is not None else None,
+                    "attribution_type": c.type,
+                    "attribution_method": "rule",
+                    "confidence": c.confidence,
+                    "mention": c.mention,
+                    "mention_start": c.mention_start,
+                    "mention_end": c.mention_end,
+                    "cue": c.cue,
+                    "cue_start": c.cue_start,
+                    "cue_end": c.cue_end,
+                    "status": "unverified",
+                    "version": 1,
+                    "created_at": now,
+                    "updated_at": now,
+                }
+                for c in extraction.claims
+            ],
+        )
+    return article
+
+
+def article_summary(article: Article) -> dict[str, Any]:
+    return {
+        "id": article.id,
+        "title": article.title,
+        "url": article.url,
+        "publisher": article.publisher,
+        "published_at": article.published_at,
+        "language": article.language,
+        "content_hash": article.content_hash,
+        "extractor_version": article.extractor_version,
+        "created_at": article.created_at,
+    }
+
+
+def article_detail(session: Session, article: Article) -> dict[str, Any]:
+    sentences = session.execute(
+        select(col(Sentence.index), col(Sentence.start), col(Sentence.end))
+        .where(col(Sentence.article_id) == article.id)
+        .order_by(col(Sentence.index))
+    ).mappings()
+    return {**article_summary(article), "text": article.text, "sentences": list(sentences)}
+
+
+def ingested_article(session: Session, article: Article) -> dict[str, Any]:
+    assert article.id is not None
+    return {
+        **article_detail(session, article),
+        "claims": all_article_claims(session, article.id),
+    }
+
+
+def load_article(session: Session, article_id: int) -> Article:
+    article = session.get(Article, article_id)
+    if article is None:
+        raise NotFound(f"Article {article_id} does not exist.")
+    return article
+
+
+def list_articles(*, session: Session, limit: int, cursor: str | None) -> dict[str, Any]:
+    """Articles newest first, keyset-paged on id. The texts stay out of the page."""
+    cols = table_of(Article).c
+    query = select(*(c for c in cols if c.name != "text")).order_by(cols.id.desc())
+    if cursor:
+        (before,) = decode_cursor(cursor, int)
+        query = query.where(cols.id < before)
+    rows = session.execute(query.limit(limit + 1)).mappings().all()
+    items = [dict(r) for r in rows[:limit]]
+    more = len(rows) > limit
+    return {"items": items, "next_cursor": encode_cursor(items[-1]["id"]) if more else None}

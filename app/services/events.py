@@ -1,0 +1,82 @@
+"""The audit trail: an append-only event for every change to a claim.
+
+Events are written in the transaction of the change they record, so there is
+never a change without its event or an event without its change.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import insert, literal, select
+from sqlmodel import Session, col
+
+from app.models import Claim, ClaimEvent, EventKind, UTCDateTime, table_of, utcnow
+from app.pagination import decode_cursor, encode_cursor
+
+
+def record_event(
+    session: Session,
+    *,
+    claim_id: int,
+    kind: EventKind,
+    actor: str,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    note: str | None = None,
+) -> None:
+    session.add(
+        ClaimEvent(
+            claim_id=claim_id,
+            kind=kind,
+            actor=actor,
+            before=before,
+            after=after,
+            note=note,
+            at=utcnow(),
+        )
+    )
+    session.flush()
+
+
+def record_created(session: Session, *, article_id: int, actor: str) -> None:
+    """A `created` event for every claim of a new article, in one statement."""
+    c = table_of(Claim).c
+    session.execute(
+        insert(ClaimEvent).from_select(
+            ["claim_id", "kind", "actor", "at"],
+            select(
+                c.id,
+                literal(EventKind.created.value),
+                literal(actor),
+                literal(utcnow(), UTCDateTime),
+            ).where(c.article_id == article_id),
+        )
+    )
+
+
+def event_dict(event: ClaimEvent) -> dict[str, Any]:
+    return {
+        "id": event.id,
+        "claim_id": event.claim_id,
+        "kind": event.kind,
+        "actor": event.actor,
+        "at": event.at,
+        "before": event.before,
+        "after": event.after,
+        "note": event.note,
+    }
+
+
+def list_events(
+    *, session: Session, claim_id: int, limit: int, cursor: str | None
+) -> dict[str, Any]:
+    """A claim's events, oldest first."""
+    query = select(ClaimEvent).where(col(ClaimEvent.claim_id) == claim_id)
+    if cursor:
+        (after,) = decode_cursor(cursor, int)
+        query = query.where(col(ClaimEvent.id) > after)
+    events = list(session.execute(query.order_by(col(ClaimEvent.id)).limit(limit + 1)).scalars())
+    more = len(events) > limit
+    items = [event_dict(e) for e in events[:limit]]
+    return {"items": items, "next_cursor": encode_cursor(items[-1]["id"]) if more else None}

@@ -1,0 +1,44 @@
+"""Extraction without storage, for previews."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.extraction import EXTRACTOR_VERSION, extract
+from app.services.articles import check_article_size
+
+
+def preview_extraction(text: str, *, max_bytes: int) -> dict[str, Any]:
+    check_article_size(text, max_bytes)
+    result = extract(text)
+    return {
+        "extractor_version": EXTRACTOR_VERSION,
+        "sentences": [{"index": s.index, "start": s.start, "end": s.end} for s in result.sentences],
+        "claims": [
+            {
+                "sentence_index": c.sentence_index,
+                "text": text[c.start : c.end],
+                "start": c.start,
+                "end": c.end,
+                "source": None
+                if c.source is None
+                else {
+                    "name": c.source.name,
+                    "kind": c.source.kind,
+                    "description": c.source.description,
+                },
+                "attribution": {
+                    "type": c.type,
+                    "method": "rule",
+                    "confidence": c.confidence,
+                    "mention": c.mention,
+                    "mention_start": c.mention_start,
+                    "mention_end": c.mention_end,
+                    "cue": c.cue,
+                    "cue_start": c.cue_start,
+                    "cue_end": c.cue_end,
+                },
+            }
+            for c in result.claims
+        ],
+    }

@@ -1,0 +1,151 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from httpx import AsyncClient
+
+from tests.conftest import REFERENCE_TEXT
+
+pytestmark = pytest.mark.anyio
+
+SECOND = (
+    "Police said the suspect fled on foot. "
+    "“We are confident we will find him,” Chief Maria Lopez told reporters."
+)
+
+
+async def ingest(client: AsyncClient, text: str = REFERENCE_TEXT) -> dict[str, Any]:
+    r = await client.post("/v1/articles", json={"text": text})
+    assert r.status_code in (200, 201), r.text
+    body: dict[str, Any] = r.json()
+    return body
+
+
+async def all_pages(client: AsyncClient, path: str, **params: Any) -> list[dict[str, Any]]:
+    items: list[dict[str, Any]] = []
+    cursor = None
+    while True:
+        query = params | ({"cursor": cursor} if cursor else {})
+        r = await client.get(path, params=query)
+        assert r.status_code == 200, r.text
+        page = r.json()
+        items += page["items"]
+        cursor = page["next_cursor"]
+        if cursor is None:
+            return items
+
+
+async def test_claim_json_has_the_contract_fields(client: AsyncClient) -> None:
+    article = await ingest(client)
+    claim = (await client.get(f"/v1/claims/{article['claims'][0]['id']}")).json()
+    assert set(claim) == {
+        "id", "article_id", "sentence_index", "text", "start", "end", "source",
+        "attribution", "status", "version", "created_at", "updated_at",
+    }  # fmt: skip
+    assert set(claim["attribution"]) == {
+        "type", "method", "confidence", "mention", "mention_start", "mention_end",
+        "cue", "cue_start", "cue_end",
+    }  # fmt: skip
+    assert claim["article_id"] == article["id"]
+    assert datetime.fromisoformat(claim["created_at"]).tzinfo is not None
+
+
+async def test_get_claim_has_etag_of_its_version(client: AsyncClient) -> None:
+    article = await ingest(client)
+    r = await client.get(f"/v1/claims/{article['claims'][3]['id']}")
+    assert r.status_code == 200
+    assert r.headers["etag"] == '"1"'
+
+
+async def test_unknown_claim_is_404_problem(client: AsyncClient) -> None:
+    r = await client.get("/v1/claims/12345")
+    assert r.status_code == 404
+    assert r.headers["content-type"] == "application/problem+json"
+    assert r.json() == {
+        "type": "https://claimdesk.dev/problems/not-found",
+        "title": "Not Found",
+        "status": 404,
+        "detail": "Claim 12345 does not exist.",
+    }
+
+
+async def test_list_walks_every_claim_once_in_id_order(client: AsyncClient) -> None:
+    a = await ingest(client)
+    b = await ingest(client, SECOND)
+    items = await all_pages(client, "/v1/claims", limit=5)
+    ids = [c["id"] for c in items]
+    assert ids == sorted(ids)
+    assert set(ids) == {c["id"] for c in a["claims"] + b["claims"]}
+
+
+async def test_filter_by_source_id_and_by_name_or_alias(client: AsyncClient) -> None:
+    article = await ingest(client)
+    peskov = next(
+        c for c in article["claims"] if c["source"] and c["source"]["name"] == "Dmitry Peskov"
+    )
+    by_id = await all_pages(client, "/v1/claims", source=peskov["source"]["id"])
+    by_name = await all_pages(client, "/v1/claims", source_name="dmitry peskov")
+    assert {c["id"] for c in by_id} == {c["id"] for c in by_name}
+    assert len(by_id) == 3
+    assert all(c["source"]["name"] == "Dmitry Peskov" for c in by_id)
+    source_claims = await all_pages(client, f"/v1/sources/{peskov['source']['id']}/claims")
+    assert [c["id"] for c in source_claims] == [c["id"] for c in by_id]
+
+
+async def test_unknown_source_name_gives_an_empty_page(client: AsyncClient) -> None:
+    await ingest(client)
+    r = await client.get("/v1/claims", params={"source_name": "Nobody At All"})
+    assert r.json() == {"items": [], "next_cursor": None}
+
+
+async def test_filter_by_article_type_status_and_text(client: AsyncClient) -> None:
+    first = await ingest(client)
+    await ingest(client, SECOND)
+    mine = await all_pages(client, "/v1/claims", article=first["id"])
+    assert {c["id"] for c in mine} == {c["id"] for c in first["claims"]}
+
+    quotes = await all_pages(client, "/v1/claims", attribution_type="direct_quote")
+    assert quotes and all(c["attribution"]["type"] == "direct_quote" for c in quotes)
+
+    unverified = await all_pages(client, "/v1/claims", status="unverified")
+    assert len(unverified) == len(await all_pages(client, "/v1/claims"))
+    assert await all_pages(client, "/v1/claims", status="verified") == []
+
+    hits = await all_pages(client, "/v1/claims", q="RED LINES")
+    assert [c["text"] for c in hits] == ["But we have our own red lines."]
+    assert await all_pages(client, "/v1/claims", q="100%_") == []
+
+
+async def test_updated_since_filters_by_change_time(client: AsyncClient) -> None:
+    await ingest(client)
+    past = (datetime.now(UTC) - timedelta(hours=1)).isoformat()
+    future = (datetime.now(UTC) + timedelta(hours=1)).isoformat()
+    assert len(await all_pages(client, "/v1/claims", updated_since=past)) > 0
+    assert await all_pages(client, "/v1/claims", updated_since=future) == []
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"limit": 0}, "query.limit"),
+        ({"limit": 201}, "query.limit"),
+        ({"status": "true"}, "query.status"),
+        ({"attribution_type": "rumour"}, "query.attribution_type"),
+        ({"source": "peskov"}, "query.source"),
+        ({"updated_since": "last week"}, "query.updated_since"),
+    ],
+)
+async def test_bad_filters_are_422(client: AsyncClient, params: dict[str, Any], field: str) -> None:
+    r = await client.get("/v1/claims", params=params)
+    assert r.status_code == 422
+    assert field in [e["field"] for e in r.json()["errors"]]
+
+
+@pytest.mark.parametrize("cursor", ["garbage!", "bm90IGpzb24", "WyJhIl0", "WzEsMl0"])
+async def test_bad_cursor_is_400(client: AsyncClient, cursor: str) -> None:
+    r = await client.get("/v1/claims", params={"cursor": cursor})
+    assert r.status_code == 400
+    assert r.headers["content-type"] == "application/problem+json"
+    assert r.json()["type"].endswith("/invalid-cursor")

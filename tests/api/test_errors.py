@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+import pytest
+from httpx import AsyncClient
+
+pytestmark = pytest.mark.anyio
+
+
+async def test_unknown_route_is_404_problem(client: AsyncClient) -> None:
+    r = await client.get("/v1/nothing-here")
+    assert r.status_code == 404
+    assert r.headers["content-type"] == "application/problem+json"
+    assert r.json()["status"] == 404
+
+
+async def test_wrong_method_is_405_problem(client: AsyncClient) -> None:
+    r = await client.delete("/v1/articles")
+    assert r.status_code == 405
+    assert r.headers["content-type"] == "application/problem+json"
+
+
+async def test_healthz_reports_database(client: AsyncClient) -> None:
+    r = await client.get("/healthz")
+    assert r.status_code == 200
+    assert r.json() == {"status": "ok", "database": "ok"}
+
+
+async def test_healthz_is_503_problem_when_the_database_is_unreachable() -> None:
+    import httpx
+
+    from app.main import create_app
+    from app.settings import Settings
+
+    app = create_app(Settings(database_url="postgresql+psycopg://nobody@127.0.0.1:1/none"))
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+        r = await client.get("/healthz")
+    assert r.status_code == 503
+    assert r.headers["content-type"] == "application/problem+json"
+    assert r.json()["database"] == "unreachable"

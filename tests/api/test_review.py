@@ -1,0 +1,225 @@
+"""Setting a claim's status and its source: ETags, If-Match, the audit trail."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from httpx import AsyncClient
+from sqlalchemy import func, select
+from sqlmodel import Session
+
+from app.models import Claim, ClaimEvent
+from app.services import review
+from tests.api.test_claims import ingest
+from tests.conftest import bearer
+
+pytestmark = pytest.mark.anyio
+
+
+async def claim_by_text(client: AsyncClient, text: str) -> dict[str, Any]:
+    article = await ingest(client)
+    return next(c for c in article["claims"] if c["text"] == text)
+
+
+PESKOV_QUOTE = "Russia has never planned to attack anyone"
+
+
+async def test_status_change_bumps_version_and_etag_and_records_an_event(
+    client: AsyncClient,
+) -> None:
+    claim = await claim_by_text(client, PESKOV_QUOTE)
+    r = await client.patch(
+        f"/v1/claims/{claim['id']}",
+        json={"status": "in_progress", "note": "checking the transcript"},
+        headers={"If-Match": '"1"'},
+    )
+    assert r.status_code == 200, r.text
+    assert r.json()["status"] == "in_progress"
+    assert r.json()["version"] == 2
+    assert r.headers["etag"] == '"2"'
+    events = (await client.get(f"/v1/claims/{claim['id']}/events")).json()["items"]
+    assert [e["kind"] for e in events] == ["created", "status_changed"]
+    change = events[1]
+    assert change["actor"] == "test-editor"
+    assert change["before"] == {"status": "unverified"}
+    assert change["after"] == {"status": "in_progress"}
+    assert change["note"] == "checking the transcript"
+
+
+async def test_stale_if_match_returns_412_and_changes_nothing(client: AsyncClient) -> None:
+    claim = await claim_by_text(client, PESKOV_QUOTE)
+    path = f"/v1/claims/{claim['id']}"
+    first = await client.patch(path, json={"status": "in_progress"}, headers={"If-Match": '"1"'})
+    assert first.status_code == 200
+    stale = await client.patch(path, json={"status": "false"}, headers={"If-Match": '"1"'})
+    assert stale.status_code == 412
+    assert stale.headers["content-type"] == "application/problem+json"
+    assert stale.headers["etag"] == '"2"'
+    now = (await client.get(path)).json()
+    assert (now["status"], now["version"]) == ("in_progress", 2)
+    events = (await client.get(f"{path}/events")).json()["items"]
+    assert len(events) == 2
+
+
+async def test_write_without_if_match_is_428(client: AsyncClient) -> None:
+    claim = await claim_by_text(client, PESKOV_QUOTE)
+    r = await client.patch(f"/v1/claims/{claim['id']}", json={"status": "verified"})
+    assert r.status_code == 428
+    assert r.headers["content-type"] == "application/problem+json"
+    assert (await client.get(f"/v1/claims/{claim['id']}")).json()["status"] == "unverified"
+
+
+@pytest.mark.parametrize(
+    ("header", "status"),
+    [('W/"1"', 412), ('"7", "8"', 412), ("not-a-tag", 400), ('"1", "2"', 200), ("*", 200)],
+)
+async def test_if_match_forms(client: AsyncClient, header: str, status: int) -> None:
+    claim = await claim_by_text(client, PESKOV_QUOTE)
+    r = await client.patch(
+        f"/v1/claims/{claim['id']}", json={"status": "verified"}, headers={"If-Match": header}
+    )
+    assert r.status_code == status
+
+
+async def test_status_change_errors(
+    client: AsyncClient, anonymous: AsyncClient, keys: dict[str, str]
+) -> None:
+    claim = await claim_by_text(client, PESKOV_QUOTE)
+    path = f"/v1/claims/{claim['id']}"
+    match = {"If-Match": '"1"'}
+    assert (
+        await client.patch("/v1/claims/99999", json={"status": "false"}, headers=match)
+    ).status_code == 404
+    bad = await client.patch(path, json={"status": "maybe"}, headers=match)
+    assert bad.status_code == 422
+    assert bad.json()["errors"][0]["field"] == "body.status"
+    assert (await anonymous.patch(path, json={"status": "false"}, headers=match)).status_code == 401
+    reader = match | bearer(keys["reader"])
+    assert (
+        await anonymous.patch(path, json={"status": "false"}, headers=reader)
+    ).status_code == 403
+    assert (await client.get(path)).json()["version"] == 1
+
+
+async def test_same_status_again_changes_nothing(client: AsyncClient) -> None:
+    claim = await claim_by_text(client, PESKOV_QUOTE)
+    r = await client.patch(
+        f"/v1/claims/{claim['id']}", json={"status": "unverified"}, headers={"If-Match": '"1"'}
+    )
+    assert r.status_code == 200
+    assert r.json()["version"] == 1
+    assert len((await client.get(f"/v1/claims/{claim['id']}/events")).json()["items"]) == 1
+
+
+async def test_attribute_by_name_finds_the_source_through_an_alias(client: AsyncClient) -> None:
+    claim = await claim_by_text(client, "The conflict has claimed over 13,000 lives.")
+    assert claim["source"] is None
+    r = await client.put(
+        f"/v1/claims/{claim['id']}/source",
+        json={"source_name": "Peskov", "reason": "he said it in the briefing"},
+        headers={"If-Match": '"1"'},
+    )
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["source"]["name"] == "Dmitry Peskov"
+    assert body["attribution"]["method"] == "manual"
+    assert body["attribution"]["type"] == "indirect"
+    assert body["version"] == 2 and r.headers["etag"] == '"2"'
+    event = (await client.get(f"/v1/claims/{claim['id']}/events")).json()["items"][-1]
+    assert event["kind"] == "attributed"
+    assert event["before"]["source_id"] is None
+    assert event["after"]["source_id"] == body["source"]["id"]
+    assert event["note"] == "he said it in the briefing"
+
+
+async def test_attribute_by_unknown_name_creates_the_source(client: AsyncClient) -> None:
+    claim = await claim_by_text(client, PESKOV_QUOTE)
+    r = await client.put(
+        f"/v1/claims/{claim['id']}/source",
+        json={"source_name": "Foreign Minister Sergei Lavrov", "attribution_type": "direct_quote"},
+        headers={"If-Match": '"1"'},
+    )
+    assert r.status_code == 200
+    source = r.json()["source"]
+    assert source["name"] == "Sergei Lavrov"
+    assert source["kind"] == "person"
+    detail = (await client.get(f"/v1/sources/{source['id']}")).json()
+    assert detail["claim_count"] == 1
+
+
+async def test_attribute_by_id_and_clear(client: AsyncClient) -> None:
+    article = await ingest(client)
+    tass = next(
+        c["source"] for c in article["claims"] if c["source"] and c["source"]["name"] == "TASS"
+    )
+    claim = next(c for c in article["claims"] if c["text"] == PESKOV_QUOTE)
+    path = f"/v1/claims/{claim['id']}/source"
+    r = await client.put(path, json={"source_id": tass["id"]}, headers={"If-Match": '"1"'})
+    assert r.json()["source"]["name"] == "TASS"
+    cleared = await client.put(path, json={"reason": "own statement"}, headers={"If-Match": '"2"'})
+    assert cleared.status_code == 200
+    body = cleared.json()
+    assert body["source"] is None
+    assert body["attribution"]["type"] == "unattributed"
+    assert body["attribution"]["mention"] is None and body["attribution"]["cue"] is None
+
+
+@pytest.mark.parametrize(
+    ("body", "status"),
+    [
+        ({"source_id": 99999}, 422),
+        ({"source_id": 1, "source_name": "TASS"}, 422),
+        ({"source_name": "TASS", "attribution_type": "unattributed"}, 422),
+        ({"source_name": ""}, 422),
+        ({"who": "TASS"}, 422),
+    ],
+)
+async def test_bad_attribution_is_refused_and_changes_nothing(
+    client: AsyncClient, body: dict[str, Any], status: int
+) -> None:
+    claim = await claim_by_text(client, PESKOV_QUOTE)
+    r = await client.put(f"/v1/claims/{claim['id']}/source", json=body, headers={"If-Match": '"1"'})
+    assert r.status_code == status
+    assert r.headers["content-type"] == "application/problem+json"
+    assert (await client.get(f"/v1/claims/{claim['id']}")).json()["version"] == 1
+
+
+async def test_attribution_needs_if_match_and_an_editor(
+    client: AsyncClient, anonymous: AsyncClient
+) -> None:
+    claim = await claim_by_text(client, PESKOV_QUOTE)
+    path = f"/v1/claims/{claim['id']}/source"
+    assert (await client.put(path, json={"source_name": "TASS"})).status_code == 428
+    r = await anonymous.put(path, json={"source_name": "TASS"}, headers={"If-Match": '"1"'})
+    assert r.status_code == 401
+    assert (
+        await client.put("/v1/claims/99999/source", json={}, headers={"If-Match": '"1"'})
+    ).status_code == 404
+
+
+async def test_failure_between_change_and_event_leaves_neither(
+    client: AsyncClient, app: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    claim = await claim_by_text(client, PESKOV_QUOTE)
+
+    def fail(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("injected: the event could not be written")
+
+    monkeypatch.setattr(review, "record_event", fail)
+    r = await client.patch(
+        f"/v1/claims/{claim['id']}", json={"status": "false"}, headers={"If-Match": '"1"'}
+    )
+    assert r.status_code == 500
+    assert "injected" not in r.text
+    with Session(app.state.engine) as session:
+        stored = session.get(Claim, claim["id"])
+        assert stored is not None and (stored.status, stored.version) == ("unverified", 1)
+        count = (
+            select(func.count()).select_from(ClaimEvent).where(ClaimEvent.claim_id == claim["id"])
+        )  # type: ignore[arg-type]
+        assert session.execute(count).scalar_one() == 1  # only "created"
+
+
+async def test_events_of_unknown_claim_is_404(client: AsyncClient) -> None:
+    assert (await client.get("/v1/claims/99999/events")).status_code == 404

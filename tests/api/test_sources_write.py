@@ -1,0 +1,94 @@
+from __future__ import annotations
+
+import pytest
+from httpx import AsyncClient
+
+from tests.api.test_claims import ingest
+
+pytestmark = pytest.mark.anyio
+
+LAVROV = {
+    "name": "Sergei Lavrov",
+    "kind": "person",
+    "description": "Russian foreign minister",
+    "aliases": ["Lavrov", "Sergey Lavrov"],
+}
+
+
+async def test_create_source_and_find_it_by_alias(client: AsyncClient) -> None:
+    r = await client.post("/v1/sources", json=LAVROV)
+    assert r.status_code == 201
+    source = r.json()
+    assert source["aliases"] == ["Lavrov", "Sergey Lavrov"]
+    assert r.headers["etag"] == '"1"'
+    assert r.headers["location"] == f"/v1/sources/{source['id']}"
+    found = (await client.get("/v1/sources", params={"q": "sergey"})).json()["items"]
+    assert [s["id"] for s in found] == [source["id"]]
+
+
+async def test_a_name_or_alias_belongs_to_one_source(client: AsyncClient) -> None:
+    await client.post("/v1/sources", json=LAVROV)
+    for clash in ({"name": "lavrov"}, {"name": "Someone Else", "aliases": ["Sergei  Lavrov"]}):
+        r = await client.post("/v1/sources", json=clash)
+        assert r.status_code == 409, clash
+        assert r.headers["content-type"] == "application/problem+json"
+    assert len((await client.get("/v1/sources")).json()["items"]) == 1
+
+
+async def test_create_source_errors(client: AsyncClient, anonymous: AsyncClient) -> None:
+    assert (await anonymous.post("/v1/sources", json=LAVROV)).status_code == 401
+    bad = await client.post("/v1/sources", json={"name": "X", "kind": "alien"})
+    assert bad.status_code == 422
+    no_affiliate = await client.post("/v1/sources", json={"name": "X", "affiliation_id": 999})
+    assert no_affiliate.status_code == 422
+    assert no_affiliate.json()["errors"][0]["field"] == "body.affiliation_id"
+
+
+async def test_edit_source_with_if_match(client: AsyncClient) -> None:
+    kremlin = (
+        await client.post("/v1/sources", json={"name": "Kremlin", "kind": "government"})
+    ).json()
+    lavrov = (await client.post("/v1/sources", json=LAVROV)).json()
+    path = f"/v1/sources/{lavrov['id']}"
+    r = await client.patch(
+        path,
+        json={"affiliation_id": kremlin["id"], "aliases": ["Lavrov"]},
+        headers={"If-Match": '"1"'},
+    )
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["affiliation"] == {"id": kremlin["id"], "name": "Kremlin", "kind": "government"}
+    assert body["aliases"] == ["Lavrov"]
+    assert body["description"] == "Russian foreign minister"
+    assert r.headers["etag"] == '"2"'
+    # The dropped alias is free again; the kept one still finds him.
+    assert (await client.post("/v1/sources", json={"name": "Sergey Lavrov"})).status_code == 201
+    assert (
+        await client.patch(path, json={"kind": "media"}, headers={"If-Match": '"1"'})
+    ).status_code == 412
+    assert (await client.patch(path, json={"kind": "media"})).status_code == 428
+    clash = await client.patch(path, json={"aliases": ["Kremlin"]}, headers={"If-Match": '"2"'})
+    assert clash.status_code == 409
+    itself = await client.patch(
+        path, json={"affiliation_id": lavrov["id"]}, headers={"If-Match": '"2"'}
+    )
+    assert itself.status_code == 422
+    assert (await client.get(path)).json()["aliases"] == ["Lavrov"]
+    assert (
+        await client.patch("/v1/sources/9999", json={}, headers={"If-Match": '"1"'})
+    ).status_code == 404
+
+
+async def test_renamed_source_keeps_its_claims(client: AsyncClient) -> None:
+    article = await ingest(client)
+    tass = next(
+        c["source"] for c in article["claims"] if c["source"] and c["source"]["name"] == "TASS"
+    )
+    r = await client.patch(
+        f"/v1/sources/{tass['id']}",
+        json={"name": "TASS Russian News Agency", "aliases": ["TASS"]},
+        headers={"If-Match": '"1"'},
+    )
+    assert r.status_code == 200
+    claims = (await client.get("/v1/claims", params={"source_name": "TASS"})).json()["items"]
+    assert [c["source"]["name"] for c in claims] == ["TASS Russian News Agency"]

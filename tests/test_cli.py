@@ -1,0 +1,129 @@
+"""The `claimdesk` command against a database of the test's own."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+from sqlmodel import Session
+from typer.testing import CliRunner
+
+from app.cli import cli
+from app.db import make_engine
+from app.models import Article, Claim, Source
+from app.services.keys import authenticate
+from app.settings import Settings, get_settings
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def env_database(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Settings:
+    monkeypatch.setenv("CLAIMDESK_DATABASE_URL", database_url)
+    get_settings.cache_clear()
+    yield Settings(database_url=database_url)  # type: ignore[misc]
+    get_settings.cache_clear()
+
+
+def counts(settings: Settings) -> tuple[int, int, int]:
+    engine = make_engine(settings)
+    with Session(engine) as s:
+        result = tuple(
+            s.execute(select(func.count()).select_from(t)).scalar_one()
+            for t in (Article, Claim, Source)
+        )
+    engine.dispose()
+    return result  # type: ignore[return-value]
+
+
+def test_seed_loads_sources_and_reference_article_once(env_database: Settings) -> None:
+    first = runner.invoke(cli, ["seed"])
+    assert first.exit_code == 0, first.output
+    after_first = counts(env_database)
+    assert after_first[0] == 1 and after_first[1] >= 24
+    second = runner.invoke(cli, ["seed"])
+    assert second.exit_code == 0
+    assert "0 new sources, 0 new articles" in second.output
+    assert counts(env_database) == after_first
+
+
+def test_seeded_sources_keep_their_descriptions_and_affiliations(env_database: Settings) -> None:
+    runner.invoke(cli, ["seed"])
+    engine = make_engine(env_database)
+    with Session(engine) as s:
+        peskov = s.execute(select(Source).where(Source.name == "Dmitry Peskov")).scalar_one()
+        kremlin = s.get(Source, peskov.affiliation_id)
+        assert peskov.description == "Kremlin spokesman"
+        assert kremlin is not None and kremlin.name == "Kremlin"
+    engine.dispose()
+
+
+def test_ingest_prints_a_summary_per_file_and_fails_on_bad_files(
+    env_database: Settings, tmp_path: Path
+) -> None:
+    good = tmp_path / "good.txt"
+    good.write_text("“We will not raise rates,” the central bank said.", encoding="utf-8")
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\xff\xfe\x00 not utf-8")
+    result = runner.invoke(cli, ["ingest", str(good), str(bad)])
+    assert result.exit_code == 1
+    assert f"{good}: article 1 (new), 1 claims, 1 attributed" in result.output
+    assert str(bad) in result.output
+    assert counts(env_database)[0] == 1
+
+
+def test_openapi_command_writes_the_spec(tmp_path: Path) -> None:
+    target = tmp_path / "spec.json"
+    result = runner.invoke(cli, ["openapi", "-o", str(target)])
+    assert result.exit_code == 0
+    assert json.loads(target.read_text())["info"]["title"] == "claimdesk"
+
+
+def test_evaluate_prints_scores_for_a_gold_file() -> None:
+    gold = Path(__file__).parent / "data" / "putin-biden-summit.gold.json"
+    result = runner.invoke(cli, ["evaluate", str(gold)])
+    assert result.exit_code == 0, result.output
+    assert "sentence" in result.output
+
+
+def test_keys_create_prints_the_secret_alone_on_the_last_line(env_database: Settings) -> None:
+    result = runner.invoke(cli, ["keys", "create", "--name", "desk-anna", "--role", "editor"])
+    assert result.exit_code == 0, result.output
+    token = result.output.strip().splitlines()[-1]
+    assert token.startswith("cdk_") and " " not in token
+    engine = make_engine(env_database)
+    with Session(engine) as s:
+        key = authenticate(s, token)
+        assert key is not None and (key.name, key.role) == ("desk-anna", "editor")
+    engine.dispose()
+    again = runner.invoke(cli, ["keys", "create", "--name", "desk-anna", "--role", "reader"])
+    assert again.exit_code == 1
+    assert "already exists" in again.output
+
+
+def test_keys_list_and_revoke(env_database: Settings) -> None:
+    runner.invoke(cli, ["keys", "create", "--name", "bot", "--role", "reader"])
+    listed = runner.invoke(cli, ["keys", "list"])
+    assert "bot" in listed.output and "active" in listed.output
+    assert "cdk_" not in listed.output
+    assert runner.invoke(cli, ["keys", "revoke", "1"]).exit_code == 0
+    assert "revoked" in runner.invoke(cli, ["keys", "list"]).output
+    assert runner.invoke(cli, ["keys", "revoke", "99"]).exit_code == 1
+    bad_role = runner.invoke(cli, ["keys", "create", "--name", "x", "--role", "god"])
+    assert bad_role.exit_code == 2
+
+
+def test_export_writes_jsonl_and_csv(env_database: Settings, tmp_path: Path) -> None:
+    runner.invoke(cli, ["seed"])
+    jsonl = tmp_path / "claims.jsonl"
+    assert runner.invoke(cli, ["export", "-o", str(jsonl)]).exit_code == 0
+    claims = [json.loads(line) for line in jsonl.read_text().splitlines()]
+    assert len(claims) == counts(env_database)[1]
+    peskov = tmp_path / "peskov.csv"
+    result = runner.invoke(
+        cli, ["export", "--format", "csv", "--source-name", "Peskov", "-o", str(peskov)]
+    )
+    assert result.exit_code == 0
+    assert len(peskov.read_text().splitlines()) == 1 + 3

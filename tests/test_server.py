@@ -1,0 +1,132 @@
+"""A real uvicorn process on a free port: sockets, threads and concurrent writers."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import httpx
+import pytest
+from sqlmodel import Session
+
+from app.db import make_engine
+from app.models import Role
+from app.services.keys import create_key
+from app.settings import Settings
+from tests.conftest import REFERENCE_TEXT, bearer
+
+pytestmark = pytest.mark.server
+
+
+@dataclass
+class Server:
+    url: str
+    editor: dict[str, str]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def server(database_url: str) -> Iterator[Server]:
+    engine = make_engine(Settings(database_url=database_url))
+    with Session(engine) as session:
+        _, token = create_key(session=session, name="server-test", role=Role.editor)
+    engine.dispose()
+    port = free_port()
+    env = os.environ | {"CLAIMDESK_DATABASE_URL": database_url}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1",
+         "--port", str(port), "--log-level", "warning"],
+        env=env,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"uvicorn did not come up (exit code {proc.poll()})")
+            time.sleep(0.1)
+        yield Server(base, bearer(token))
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def test_ingest_and_list_over_a_socket(server: Server) -> None:
+    with httpx.Client(base_url=server.url, headers=server.editor, timeout=30) as client:
+        created = client.post("/v1/articles", json={"text": REFERENCE_TEXT})
+        assert created.status_code == 201
+        article_id = created.json()["id"]
+        page = client.get(f"/v1/articles/{article_id}/claims", params={"limit": 100}).json()
+        assert len(page["items"]) == len(created.json()["claims"])
+        tass = client.get("/v1/claims", params={"source_name": "TASS"}).json()["items"]
+        assert [c["text"] for c in tass] == [
+            "The meeting lasted just over two hours, from 6:08 p.m. to 8:10 p.m. Moscow time"
+        ]
+
+
+def _first_claim(server: Server) -> int:
+    with httpx.Client(base_url=server.url, headers=server.editor, timeout=30) as client:
+        created = client.post("/v1/articles", json={"text": REFERENCE_TEXT})
+        return int(created.json()["claims"][0]["id"])
+
+
+async def _burst(server: Server, n: int, send: object) -> list[httpx.Response]:
+    limits = httpx.Limits(max_connections=n)
+    async with httpx.AsyncClient(
+        base_url=server.url, headers=server.editor, timeout=60, limits=limits
+    ) as client:
+        return await asyncio.gather(*(send(client, i) for i in range(n)))  # type: ignore[operator]
+
+
+def test_twenty_racing_status_changes_with_one_etag_land_exactly_once(server: Server) -> None:
+    claim_id = _first_claim(server)
+
+    async def send(client: httpx.AsyncClient, i: int) -> httpx.Response:
+        return await client.patch(
+            f"/v1/claims/{claim_id}",
+            json={"status": "in_progress", "note": f"client {i}"},
+            headers={"If-Match": '"1"'},
+        )
+
+    responses = asyncio.run(_burst(server, 20, send))
+    codes = sorted(r.status_code for r in responses)
+    assert codes == [200] + [412] * 19, codes
+    with httpx.Client(base_url=server.url, timeout=30) as client:
+        events = client.get(f"/v1/claims/{claim_id}/events").json()["items"]
+        claim = client.get(f"/v1/claims/{claim_id}").json()
+    assert [e["kind"] for e in events] == ["created", "status_changed"]
+    assert claim["version"] == 2 and claim["status"] == "in_progress"
+
+
+def test_fifty_concurrent_annotations_are_all_kept(server: Server) -> None:
+    claim_id = _first_claim(server)
+
+    async def send(client: httpx.AsyncClient, i: int) -> httpx.Response:
+        return await client.post(
+            f"/v1/claims/{claim_id}/annotations",
+            json={"motivation": "commenting", "body": f"note {i}"},
+        )
+
+    responses = asyncio.run(_burst(server, 50, send))
+    assert [r.status_code for r in responses] == [201] * 50
+    with httpx.Client(base_url=server.url, timeout=30) as client:
+        notes = client.get(f"/v1/claims/{claim_id}/annotations", params={"limit": 200}).json()
+        events = client.get(f"/v1/claims/{claim_id}/events", params={"limit": 200}).json()
+    assert sorted(a["body"] for a in notes["items"]) == sorted(f"note {i}" for i in range(50))
+    assert sum(e["kind"] == "annotated" for e in events["items"]) == 50
