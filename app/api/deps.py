@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import Depends, Header, Path, Query, Request
 from sqlmodel import Session
 
 from app.db import iter_session
-from app.models import Article, Source
+from app.extraction.types import AttributionType
+from app.models import Article, ClaimStatus, Source
 from app.pagination import MAX_LIMIT
 from app.preconditions import IfMatch, parse_if_match
 from app.services.articles import load_article
+from app.services.claims import ClaimFilters
 from app.services.sources import load_source
 from app.settings import Settings
 
@@ -37,6 +40,39 @@ Cursor = Annotated[
         description="The `next_cursor` of the previous page; omit for the first page.",
     ),
 ]
+
+
+def _claim_filters(
+    source: Annotated[int | None, Query(ge=1, description="Source id.")] = None,
+    source_name: Annotated[
+        str | None,
+        Query(min_length=1, max_length=200, description="A source's name or alias: `Peskov`."),
+    ] = None,
+    status: ClaimStatus | None = None,
+    article: Annotated[int | None, Query(ge=1, description="Article id.")] = None,
+    attribution_type: AttributionType | None = None,
+    q: Annotated[
+        str | None, Query(min_length=1, max_length=200, description="Text contains (any case).")
+    ] = None,
+    updated_since: Annotated[
+        datetime | None,
+        Query(description="Only claims changed at or after this time (UTC when no offset)."),
+    ] = None,
+) -> ClaimFilters:
+    if updated_since is not None and updated_since.tzinfo is None:
+        updated_since = updated_since.replace(tzinfo=UTC)
+    return ClaimFilters(
+        source_id=source,
+        source_name=source_name,
+        status=status,
+        article_id=article,
+        attribution_type=attribution_type,
+        q=q,
+        updated_since=updated_since,
+    )
+
+
+ClaimFiltersDep = Annotated[ClaimFilters, Depends(_claim_filters)]
 
 
 def _article(session: SessionDep, article_id: Annotated[int, Path(ge=1)]) -> Article:

@@ -124,6 +124,8 @@ async def test_updated_since_filters_by_change_time(client: AsyncClient) -> None
     future = (datetime.now(UTC) + timedelta(hours=1)).isoformat()
     assert len(await all_pages(client, "/v1/claims", updated_since=past)) > 0
     assert await all_pages(client, "/v1/claims", updated_since=future) == []
+    naive_future = (datetime.now(UTC) + timedelta(hours=1)).replace(tzinfo=None).isoformat()
+    assert await all_pages(client, "/v1/claims", updated_since=naive_future) == []
 
 
 @pytest.mark.parametrize(

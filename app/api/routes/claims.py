@@ -1,16 +1,13 @@
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query, Response
+from fastapi import APIRouter, Path, Response
 from fastapi.responses import JSONResponse
 
 from app.api.auth import EditorKey
-from app.api.deps import Cursor, IfMatchDep, Limit, SessionDep, SettingsDep
+from app.api.deps import ClaimFiltersDep, Cursor, IfMatchDep, Limit, SessionDep, SettingsDep
 from app.api.errors_doc import problems
-from app.extraction.types import AttributionType
-from app.models import ClaimStatus
 from app.pagination import DEFAULT_LIMIT
 from app.preconditions import etag
 from app.schemas import (
@@ -36,33 +33,11 @@ ClaimId = Annotated[int, Path(ge=1)]
 @router.get("", response_model=ClaimPage, summary="List claims", responses=problems(400))
 def list_claims(
     session: SessionDep,
-    source: Annotated[int | None, Query(ge=1, description="Source id.")] = None,
-    source_name: Annotated[
-        str | None,
-        Query(min_length=1, max_length=200, description="A source's name or alias: `Peskov`."),
-    ] = None,
-    status: ClaimStatus | None = None,
-    article: Annotated[int | None, Query(ge=1, description="Article id.")] = None,
-    attribution_type: AttributionType | None = None,
-    q: Annotated[
-        str | None, Query(min_length=1, max_length=200, description="Text contains (any case).")
-    ] = None,
-    updated_since: Annotated[
-        datetime | None, Query(description="Only claims changed at or after this time.")
-    ] = None,
+    filters: ClaimFiltersDep,
     limit: Limit = DEFAULT_LIMIT,
     cursor: Cursor = None,
 ) -> dict[str, Any]:
     """Claims in id order, narrowed by any combination of filters."""
-    filters = service.ClaimFilters(
-        source_id=source,
-        source_name=source_name,
-        status=status,
-        article_id=article,
-        attribution_type=attribution_type,
-        q=q,
-        updated_since=updated_since,
-    )
     return service.list_claims(session=session, filters=filters, limit=limit, cursor=cursor)
 
 

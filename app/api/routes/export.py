@@ -1,15 +1,10 @@
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Annotated
-
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import StreamingResponse
 
+from app.api.deps import ClaimFiltersDep
 from app.api.errors_doc import problems
-from app.extraction.types import AttributionType
-from app.models import ClaimStatus
-from app.services.claims import ClaimFilters
 from app.services.export import ExportFormat, csv_lines, iter_claims, jsonl_lines
 
 router = APIRouter(prefix="/export", tags=["export"])
@@ -32,21 +27,11 @@ router = APIRouter(prefix="/export", tags=["export"])
 )
 def export_claims(
     request: Request,
+    filters: ClaimFiltersDep,
     format: ExportFormat = ExportFormat.jsonl,
-    source: Annotated[int | None, Query(ge=1)] = None,
-    source_name: Annotated[str | None, Query(min_length=1, max_length=200)] = None,
-    status: ClaimStatus | None = None,
-    article: Annotated[int | None, Query(ge=1)] = None,
-    attribution_type: AttributionType | None = None,
-    q: Annotated[str | None, Query(min_length=1, max_length=200)] = None,
-    updated_since: datetime | None = None,
 ) -> StreamingResponse:
     """Every claim matching the same filters as `GET /v1/claims`, in id order, streamed
     in batches: memory stays flat however many claims there are."""
-    filters = ClaimFilters(
-        source_id=source, source_name=source_name, status=status, article_id=article,
-        attribution_type=attribution_type, q=q, updated_since=updated_since,
-    )  # fmt: skip
     claims = iter_claims(request.app.state.engine, filters)
     if format == ExportFormat.csv:
         body, media = csv_lines(claims), "text/csv; charset=utf-8"
