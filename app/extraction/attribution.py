@@ -38,7 +38,15 @@ from app.extraction.cues import (
     TIME_WORDS,
     WEAK_FORMS,
 )
-from app.extraction.quotes import CLOSERS, MASK, OPENERS, Quote, Quotes
+from app.extraction.quotes import (
+    CLOSERS,
+    MASK,
+    OPENERS,
+    SINGLE_CLOSER,
+    SINGLE_OPENER,
+    Quote,
+    Quotes,
+)
 from app.extraction.sources import SourceTracker
 from app.extraction.types import (
     AttributionType,
@@ -54,7 +62,8 @@ _ABBREV = set(
     "ltd no dept univ ft mt pres supt det insp cmdr".split()
 )
 _CLAUSE_PUNCT = set(',;:(\u2014\u2013\u201c\u201d"\u00ab\u00bb' + MASK)
-_QUOTE_CLOSE = set(CLOSERS + '"')
+_QUOTE_CLOSE = set(CLOSERS + '"' + SINGLE_CLOSER)
+_QUOTE_OPEN = OPENERS + '"' + SINGLE_OPENER
 _CONNECTORS = set("of for at with from by on about to in".split())
 _OBJECT_PRONOUNS = set("me him her them us you reporters journalists lawmakers".split())
 _INVERTIBLE = set(
@@ -68,6 +77,23 @@ _ADJUNCT_START = (
     )
     | TIME_WORDS
 )
+# "Sen. Teresa Lindqvist, D-Minn., said": a party and state tag, not a name.
+_PARTY_TAG = re.compile(r"^[DRI]-[A-Z][a-z]{0,4}$")
+_PARTY_TAG_FULL = re.compile(r"^[DRI]-[A-Z][\w.]*$")
+# Names of organisations may contain "and" / "&": "Department of Health and Social Care".
+_ORG_HEADS = set(
+    "department ministry federation center centre institute council committee association "
+    "agency office commission university foundation society board authority service "
+    "services alliance coalition union bureau".split()
+)
+# After "told": the audience, not the content ("told a news conference").
+_AUDIENCE = set(
+    "conference briefing meeting gathering audience crowd rally hearing summit forum "
+    "session reporters journalists lawmakers committee jury court parliament interviewer "
+    "programme program podcast show newspaper broadcaster station channel radio "
+    "television supporters delegates".split()
+)
+_LEAD_BREAK = re.compile(r"(?:,\s*(?:and|but|while|whereas|though|although)|;)\s*$")
 _DATELINE = re.compile(
     r"[A-Z][A-Z.\-' ]{2,}(?:,\s*[A-Z][\w.\- ]{1,30})?\s*(?:\([^)]{1,40}\))?"
     r"\s*[\u2014\u2013\-]{1,2}\s+"
@@ -161,6 +187,8 @@ class Attributor:
         frames = self._frames(masked, toks)
         quotes = self.quotes.overlapping(s0, s1)
         produced: list[tuple[int, int]] = []
+        dl = _DATELINE.match(self.text, s0, s1)
+        dl_end = dl.end() if dl is not None and dl.end() < s1 else s0
         if frames:
             prev_source: SourceGuess | None = None
             for f in frames:
@@ -190,8 +218,10 @@ class Attributor:
                         self.last_quote_sentence = sent.index
                     continue
                 start, end, typ = span
+                if start < dl_end < end:
+                    start = dl_end
                 if f.lead is not None:
-                    lead = self._content(s0, *f.lead)
+                    lead = self._content(s0, max(f.lead[0], dl_end - s0), f.lead[1])
                     if lead is not None:
                         self._add(
                             sent,
@@ -283,13 +313,22 @@ class Attributor:
             self.last_quote_speaker = src if src is not None else self.last_quote_speaker
             self.last_quote_sentence = sent.index
             return
-        start = s0
-        d = _DATELINE.match(self.text, s0, s1)
-        if d is not None and d.end() < s1:
-            start = d.end()
+        start = dl_end
+        self._note_subject(masked, toks)
         # A cue word the grammar could not use makes the sentence doubtful.
         conf = 0.6 if any(t.low in CUE_FORMS for t in toks) else 0.9
         self._add(sent, start, s1, AttributionType.unattributed, conf, None, s0, None)
+
+    def _note_subject(self, m: str, toks: list[Token]) -> None:
+        """ "Halvorsen, asked ..., was blunt. “...,” he said.": a known speaker as subject."""
+        if not toks or not _is_name(toks[0]) or m[: toks[0].start].strip():
+            return
+        j = _np_right(m, toks, 0, limit=4)
+        if j is None:
+            return
+        src = self.tracker.known(m[toks[0].start : toks[j].end])
+        if src is not None:
+            self.tracker.note(src)
 
     def _add(
         self,
@@ -397,6 +436,12 @@ class Attributor:
                     continue
                 prev.content = (prev.content[0], _clause_end(m, f.mention[0]))
             frames.append(f)
+        # "A happened, and officials warned that B": A is the article's own claim.
+        f0 = frames[0]
+        if not f0.post and f0.mention is not None and f0.lead is None and not f0.according:
+            prefix = m[: f0.mention[0]]
+            if _LEAD_BREAK.search(prefix) and len(_TOKEN_RE.findall(prefix)) >= 5:
+                f0.lead = (0, _clause_end(m, f0.mention[0]))
         # Chains: "..., adding that ...", "... and maintains ..." continue a frame.
         out: list[Frame] = []
         for f in frames:
@@ -446,7 +491,12 @@ def _tokens(m: str) -> list[Token]:
         if (
             e < len(m)
             and m[e] == "."
-            and ("." in word or word.casefold() in _ABBREV or (len(word) == 1 and word.isupper()))
+            and (
+                "." in word
+                or word.casefold() in _ABBREV
+                or (len(word) == 1 and word.isupper())
+                or _PARTY_TAG.match(word) is not None
+            )
         ):
             e += 1
             word += "."
@@ -489,9 +539,21 @@ def _np_left(m: str, toks: list[Token], j: int, speech: bool = False) -> int | N
     pending_unknown = 0
     k = j - 1
     while k >= 0:
-        if _gap(m, toks, k).strip():
+        g = _gap(m, toks, k).strip()
+        if g and not (g == "&" and _is_name(toks[k]) and _is_name(toks[k + 1])):
+            if any(c in _CLAUSE_PUNCT for c in g):
+                committed = _adjectives_to_boundary(toks, k + 1, committed, j)
             break
         t = toks[k]
+        if (
+            t.low == "and"
+            and k > 0
+            and _is_name(toks[k - 1])
+            and _is_name(toks[k + 1])
+            and any(x.low in _ORG_HEADS for x in toks[max(0, k - 4) : j + 1])
+        ):
+            k -= 1
+            continue
         if t.low in DETERMINERS and not _is_name(t) or t.text in ("The", "A", "An"):
             committed = k
             # "officials at the Pentagon", "people familiar with the matter"
@@ -524,9 +586,23 @@ def _np_left(m: str, toks: list[Token], j: int, speech: bool = False) -> int | N
         else:
             break
         k -= 1
+    if k < 0:
+        committed = _adjectives_to_boundary(toks, 0, committed, j)
     # Connectors and unknown words only count when something nameable precedes them.
     while committed < j and toks[committed].low in _CONNECTORS:
         committed += 1
+    return committed
+
+
+def _adjectives_to_boundary(toks: list[Token], a: int, committed: int, j: int) -> int:
+    """ ", previous research has shown": plain words between a clause break and a
+    listed source noun modify it, so the mention starts at the break."""
+    if a >= committed or toks[j].low not in SOURCE_NOUNS or committed - a > 2:
+        return committed
+    if all(
+        t.text.isalpha() and t.text.islower() and t.low not in _NOT_HEADS for t in toks[a:committed]
+    ):
+        return a
     return committed
 
 
@@ -602,6 +678,8 @@ def _np_right(m: str, toks: list[Token], i: int, limit: int = 8) -> int | None:
         if j > i and _gap(m, toks, j - 1).strip():
             break
         t = toks[j]
+        if j > i and t.low == "that":
+            break  # "told Reuters that the bank ...": the clause starts here
         if (
             _is_name(t)
             or t.low in SOURCE_NOUNS
@@ -671,6 +749,13 @@ def _skip_object(m: str, toks: list[Token], i: int) -> int:
     j = _np_right(m, toks, i, limit=6)
     if j is None:
         return i
+    while (
+        j + 1 < len(toks)
+        and toks[j + 1].low in _AUDIENCE
+        and not _gap(m, toks, j).strip()
+        and toks[j + 1].text.islower()
+    ):
+        j += 1
     # Trailing connector words are not part of the object.
     return j + 1
 
@@ -697,7 +782,7 @@ def _content_start(m: str, pos: int) -> tuple[int, bool]:
         led = rest[off : off + lead.end()]
         marked = "that" in led or ":" in led
         off += lead.end()
-    if rest[off : off + 1] in OPENERS or rest[off : off + 1] == '"':
+    if rest[off : off + 1] and rest[off : off + 1] in _QUOTE_OPEN:
         marked = True
     return pos + off, marked
 
@@ -705,6 +790,8 @@ def _content_start(m: str, pos: int) -> tuple[int, bool]:
 def _verb_frame(m: str, toks: list[Token], i: int, word: str) -> Frame | None:
     lemma = CUE_FORMS[word]
     is_ing = word.endswith("ing")
+    if lemma == "add" and i + 1 < len(toks) and toks[i + 1].low in ("to", "up"):
+        return None  # "the study adds to a body of research"
     cs = _cue_start(m, toks, i, word)
     if cs is None:
         return None
@@ -752,11 +839,25 @@ def _verb_frame(m: str, toks: list[Token], i: int, word: str) -> Frame | None:
         and not _gap(m, toks, k - 1).strip()
     ):
         return _shared_subject(m, toks, k, cue, after_pos)
+    if (
+        mention is None
+        and k > 1
+        and toks[k - 1].low == "who"
+        and not _gap(m, toks, k - 1).strip()
+        and _gap(m, toks, k - 2).strip() == ","
+    ):
+        return _relative_speaker(m, toks, k, lemma, cue, after_pos)
     if mention is None:
         return _inverted(m, toks, i, k, lemma, cue)
     if lemma in NEEDS_THAT_OR_QUOTE or word in WEAK_FORMS:
         start, marked = _content_start(m, after_pos)
-        if not marked:
+        # "..., previous research has shown." / "..., study finds": a weak verb
+        # may close a sentence after its content.
+        if not marked and (
+            lemma in NEEDS_THAT_OR_QUOTE
+            or not _remainder_is_adjunct(m, after_pos)
+            and not (lemma in _EVIDENCE_VERBS and _evidence_subject(m, toks, mention))
+        ):
             return None
     head_gap = m[: mention[0]]
     before = head_gap.rstrip()
@@ -790,7 +891,12 @@ def _verb_frame(m: str, toks: list[Token], i: int, word: str) -> Frame | None:
         return Frame(
             mention=mention, cue=cue, content=(start, start), post=False, description=description
         )
-    if not post and word in WEAK_FORMS and not marked:
+    if (
+        not post
+        and word in WEAK_FORMS
+        and not marked
+        and not (lemma in _EVIDENCE_VERBS and _evidence_subject(m, toks, mention))
+    ):
         return None
     conf = 0.9 if marked else 0.85
     return Frame(
@@ -801,6 +907,76 @@ def _verb_frame(m: str, toks: list[Token], i: int, word: str) -> Frame | None:
         description=description,
         confidence=conf,
         document=_document_after(m, toks[i].end),
+    )
+
+
+_EVIDENCE_VERBS = {"show", "find"}
+_EVIDENCE_NOUNS = set(
+    "data figures statistics study studies survey surveys poll polls research analysis "
+    "census records report estimates filings".split()
+)
+
+
+def _evidence_subject(m: str, toks: list[Token], mention: tuple[int, int]) -> bool:
+    """ "data from Eurostat showed ...": evidence shows its content without "that"."""
+    return any(
+        t.low in _EVIDENCE_NOUNS for t in toks if mention[0] <= t.start and t.end <= mention[1]
+    )
+
+
+_REL_CLOSE = re.compile(
+    r",\s+(?=(?:has|have|had|was|were|is|are|will|would|did|does|can|could)\b)"
+    r"|\s[\u2014\u2013]\s"
+)
+
+
+def _relative_speaker(
+    m: str, toks: list[Token], k: int, lemma: str, cue: tuple[int, int], after_pos: int
+) -> Frame | None:
+    """`... opposed by most Democrats, who said it would ...`: the noun before "who" speaks.
+
+    The rest of the sentence before the relative clause is the article's own claim.
+    """
+    start, marked = _content_start(m, after_pos)
+    if start >= len(m.rstrip(" .")) or not (marked or lemma in SPEECH_VERBS):
+        return None
+    first = re.match(r"[\w\-']+", m[start:])
+    if first is not None and first.group().casefold() in _CONNECTORS | {"against"}:
+        return None  # "who has warned against ...": no reported content
+    j = k - 2
+    head = toks[j]
+    if not (
+        _is_name(head)
+        or head.low in SOURCE_NOUNS
+        or (head.text.isalpha() and head.text.islower() and head.low.endswith("s"))
+    ):
+        return None
+    a, steps = j, 0
+    while a > 0 and steps < 4 and not _gap(m, toks, a - 1).strip():
+        t = toks[a - 1]
+        if t.low in DETERMINERS:
+            a -= 1
+            break
+        if (
+            t.low in _CONNECTORS
+            or t.low in CUE_FORMS
+            or t.low in AUXILIARIES
+            or t.low in CLAUSE_OPENERS
+            or t.low in RELATIVES
+            or t.low in ADVERBS
+        ):
+            break
+        a -= 1
+        steps += 1
+    close = _REL_CLOSE.search(m, start)
+    end = close.start() if close is not None else len(m)
+    return Frame(
+        mention=(toks[a].start, toks[j].end),
+        cue=cue,
+        content=(start, end),
+        post=False,
+        confidence=0.8,
+        lead=(0, toks[k - 1].start) if k - 1 >= 4 else None,
     )
 
 
@@ -837,7 +1013,7 @@ def _document_after(m: str, pos: int) -> str | None:
 def _parenthetical(rest: str) -> bool:
     """After "X said," more of the claim follows (not a quote, a chain or an adjunct)."""
     rest = rest.strip()
-    if not rest or rest[0] in OPENERS or rest[0] in ('"', MASK):
+    if not rest or rest[0] in _QUOTE_OPEN or rest[0] == MASK:
         return False
     w = re.match(r"[\w\-']+", rest)
     if w is None:
@@ -874,18 +1050,33 @@ def _appositive(
 ) -> tuple[tuple[int, int], str | None] | None:
     """`X, the Treasury secretary, said` / `X, who ..., said` / `X — ... — said`."""
     k = j
-    while k > 0 and j - k < 20:
+    cue_inside = False
+    while k > 0 and j - k < 25:
         gap = _gap(m, toks, k - 1)
         g = gap.strip()
         if g:
             if g == delim or (delim != "," and g in ("\u2014", "\u2013", "--")):
                 a = _np_left(m, toks, k - 1)
+                if (
+                    a == k - 1
+                    and a > 0
+                    and _PARTY_TAG_FULL.match(toks[a].text)
+                    and _gap(m, toks, a - 1).strip() == ","
+                ):
+                    # "Sen. X, D-Minn., who ..., said": hop over the tag.
+                    a = _np_left(m, toks, a - 1)
                 if a is None or not _left_boundary_ok(m, toks, a):
                     return None
-                np_span = (toks[a].start, toks[k - 1].end)
+                np_end = k - 1
+                while _PARTY_TAG_FULL.match(toks[np_end].text) and np_end > a:
+                    np_end -= 1
+                np_span = (toks[a].start, toks[np_end].end)
                 app = m[toks[k].start : toks[j].end]
                 if toks[k].low in ("who", "which"):
+                    # A cue inside the relative clause is not this frame's business.
                     return np_span, None
+                if cue_inside:
+                    return None
                 app_toks = toks[k : j + 1]
                 np_toks = toks[a:k]
                 if all(_is_name(t) for t in app_toks) and not all(_is_name(t) for t in np_toks):
@@ -894,7 +1085,7 @@ def _appositive(
                 return np_span, re.sub(r"^(?:the|a|an)\s+", "", app, flags=re.I)
             return None
         if toks[k - 1].low in CUE_FORMS and toks[k - 1].low not in ("that",):
-            return None
+            cue_inside = True
         k -= 1
     return None
 
@@ -978,7 +1169,8 @@ def _according(m: str, toks: list[Token], i: int) -> Frame | None:
 def _clause_end(m: str, pos: int) -> int:
     """Back from a mention over the separator that opens its clause."""
     g = re.search(
-        r"(?:[,;]\s*(?:and|but|while|whereas|although)?|\s(?:but|while|whereas))\s*$", m[:pos]
+        r"(?:[,;]\s*(?:and|but|while|whereas|although|though)?|\s(?:but|while|whereas))\s*$",
+        m[:pos],
     )
     return g.start() if g else pos
 

@@ -3,8 +3,12 @@
 News style runs a long quote over several paragraphs by leaving each paragraph
 open and starting the next with an opening mark; those pieces share a
 ``chain`` so an attribution found in any of them applies to all.
-Single quotes are left alone: inside double quotes they are nested quotes, and
-elsewhere they are mostly apostrophes.
+Single quotes are left alone where double quotes are used: inside double
+quotes they are nested quotes, and elsewhere they are mostly apostrophes. A
+text with no double quotation marks at all but with ‘ opening words is in
+British style (‘We are ready,’ she said), and its ‘ ’ marks pair as quotes; a
+’ inside a word or a plural possessive (the farmers’ union) stays an
+apostrophe.
 """
 
 from __future__ import annotations
@@ -16,6 +20,12 @@ from dataclasses import dataclass
 OPENERS = "\u201c\u201e\u00ab"  # “ „ «
 CLOSERS = "\u201d\u00bb"  # ” »
 _MARKS = re.compile('[\n\u201c\u201d\u201e\u00ab\u00bb"]')
+_SINGLE_MARKS = re.compile("[\n\u2018\u2019]")
+_DOUBLE = re.compile('[\u201c\u201d\u201e\u00ab\u00bb"]')
+# An opening single mark at a word start: after a space, a bracket, a dash or a line start.
+_SINGLE_OPEN = re.compile(r"(?:^|(?<=[\s(\[\u2014\u2013:]))\u2018(?=\w)", re.MULTILINE)
+SINGLE_OPENER = "\u2018"
+SINGLE_CLOSER = "\u2019"
 # A straight quote opens after these (or at the start of a paragraph).
 _BEFORE_OPEN = set(" \t\r([{\u2014\u2013-/:\u2018\u201c")
 
@@ -77,7 +87,29 @@ class Quotes:
         return "".join(parts)
 
 
+def british_style(text: str) -> bool:
+    """Single quotes are the primary marks: no double mark anywhere, a ‘ opening a word."""
+    return _DOUBLE.search(text) is None and _SINGLE_OPEN.search(text) is not None
+
+
+def _single_closes(text: str, i: int, para_end: int) -> bool:
+    """A ’ that ends a quote, not an apostrophe (it’s, Jones’s, the farmers’ union)."""
+    nxt = text[i + 1] if i + 1 < len(text) else " "
+    if nxt.isalnum():
+        return False
+    if nxt.isspace() and i > 0 and text[i - 1] in "sS":
+        # "farmers’ union": a possessive unless no later mark could close the quote.
+        for m in re.finditer("\u2019", text[i + 1 : para_end]):
+            j = i + 1 + m.start()
+            after = text[j + 1] if j + 1 < len(text) else " "
+            if not after.isalnum():
+                return False
+    return True
+
+
 def find_quotes(text: str) -> list[Quote]:
+    if british_style(text):
+        return _find_single_quotes(text)
     quotes: list[Quote] = []
     next_chain = 0
     para_start = 0
@@ -141,3 +173,62 @@ def _rstrip(text: str, end: int, floor: int) -> int:
     while end > floor and text[end - 1].isspace():
         end -= 1
     return end
+
+
+def _find_single_quotes(text: str) -> list[Quote]:
+    """``find_quotes`` for British style: ‘ ’ pair, ’ inside words is an apostrophe."""
+    quotes: list[Quote] = []
+    next_chain = 0
+    para_start = 0
+    para_end = text.find("\n")
+    para_end = len(text) if para_end < 0 else para_end
+    open_at: int | None = None
+    open_chain = 0
+    carry: int | None = None
+    seen_mark = False
+    for m in _SINGLE_MARKS.finditer(text):
+        i = m.start()
+        ch = text[i]
+        if ch == "\n":
+            if open_at is not None:
+                quotes.append(
+                    Quote(open_at + 1, _rstrip(text, i, open_at + 1), open_at, None, open_chain)
+                )
+                open_at, carry = None, open_chain
+            elif text[para_start:i].strip():
+                carry = None
+            para_start, seen_mark = i + 1, False
+            para_end = text.find("\n", para_start)
+            para_end = len(text) if para_end < 0 else para_end
+            continue
+        prev = text[i - 1] if i > para_start else " "
+        if ch == SINGLE_OPENER:
+            if open_at is not None or not (prev in _BEFORE_OPEN or prev.isspace()):
+                continue
+            nxt = text[i + 1] if i + 1 < len(text) else " "
+            if not nxt.isalnum():
+                continue
+            at_para_start = not seen_mark and not text[para_start:i].strip()
+            if carry is not None and at_para_start:
+                open_chain = carry
+            else:
+                open_chain, next_chain = next_chain, next_chain + 1
+            open_at = i
+        elif not _single_closes(text, i, para_end):
+            continue
+        elif open_at is not None:
+            quotes.append(Quote(open_at + 1, i, open_at, i, open_chain))
+            open_at = None
+        elif carry is not None and not seen_mark:
+            s = para_start
+            while s < i and text[s].isspace():
+                s += 1
+            quotes.append(Quote(s, i, None, i, carry))
+        else:
+            continue
+        seen_mark = True
+    if open_at is not None:
+        quotes.append(
+            Quote(open_at + 1, _rstrip(text, len(text), open_at + 1), open_at, None, open_chain)
+        )
+    return [q for q in quotes if q.end > q.start]

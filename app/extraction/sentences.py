@@ -13,6 +13,9 @@ from app.extraction.types import SentenceSpan
 
 _LINE = re.compile(r"[^\n\r\u2028\u2029]+")
 _CLOSERS = "\u201d\u2019\"')]"
+# "... who voted no. “We can ...": lowercase "no." ends a sentence when a capital
+# or an opening quote follows; the abbreviation "No. 3" is capitalised or numeric.
+_NO_END = re.compile("(?<![\\w.])no\\.(?=\\s+[\u201c\u2018\"']?[A-Z])")
 
 
 class Splitter(Protocol):
@@ -58,7 +61,7 @@ def split_sentences(text: str, splitter: Splitter | None = None) -> list[Sentenc
         if not raw.strip():
             continue
         pieces: list[tuple[int, int]] = []
-        for s, e in splitter.spans(raw):
+        for s, e in _split_no(raw, splitter.spans(raw)):
             s, e = _trim(raw, s, e)
             if s >= e:
                 continue
@@ -72,6 +75,18 @@ def split_sentences(text: str, splitter: Splitter | None = None) -> list[Sentenc
                 pieces.append((s, e))
         for s, e in pieces:
             out.append(SentenceSpan(index=len(out), start=base + s, end=base + e))
+    return out
+
+
+def _split_no(raw: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    if "no." not in raw:
+        return spans
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        for m in _NO_END.finditer(raw, s, e):
+            out.append((s, m.end()))
+            s = m.end()
+        out.append((s, e))
     return out
 
 

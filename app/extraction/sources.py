@@ -288,7 +288,10 @@ _ROLE_EQUIV = {
     "spokesman": "spokes",
     "spokeswoman": "spokes",
     "spokesperson": "spokes",
+    "attorney": "lawyer",
+    "counsel": "lawyer",
 }
+_BACK_DETERMINERS = ("the ", "this ", "his ", "her ", "their ", "its ")
 
 
 class SourceTracker:
@@ -313,6 +316,17 @@ class SourceTracker:
             for a in source.aliases:
                 self._by_alias[normalize_name(a)] = source
 
+    def known(self, mention: str) -> SourceGuess | None:
+        """The source an already seen name or surname stands for, else None."""
+        guess = canonical_source(mention)
+        if not guess.name:
+            return None
+        key = normalize_name(guess.name)
+        found = self._by_name.get(key)
+        if found is None and " " not in guess.name:
+            found = self._by_alias.get(key)
+        return found
+
     def _recent(self) -> list[SourceGuess]:
         return self.speakers[::-1][: self.WINDOW]
 
@@ -320,7 +334,8 @@ class SourceTracker:
         """The source a mention stands for, and how sure the link is (0..1)."""
         body = _strip_det(mention.strip())
         low = body.casefold()
-        has_the = mention.strip().casefold().startswith(("the ", "this "))
+        # "the spokesman", "his lawyer": a role that points back to a named source.
+        has_the = mention.strip().casefold().startswith(_BACK_DETERMINERS)
         if low in PRONOUNS:
             return self._pronoun(low)
         guess = canonical_source(mention)

@@ -58,15 +58,29 @@ def test_reference_article_sources_are_canonical() -> None:
     assert by_mention["he"] == peskov
 
 
-@pytest.mark.parametrize("name", ["riverton-water"])
-def test_own_gold_article(name: str) -> None:
+@pytest.mark.parametrize(
+    ("name", "min_f1", "min_attributed_recall"),
+    [
+        # Reached 0.947 on the first run, 1.0 after one general fix; keep a margin.
+        ("riverton-water", 0.9, 0.9),
+        # Hand-written gold, written before the extractor ran on the text. First
+        # run (extractor 2026.11.1): f1 / attributed recall 0.885 / 0.800,
+        # 0.893 / 0.857, 0.806 / 0.727, 0.553 / 0.476. Measured after the
+        # 2026.11.2 rules: 1.0 / 1.0, 0.966 / 0.952, 0.969 / 0.955, 1.0 / 1.0.
+        # These articles drove those rules, so the figures flatter held-out text.
+        ("ecb-rates-hold", 0.97, 0.97),
+        ("contractor-fraud-charges", 0.95, 0.95),
+        ("senate-farm-bill", 0.95, 0.95),
+        ("upf-heart-study", 0.97, 0.97),
+    ],
+)
+def test_own_gold_article(name: str, min_f1: float, min_attributed_recall: float) -> None:
     gold, text = load_gold(DATA / f"{name}.gold.json")
     result = extract(text)
     scores = evaluate(gold, text, result)
     assert scores["sentence_f1"] == 1.0
-    # Reached 0.947 on the first run, 1.0 after one general fix; keep a margin.
-    assert scores["f1"] >= 0.9
-    assert scores["attributed_recall"] >= 0.9
+    assert scores["f1"] >= min_f1
+    assert scores["attributed_recall"] >= min_attributed_recall
     assert_invariants(text, result)
 
 

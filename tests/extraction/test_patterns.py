@@ -287,6 +287,124 @@ CASES: list[tuple[str, str, list[Expected]]] = [
         "The two leaders discussed trade, the White House said in its readout of the call.",
         [("The two leaders discussed trade", "White House readout", IND, "said")],
     ),
+    # --- rules added in 2026.11.2 (held-out gold articles) -----------------------
+    (
+        "british_single_quotes",
+        "‘We are ready,’ said Prof Helen Marsh. ‘It hasn’t worked.’",
+        [
+            ("We are ready", "Helen Marsh", D, "said"),
+            ("It hasn’t worked.", "Helen Marsh", D, None),
+        ],
+    ),
+    (
+        "british_partial_quote_punctuation_outside",
+        "Prof Alan Pryce, of King’s College London, said the category was ‘too broad’.",
+        [("the category was ‘too broad’", "Alan Pryce", M, "said")],
+    ),
+    (
+        "weak_verb_post_posed",
+        "Sales fell 5% last year, previous research has shown.",
+        [("Sales fell 5% last year", "previous research", IND, "has shown")],
+    ),
+    (
+        "evidence_subject_shows_without_that",
+        "Data from Eurostat showed the economy stagnated.",
+        [("the economy stagnated", "Eurostat", IND, "showed")],
+    ),
+    (
+        "lowercase_no_ends_sentence",
+        "The motion failed when Smith voted no. “We will try again,” Smith said.",
+        [
+            ("The motion failed when Smith voted no.", None, U, None),
+            ("We will try again", "Smith", D, "said"),
+        ],
+    ),
+    (
+        "adds_to_is_not_a_cue",
+        "The study adds to a growing body of evidence.",
+        [("The study adds to a growing body of evidence.", None, U, None)],
+    ),
+    (
+        "told_a_news_conference",
+        "“We are close,” Lagarde told a news conference.",
+        [("We are close", "Lagarde", D, "told")],
+    ),
+    (
+        "told_outlet_that",
+        "Centeno told Reuters that the bank risked a loss.",
+        [("the bank risked a loss", "Centeno", IND, "told")],
+    ),
+    (
+        "speaker_in_relative_clause",
+        "The bill was opposed by most Democrats, who said it would hurt families.",
+        [
+            ("The bill was opposed by most Democrats", None, U, None),
+            ("it would hurt families", "Democrats", IND, "said"),
+        ],
+    ),
+    (
+        "who_clause_with_cue_word_inside",
+        "Centeno, who has warned against tight policy, told Reuters that the bank risked "
+        "acting late.",
+        [("the bank risked acting late", "Centeno", IND, "told")],
+    ),
+    (
+        "party_state_tag_then_who_clause",
+        "Sen. Teresa Lindqvist, D-Minn., who led the effort, said she had a deal.",
+        [("she had a deal", "Teresa Lindqvist", IND, "said")],
+    ),
+    (
+        "pronoun_resolves_to_subject_of_previous_sentence",
+        "Christine Lagarde said inflation was easing. “Rates will fall,” said Carsten "
+        "Brzeski, an economist. Lagarde dismissed the idea. “We are data dependent,” she said.",
+        [
+            ("inflation was easing", "Christine Lagarde", IND, "said"),
+            ("Rates will fall", "Carsten Brzeski", D, "said"),
+            ("Lagarde dismissed the idea.", None, U, None),
+            ("We are data dependent", "Christine Lagarde", D, "said"),
+        ],
+    ),
+    (
+        "his_lawyer_links_to_named_attorney",
+        "Smith’s attorney, Michael Haddad, said the charges were false. Smith will plead "
+        "not guilty, his lawyer said.",
+        [
+            ("the charges were false", "Michael Haddad", IND, "said"),
+            ("Smith will plead not guilty", "Michael Haddad", IND, "said"),
+        ],
+    ),
+    (
+        "lead_clause_before_and_source_said",
+        "Homeowners lined up for repairs, and state officials warned that scammers were active.",
+        [
+            ("Homeowners lined up for repairs", None, U, None),
+            ("scammers were active", "state officials", IND, "warned"),
+        ],
+    ),
+    (
+        "negated_lead_then_though_official_said",
+        "The White House has not said whether it will sign the bill, though an official "
+        "said it was likely.",
+        [
+            ("The White House has not said whether it will sign the bill", None, U, None),
+            ("it was likely", "official", IND, "said"),
+        ],
+    ),
+    (
+        "organisation_name_with_and",
+        "The Department of Health and Social Care said it was committed to the plan.",
+        [("it was committed to the plan", "Department of Health and Social Care", IND, "said")],
+    ),
+    (
+        "organisation_name_with_ampersand",
+        "The Food Research & Action Center said the cuts would hurt.",
+        [("the cuts would hurt", "Food Research & Action Center", IND, "said")],
+    ),
+    (
+        "dateline_not_in_post_posed_claim",
+        "HOUSTON (AP) — A contractor was charged with fraud, prosecutors said.",
+        [("A contractor was charged with fraud", "prosecutors", IND, "said")],
+    ),
     # --- traps ----------------------------------------------------------------
     (
         "state_run_is_not_a_cue",
