@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: install run test lint openapi bench clean
+.PHONY: install run test lint openapi clean browser
 
 install: $(VENV)/.installed
 
@@ -24,8 +24,21 @@ lint: install
 	$(BIN)/mypy
 	$(BIN)/hadolint Dockerfile
 
+# Headless Chromium for tests/browser: Debian's chromium package, installed when
+# missing (as root; otherwise it says how). Without it those tests fail.
+browser:
+	@if command -v chromium >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "Installing Debian's chromium for the browser tests"; \
+		apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium; \
+	else \
+		echo "chromium is missing: as root, apt-get install --no-install-recommends chromium" \
+			"(tests/browser fail without it)" >&2; \
+	fi
+
 # Lint, then the whole suite on SQLite and PostgreSQL.
-test: lint
+test: lint browser
 	$(BIN)/pytest
 
 openapi: install

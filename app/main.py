@@ -4,18 +4,22 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from functools import partial
 
 from fastapi import APIRouter, Depends, FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.routing import APIRoute
 
 from app import __doc__ as summary
 from app.api.auth import read_access
 from app.api.routes import V1_ROUTERS, health
 from app.db import make_engine
-from app.errors import install_error_handlers
+from app.docs import install_docs
+from app.errors import InternalErrors, install_error_handlers
 from app.limits import BodySizeLimit
 from app.schemas import OFFSETS
 from app.settings import Settings, get_settings
+from app.spec import build_openapi
 
 DESCRIPTION = f"""{summary}
 
@@ -52,6 +56,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="1.0.0",
         description=DESCRIPTION,
         generate_unique_id_function=_operation_id,
+        docs_url=None,  # the CDN-free pages of app.docs instead
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.engine = engine
@@ -61,9 +67,22 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         v1.include_router(router)
     app.include_router(v1)
     app.include_router(health.router)
+    install_docs(app)
 
+    app.openapi = partial(build_openapi, app, settings)  # type: ignore[method-assign]
     install_error_handlers(app)
+    app.add_middleware(InternalErrors)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    if settings.cors_origins:
+        # Added last, so outermost: a 413 from BodySizeLimit carries the headers too.
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
+            allow_headers=["Authorization", "If-Match", "Content-Type"],
+            # A browser app must read the ETag to send it back in If-Match.
+            expose_headers=["ETag", "Location", "Link", "Content-Disposition", "WWW-Authenticate"],
+        )
     return app
 
 

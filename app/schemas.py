@@ -9,10 +9,57 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    AfterValidator,
+    AnyHttpUrl,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    model_validator,
+)
 
 from app.extraction.types import AttributionType, SourceKind
 from app.models import AttributionMethod, ClaimStatus, EventKind, Motivation, Role
+from app.pagination import MAX_ID
+
+
+def _storable(value: str) -> str:
+    # Both databases store Unicode text: no NUL, no lone surrogate halves.
+    if "\x00" in value:
+        raise ValueError("NUL (U+0000) characters cannot be stored")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("lone surrogate code points are not text") from None
+    return value
+
+
+StorableText = Annotated[
+    str, AfterValidator(_storable), Field(json_schema_extra={"pattern": "^[^\\u0000]*$"})
+]
+"""A string any of the databases can store as it is."""
+
+
+def _omittable(**constraints: Any) -> Any:
+    """A field a PATCH may leave out (the value stays) but not set to null."""
+    return Field(default_factory=lambda: None, **constraints)
+
+
+def _iso_8601(value: Any) -> Any:
+    # pydantic would also read numbers as Unix times; the spec says date-time.
+    if isinstance(value, datetime):
+        return value
+    if not isinstance(value, str):
+        raise ValueError("a date-time must be an ISO 8601 string")
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        raise ValueError("not an ISO 8601 date-time, such as 2021-12-07T18:00:00Z") from None
+
+
+Timestamp = Annotated[datetime, BeforeValidator(_iso_8601)]
+"""An ISO 8601 date-time; without an offset it is read as UTC."""
 
 OFFSETS = (
     "Offsets are Python string indices (Unicode code points) into the article text, "
@@ -48,6 +95,9 @@ class Problem(BaseModel):
     detail: str | None = Field(default=None, description="What went wrong, for a person.")
     errors: list[FieldProblem] | None = Field(
         default=None, description="For validation errors: one entry per offending field."
+    )
+    current_version: int | None = Field(
+        default=None, description="For 412: the version the resource is at now (also its ETag)."
     )
 
 
@@ -159,11 +209,13 @@ class ArticleIn(BaseModel):
         },
     )
 
-    text: str = Field(min_length=1, description="The article's text, UTF-8, kept byte for byte.")
-    title: str | None = Field(default=None, max_length=500)
+    text: StorableText = Field(
+        min_length=1, description="The article's text, UTF-8, kept byte for byte."
+    )
+    title: StorableText | None = Field(default=None, max_length=500)
     url: AnyHttpUrl | None = Field(default=None, description="Where the article was published.")
-    publisher: str | None = Field(default=None, max_length=200)
-    published_at: datetime | None = Field(
+    publisher: StorableText | None = Field(default=None, max_length=200)
+    published_at: Timestamp | None = Field(
         default=None, description="With a time zone; a naive time is read as UTC."
     )
     language: str | None = Field(
@@ -222,7 +274,7 @@ class SourcePage(BaseModel):
 class ExtractIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    text: str = Field(
+    text: StorableText = Field(
         min_length=1, examples=["“Russia has never planned to attack anyone,” he said."]
     )
 
@@ -264,7 +316,9 @@ class StatusChange(BaseModel):
     )
 
     status: ClaimStatus
-    note: str | None = Field(default=None, max_length=2000, description="Kept in the event.")
+    note: StorableText | None = Field(
+        default=None, max_length=2000, description="Kept in the event."
+    )
 
 
 class SourceAssignment(BaseModel):
@@ -277,12 +331,16 @@ class SourceAssignment(BaseModel):
                 {"source_name": "Dmitry Peskov", "reason": "The quote continues his statement."},
                 {"source_id": 5, "attribution_type": "direct_quote"},
                 {"reason": "The article's own statement."},
-            ]
+            ],
+            # source_id and source_name are alternatives.
+            "not": {"required": ["source_id", "source_name"]},
         },
     )
 
-    source_id: int | None = Field(default=None, ge=1, description="An existing source's id.")
-    source_name: str | None = Field(
+    source_id: int | None = Field(
+        default=None, ge=1, le=MAX_ID, strict=True, description="An existing source's id."
+    )
+    source_name: StorableText | None = Field(
         default=None,
         min_length=1,
         max_length=200,
@@ -293,7 +351,9 @@ class SourceAssignment(BaseModel):
         description="How the text attributes it; by default kept (or `indirect` if it was "
         "unattributed). Clearing the source makes it `unattributed`.",
     )
-    reason: str | None = Field(default=None, max_length=2000, description="Kept in the event.")
+    reason: StorableText | None = Field(
+        default=None, max_length=2000, description="Kept in the event."
+    )
 
     @model_validator(mode="after")
     def _one_way_to_name_it(self) -> SourceAssignment:
@@ -321,11 +381,13 @@ class SourceIn(BaseModel):
         },
     )
 
-    name: str = Field(min_length=1, max_length=200)
+    name: StorableText = Field(min_length=1, max_length=200)
     kind: SourceKind = SourceKind.unknown
-    description: str | None = Field(default=None, max_length=500)
-    affiliation_id: int | None = Field(default=None, ge=1, description="Another source's id.")
-    aliases: list[Annotated[str, Field(min_length=1, max_length=200)]] = Field(
+    description: StorableText | None = Field(default=None, max_length=500)
+    affiliation_id: int | None = Field(
+        default=None, ge=1, le=MAX_ID, strict=True, description="Another source's id."
+    )
+    aliases: list[Annotated[StorableText, Field(min_length=1, max_length=200)]] = Field(
         default_factory=list, max_length=50
     )
 
@@ -340,12 +402,18 @@ class SourcePatch(BaseModel):
         },
     )
 
-    name: str | None = Field(default=None, min_length=1, max_length=200)
-    kind: SourceKind | None = None
-    description: str | None = Field(default=None, max_length=500)
-    affiliation_id: int | None = Field(default=None, ge=1)
-    aliases: list[Annotated[str, Field(min_length=1, max_length=200)]] | None = Field(
-        default=None, max_length=50
+    name: StorableText = _omittable(min_length=1, max_length=200)
+    kind: SourceKind = _omittable()
+    description: StorableText | None = Field(default=None, max_length=500)
+    affiliation_id: int | None = Field(
+        default=None,
+        ge=1,
+        le=MAX_ID,
+        strict=True,
+        description="Another source's id; null for none.",
+    )
+    aliases: list[Annotated[StorableText, Field(min_length=1, max_length=200)]] = _omittable(
+        max_length=50
     )
 
 
@@ -365,9 +433,9 @@ class AnnotationIn(BaseModel):
     )
 
     motivation: Motivation
-    body: str = Field(min_length=1, max_length=10_000)
+    body: StorableText = Field(min_length=1, max_length=10_000)
     evidence_url: AnyHttpUrl | None = None
-    quote: str | None = Field(
+    quote: StorableText | None = Field(
         default=None, min_length=1, max_length=10_000, description="Exact text inside the claim."
     )
 
@@ -377,10 +445,12 @@ class AnnotationPatch(BaseModel):
         extra="forbid", json_schema_extra={"examples": [{"body": "Confirmed."}]}
     )
 
-    motivation: Motivation | None = None
-    body: str | None = Field(default=None, min_length=1, max_length=10_000)
-    evidence_url: AnyHttpUrl | None = None
-    quote: str | None = Field(default=None, min_length=1, max_length=10_000)
+    motivation: Motivation = _omittable()
+    body: StorableText = _omittable(min_length=1, max_length=10_000)
+    evidence_url: AnyHttpUrl | None = Field(default=None, description="null removes it.")
+    quote: StorableText | None = Field(
+        default=None, min_length=1, max_length=10_000, description="null removes it."
+    )
 
 
 class AnnotationOut(BaseModel):

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import urlsplit
 
 from pydantic import Field, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 
@@ -33,6 +36,11 @@ class Settings(BaseSettings):
     claimreview_author_url: str | None = Field(
         default=None, description="Its web site, for ClaimReview's author.url."
     )
+    cors_origins: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Origins (scheme://host[:port]) whose pages a browser lets call the API, "
+        'as a JSON list or comma-separated; "*" for any. Empty: no cross-origin access.',
+    )
     log_sql: bool = False
 
     @field_validator("database_url")
@@ -44,6 +52,33 @@ class Settings(BaseSettings):
                 return "postgresql+psycopg://" + url[len(prefix) :]
         return url
 
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value: Any) -> Any:
+        # The environment gives a string: '["https://a.org", "https://b.org"]' or 'a, b'.
+        if isinstance(value, str):
+            text = value.strip()
+            if text.startswith("["):
+                return json.loads(text)
+            return [part for part in text.split(",") if part.strip()]
+        return value
+
+    @field_validator("cors_origins")
+    @classmethod
+    def _check_origins(cls, origins: list[str]) -> list[str]:
+        # A browser sends its Origin as scheme://host[:port], lowercase and without a
+        # slash; an entry that can never equal one is a mistake worth failing on.
+        checked = []
+        for entry in origins:
+            origin = entry.strip().rstrip("/").lower()
+            if origin != "*" and not _is_origin(origin):
+                raise ValueError(
+                    f"{entry!r} is not an origin such as https://app.example.org "
+                    "or http://127.0.0.1:5173"
+                )
+            checked.append(origin)
+        return checked
+
     @property
     def max_body_bytes(self) -> int:
         # Room for the text's JSON escaping and the other fields.
@@ -52,6 +87,19 @@ class Settings(BaseSettings):
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
+
+
+def _is_origin(text: str) -> bool:
+    try:
+        parts = urlsplit(text)
+        parts.port  # noqa: B018 - raises ValueError on a port that is not a number
+    except ValueError:
+        return False
+    return (
+        parts.scheme in ("http", "https")
+        and bool(parts.hostname)
+        and not (parts.path or parts.query or parts.fragment or parts.username)
+    )
 
 
 @lru_cache

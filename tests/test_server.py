@@ -3,11 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -20,6 +15,7 @@ from app.models import Role
 from app.services.keys import create_key
 from app.settings import Settings
 from tests.conftest import REFERENCE_TEXT, bearer
+from tests.live import live_server
 
 pytestmark = pytest.mark.server
 
@@ -30,41 +26,14 @@ class Server:
     editor: dict[str, str]
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture
 def server(database_url: str) -> Iterator[Server]:
     engine = make_engine(Settings(database_url=database_url))
     with Session(engine) as session:
         _, token = create_key(session=session, name="server-test", role=Role.editor)
     engine.dispose()
-    port = free_port()
-    env = os.environ | {"CLAIMDESK_DATABASE_URL": database_url}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1",
-         "--port", str(port), "--log-level", "warning"],
-        env=env,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"uvicorn did not come up (exit code {proc.poll()})")
-            time.sleep(0.1)
-        yield Server(base, bearer(token))
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+    with live_server(database_url) as url:
+        yield Server(url, bearer(token))
 
 
 def test_ingest_and_list_over_a_socket(server: Server) -> None:

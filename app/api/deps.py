@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime
-from typing import Annotated
+from datetime import UTC
+from typing import Annotated, Any
 
 from fastapi import Depends, Header, Path, Query, Request
 from sqlmodel import Session
@@ -12,8 +12,9 @@ from sqlmodel import Session
 from app.db import iter_session
 from app.extraction.types import AttributionType
 from app.models import Article, ClaimStatus, Source
-from app.pagination import MAX_LIMIT
+from app.pagination import MAX_ID, MAX_LIMIT, cursor_pattern
 from app.preconditions import IfMatch, parse_if_match
+from app.schemas import StorableText, Timestamp
 from app.services.articles import load_article
 from app.services.claims import ClaimFilters
 from app.services.sources import load_source
@@ -33,29 +34,44 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 SessionDep = Annotated[Session, Depends(get_session)]
 
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"Items per page, 1 to {MAX_LIMIT}.")]
-Cursor = Annotated[
-    str | None,
-    Query(
-        max_length=512,
-        description="The `next_cursor` of the previous page; omit for the first page.",
-    ),
-]
+
+
+def _cursor_query(arity: int) -> Any:
+    # The pattern documents the cursor; the service checks it, so a bad one is 400.
+    return Query(
+        description="The `next_cursor` of the previous page; omit for the first page. "
+        "Opaque: pass it back as it came.",
+        json_schema_extra={"pattern": cursor_pattern(arity)},
+    )
+
+
+Cursor = Annotated[str | None, _cursor_query(1)]
+TextOrderCursor = Annotated[str | None, _cursor_query(2)]
+
+
+def id_path(what: str) -> Any:
+    return Path(ge=1, le=MAX_ID, description=f"The {what}'s id.")
+
+
+def id_query(what: str) -> Any:
+    return Query(ge=1, le=MAX_ID, description=f"A {what} id.")
 
 
 def _claim_filters(
-    source: Annotated[int | None, Query(ge=1, description="Source id.")] = None,
+    source: Annotated[int | None, id_query("source")] = None,
     source_name: Annotated[
-        str | None,
+        StorableText | None,
         Query(min_length=1, max_length=200, description="A source's name or alias: `Peskov`."),
     ] = None,
     status: ClaimStatus | None = None,
-    article: Annotated[int | None, Query(ge=1, description="Article id.")] = None,
+    article: Annotated[int | None, id_query("article")] = None,
     attribution_type: AttributionType | None = None,
     q: Annotated[
-        str | None, Query(min_length=1, max_length=200, description="Text contains (any case).")
+        StorableText | None,
+        Query(min_length=1, max_length=200, description="Text contains (any case)."),
     ] = None,
     updated_since: Annotated[
-        datetime | None,
+        Timestamp | None,
         Query(description="Only claims changed at or after this time (UTC when no offset)."),
     ] = None,
 ) -> ClaimFilters:
@@ -75,11 +91,11 @@ def _claim_filters(
 ClaimFiltersDep = Annotated[ClaimFilters, Depends(_claim_filters)]
 
 
-def _article(session: SessionDep, article_id: Annotated[int, Path(ge=1)]) -> Article:
+def _article(session: SessionDep, article_id: Annotated[int, id_path("article")]) -> Article:
     return load_article(session, article_id)
 
 
-def _source(session: SessionDep, source_id: Annotated[int, Path(ge=1)]) -> Source:
+def _source(session: SessionDep, source_id: Annotated[int, id_path("source")]) -> Source:
     return load_source(session, source_id)
 
 

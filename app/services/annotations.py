@@ -143,8 +143,8 @@ def list_annotations(
         query = query.where(col(Annotation.author) == author)
     if motivation is not None:
         query = query.where(col(Annotation.motivation) == motivation)
-    if cursor:
-        (after,) = decode_cursor(cursor, int)
+    if cursor is not None:
+        (after,) = decode_cursor(cursor, 1)
         query = query.where(col(Annotation.id) > after)
     rows = list(session.execute(query.order_by(col(Annotation.id)).limit(limit + 1)).scalars())
     items = [annotation_dict(a) for a in rows[:limit]]

@@ -13,7 +13,7 @@ from sqlmodel import Session, col
 from app.db import begin_write
 from app.errors import NotFound, PayloadTooLarge
 from app.extraction import EXTRACTOR_VERSION, extract
-from app.extraction.types import Extraction
+from app.extraction.types import ExtractedClaim, Extraction
 from app.models import Article, Claim, Sentence, table_of, utcnow
 from app.pagination import decode_cursor, encode_cursor
 from app.schemas import ArticleIn
@@ -120,12 +120,7 @@ def _store(session: Session, data: ArticleIn, digest: str, extraction: Extractio
                     "attribution_type": c.type,
                     "attribution_method": "rule",
                     "confidence": c.confidence,
-                    "mention": c.mention,
-                    "mention_start": c.mention_start,
-                    "mention_end": c.mention_end,
-                    "cue": c.cue,
-                    "cue_start": c.cue_start,
-                    "cue_end": c.cue_end,
+                    **mention_and_cue(c),
                     "status": "unverified",
                     "version": 1,
                     "created_at": now,
@@ -135,6 +130,18 @@ def _store(session: Session, data: ArticleIn, digest: str, extraction: Extractio
             ],
         )
     return article
+
+
+def mention_and_cue(claim: ExtractedClaim) -> dict[str, Any]:
+    """Where the text names the source and the reporting word, as stored and served."""
+    return {
+        "mention": claim.mention,
+        "mention_start": claim.mention_start,
+        "mention_end": claim.mention_end,
+        "cue": claim.cue,
+        "cue_start": claim.cue_start,
+        "cue_end": claim.cue_end,
+    }
 
 
 def article_summary(article: Article) -> dict[str, Any]:
@@ -179,8 +186,8 @@ def list_articles(*, session: Session, limit: int, cursor: str | None) -> dict[s
     """Articles newest first, keyset-paged on id. The texts stay out of the page."""
     cols = table_of(Article).c
     query = select(*(c for c in cols if c.name != "text")).order_by(cols.id.desc())
-    if cursor:
-        (before,) = decode_cursor(cursor, int)
+    if cursor is not None:
+        (before,) = decode_cursor(cursor, 1)
         query = query.where(cols.id < before)
     rows = session.execute(query.limit(limit + 1)).mappings().all()
     items = [dict(r) for r in rows[:limit]]

@@ -121,8 +121,8 @@ def list_claims(
     query = _filtered(session, CLAIM_ROW, filters)
     if query is None:
         return {"items": [], "next_cursor": None}
-    if cursor:
-        (after,) = decode_cursor(cursor, int)
+    if cursor is not None:
+        (after,) = decode_cursor(cursor, 1)
         query = query.where(_c.id > after)
     rows = session.execute(query.order_by(_c.id).limit(limit + 1)).all()
     items = [claim_dict(r) for r in rows[:limit]]
@@ -135,8 +135,8 @@ def list_article_claims(
 ) -> dict[str, Any]:
     """An article's claims in text order, keyset-paged on (start, id)."""
     query = CLAIM_ROW.where(_c.article_id == article_id)
-    if cursor:
-        start, after = decode_cursor(cursor, int, int)
+    if cursor is not None:
+        start, after = decode_cursor(cursor, 2)
         query = query.where((_c.start > start) | ((_c.start == start) & (_c.id > after)))
     rows = session.execute(query.order_by(_c.start, _c.id).limit(limit + 1)).all()
     items = [claim_dict(r) for r in rows[:limit]]

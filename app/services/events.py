@@ -73,8 +73,8 @@ def list_events(
 ) -> dict[str, Any]:
     """A claim's events, oldest first."""
     query = select(ClaimEvent).where(col(ClaimEvent.claim_id) == claim_id)
-    if cursor:
-        (after,) = decode_cursor(cursor, int)
+    if cursor is not None:
+        (after,) = decode_cursor(cursor, 1)
         query = query.where(col(ClaimEvent.id) > after)
     events = list(session.execute(query.order_by(col(ClaimEvent.id)).limit(limit + 1)).scalars())
     more = len(events) > limit

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from app.extraction import EXTRACTOR_VERSION, extract
-from app.services.articles import check_article_size
+from app.services.articles import check_article_size, mention_and_cue
 
 
 def preview_extraction(text: str, *, max_bytes: int) -> dict[str, Any]:
@@ -31,12 +31,7 @@ def preview_extraction(text: str, *, max_bytes: int) -> dict[str, Any]:
                     "type": c.type,
                     "method": "rule",
                     "confidence": c.confidence,
-                    "mention": c.mention,
-                    "mention_start": c.mention_start,
-                    "mention_end": c.mention_end,
-                    "cue": c.cue,
-                    "cue_start": c.cue_start,
-                    "cue_end": c.cue_end,
+                    **mention_and_cue(c),
                 },
             }
             for c in result.claims

@@ -133,8 +133,8 @@ def list_sources(
     *, session: Session, limit: int, cursor: str | None, q: str | None = None
 ) -> dict[str, Any]:
     query = select(Source).order_by(col(Source.id)).limit(limit + 1)
-    if cursor:
-        (after,) = decode_cursor(cursor, int)
+    if cursor is not None:
+        (after,) = decode_cursor(cursor, 1)
         query = query.where(col(Source.id) > after)
     if q:
         matching = select(col(SourceName.source_id)).where(

@@ -120,11 +120,18 @@ async def test_edit_annotation_with_if_match(client: AsyncClient) -> None:
     assert (await client.patch(path, json={"body": "x"})).status_code == 428
     bad_quote = await client.patch(path, json={"quote": "nowhere"}, headers={"If-Match": '"2"'})
     assert bad_quote.status_code == 422
+    null_body = await client.patch(path, json={"body": None}, headers={"If-Match": '"2"'})
+    assert null_body.status_code == 422
+    no_quote = await client.patch(path, json={"quote": None}, headers={"If-Match": '"2"'})
+    assert (
+        no_quote.json()["quote"] is None
+        and no_quote.json()["body"] == "Confirmed in the transcript."
+    )
     assert (
         await client.patch("/v1/annotations/9999", json={}, headers={"If-Match": '"1"'})
     ).status_code == 404
     events = (await client.get(f"/v1/claims/{claim['id']}/events")).json()["items"]
-    edit = events[-1]
+    edit = events[-2]
     assert edit["kind"] == "annotation_edited"
     assert edit["before"]["body"] == EVIDENCE["body"]
     assert edit["after"]["body"] == "Confirmed in the transcript."

@@ -81,6 +81,8 @@ async def test_new_names_become_sources_and_known_names_are_reused(client: Async
         ({"text": "x", "published_at": "yesterday"}, "body.published_at"),
         ({"text": "x", "language": "english please"}, "body.language"),
         ({"text": "x", "unknown": 1}, "body.unknown"),
+        ({"text": "x", "published_at": 1638900000}, "body.published_at"),
+        ({"text": "NUL \u0000 cannot be stored"}, "body.text"),
     ],
 )
 async def test_invalid_article_is_422_problem_and_stores_nothing(

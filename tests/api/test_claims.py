@@ -137,6 +137,9 @@ async def test_updated_since_filters_by_change_time(client: AsyncClient) -> None
         ({"attribution_type": "rumour"}, "query.attribution_type"),
         ({"source": "peskov"}, "query.source"),
         ({"updated_since": "last week"}, "query.updated_since"),
+        ({"updated_since": "1700000000"}, "query.updated_since"),
+        ({"q": "nul\x00byte"}, "query.q"),
+        ({"article": 2**31}, "query.article"),
     ],
 )
 async def test_bad_filters_are_422(client: AsyncClient, params: dict[str, Any], field: str) -> None:
@@ -145,7 +148,7 @@ async def test_bad_filters_are_422(client: AsyncClient, params: dict[str, Any], 
     assert field in [e["field"] for e in r.json()["errors"]]
 
 
-@pytest.mark.parametrize("cursor", ["garbage!", "bm90IGpzb24", "WyJhIl0", "WzEsMl0"])
+@pytest.mark.parametrize("cursor", ["", "garbage!", "ABC", "1.2", "-1", "zzzzzzz"])
 async def test_bad_cursor_is_400(client: AsyncClient, cursor: str) -> None:
     r = await client.get("/v1/claims", params={"cursor": cursor})
     assert r.status_code == 400

@@ -13,10 +13,15 @@ async def test_unknown_route_is_404_problem(client: AsyncClient) -> None:
     assert r.json()["status"] == 404
 
 
-async def test_wrong_method_is_405_problem(client: AsyncClient) -> None:
+async def test_wrong_method_is_405_problem_naming_every_allowed_method(
+    client: AsyncClient,
+) -> None:
     r = await client.delete("/v1/articles")
     assert r.status_code == 405
     assert r.headers["content-type"] == "application/problem+json"
+    assert r.headers["allow"] == "GET, POST"
+    r = await client.post("/v1/claims/1")
+    assert r.headers["allow"] == "GET, PATCH"
 
 
 async def test_healthz_reports_database(client: AsyncClient) -> None:

@@ -2,26 +2,26 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query, Response, status
+from fastapi import APIRouter, Query, Response, status
 
 from app.api.auth import EditorKey
-from app.api.deps import Cursor, IfMatchDep, Limit, SessionDep
+from app.api.deps import Cursor, IfMatchDep, Limit, SessionDep, id_path
 from app.api.errors_doc import problems
 from app.models import Motivation
 from app.pagination import DEFAULT_LIMIT
 from app.preconditions import etag
-from app.schemas import AnnotationOut, AnnotationPage, AnnotationPatch
+from app.schemas import AnnotationOut, AnnotationPage, AnnotationPatch, StorableText
 from app.services import annotations as service
 
 router = APIRouter(prefix="/annotations", tags=["annotations"])
 
-AnnotationId = Annotated[int, Path(ge=1)]
+AnnotationId = Annotated[int, id_path("annotation")]
 
 
 @router.get("", response_model=AnnotationPage, summary="List annotations", responses=problems(400))
 def list_annotations(
     session: SessionDep,
-    author: Annotated[str | None, Query(min_length=1, max_length=100)] = None,
+    author: Annotated[StorableText | None, Query(min_length=1, max_length=100)] = None,
     motivation: Motivation | None = None,
     limit: Limit = DEFAULT_LIMIT,
     cursor: Cursor = None,

@@ -5,7 +5,7 @@ from typing import Any
 from fastapi import APIRouter, Response, status
 
 from app.api.auth import EditorKey
-from app.api.deps import ArticleDep, Cursor, Limit, SessionDep, SettingsDep
+from app.api.deps import ArticleDep, Cursor, Limit, SessionDep, SettingsDep, TextOrderCursor
 from app.api.errors_doc import problems
 from app.pagination import DEFAULT_LIMIT
 from app.schemas import ArticleIn, ArticleIngested, ArticleOut, ArticlePage, ClaimPage
@@ -64,7 +64,10 @@ def get_article(article: ArticleDep, session: SessionDep) -> dict[str, Any]:
     responses=problems(400, 404),
 )
 def list_article_claims(
-    article: ArticleDep, session: SessionDep, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None
+    article: ArticleDep,
+    session: SessionDep,
+    limit: Limit = DEFAULT_LIMIT,
+    cursor: TextOrderCursor = None,
 ) -> dict[str, Any]:
     """The article's claims in text order."""
     assert article.id is not None

@@ -2,11 +2,19 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Response
+from fastapi import APIRouter, Response
 from fastapi.responses import JSONResponse
 
 from app.api.auth import EditorKey
-from app.api.deps import ClaimFiltersDep, Cursor, IfMatchDep, Limit, SessionDep, SettingsDep
+from app.api.deps import (
+    ClaimFiltersDep,
+    Cursor,
+    IfMatchDep,
+    Limit,
+    SessionDep,
+    SettingsDep,
+    id_path,
+)
 from app.api.errors_doc import problems
 from app.pagination import DEFAULT_LIMIT
 from app.preconditions import etag
@@ -27,7 +35,7 @@ from app.services import claims as service
 
 router = APIRouter(prefix="/claims", tags=["claims"])
 
-ClaimId = Annotated[int, Path(ge=1)]
+ClaimId = Annotated[int, id_path("claim")]
 
 
 @router.get("", response_model=ClaimPage, summary="List claims", responses=problems(400))

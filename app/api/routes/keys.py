@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Response, status
+from fastapi import APIRouter, Response, status
 
 from app.api.auth import AdminKey
-from app.api.deps import SessionDep
+from app.api.deps import SessionDep, id_path
 from app.api.errors_doc import problems
 from app.schemas import KeyCreated, KeyIn, KeyList
 from app.services import keys as service
@@ -39,7 +39,7 @@ def list_keys(_admin: AdminKey, session: SessionDep) -> dict[str, Any]:
     responses=problems(401, 403, 404),
 )
 def revoke_key(
-    key_id: Annotated[int, Path(ge=1)], _admin: AdminKey, session: SessionDep
+    key_id: Annotated[int, id_path("key")], _admin: AdminKey, session: SessionDep
 ) -> Response:
     """The key stops working at once; revoking it again changes nothing."""
     service.revoke_key(session=session, key_id=key_id)

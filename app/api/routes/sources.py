@@ -2,15 +2,15 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query, Response, status
+from fastapi import APIRouter, Query, Response, status
 
 from app.api.auth import EditorKey
-from app.api.deps import Cursor, IfMatchDep, Limit, SessionDep, SourceDep
+from app.api.deps import Cursor, IfMatchDep, Limit, SessionDep, SourceDep, id_path
 from app.api.errors_doc import problems
 from app.models import ClaimStatus
 from app.pagination import DEFAULT_LIMIT
 from app.preconditions import etag
-from app.schemas import ClaimPage, SourceIn, SourceOut, SourcePage, SourcePatch
+from app.schemas import ClaimPage, SourceIn, SourceOut, SourcePage, SourcePatch, StorableText
 from app.services import claims as claims_service
 from app.services import sources as service
 
@@ -21,7 +21,8 @@ router = APIRouter(prefix="/sources", tags=["sources"])
 def list_sources(
     session: SessionDep,
     q: Annotated[
-        str | None, Query(min_length=1, max_length=200, description="Name or alias contains.")
+        StorableText | None,
+        Query(min_length=1, max_length=200, description="Name or alias contains."),
     ] = None,
     limit: Limit = DEFAULT_LIMIT,
     cursor: Cursor = None,
@@ -81,7 +82,7 @@ def create_source(
     responses=problems(400, 401, 403, 404, 409, 412, 428),
 )
 def update_source(
-    source_id: Annotated[int, Path(ge=1)],
+    source_id: Annotated[int, id_path("source")],
     data: SourcePatch,
     _editor: EditorKey,
     if_match: IfMatchDep,
