@@ -1,0 +1,172 @@
+/**
+ * A fact-checker's session against claimdesk, typed end to end from openapi.json.
+ *
+ * This file is type-checked (never run) by `npm run check`: the types in
+ * ./schema.d.ts are generated from the committed spec first, so an API change
+ * that breaks this code (a renamed field, a dropped status, a changed
+ * parameter) fails the check.
+ */
+import createClient from "openapi-fetch";
+
+import type { components, paths } from "./schema.js";
+
+export type Claim = components["schemas"]["ClaimOut"];
+export type ClaimStatus = components["schemas"]["ClaimStatus"];
+export type Problem = components["schemas"]["Problem"];
+export type ClaimdeskClient = ReturnType<typeof createClient<paths>>;
+type ClaimQuery = NonNullable<paths["/v1/claims"]["get"]["parameters"]["query"]>;
+
+/** What a newsroom dashboard shows for each status: one entry per value in the spec. */
+export const STATUS_LABELS: Record<ClaimStatus, string> = {
+  unverified: "Not yet looked at",
+  in_progress: "Being checked",
+  verified: "True",
+  misleading: "Misleading",
+  false: "False",
+  unproven: "Unproven",
+  not_checkable: "Not checkable",
+};
+
+export function connect(baseUrl: string, apiKey: string): ClaimdeskClient {
+  return createClient<paths>({
+    baseUrl,
+    headers: { Authorization: `Bearer ${apiKey}` },
+  });
+}
+
+/** A failed call, carrying the RFC 9457 problem the API answered with. */
+export class ClaimdeskError extends Error {
+  constructor(
+    readonly httpStatus: number,
+    readonly problem: Problem,
+  ) {
+    super(`${problem.status} ${problem.title}: ${problem.detail ?? "(no detail)"}`);
+  }
+}
+
+function describe(problem: Problem): string {
+  const fields = (problem.errors ?? []).map((e) => `${e.field}: ${e.message}`);
+  return [problem.detail ?? problem.title, ...fields].join("; ");
+}
+
+/** Ingest an article; 201 when new, 200 when the same text was stored before. */
+export async function ingest(client: ClaimdeskClient, text: string, title: string) {
+  const { data, error, response } = await client.POST("/v1/articles", {
+    body: { text, title, language: "en", publisher: "Example News" },
+  });
+  if (error) {
+    throw new ClaimdeskError(response.status, error);
+  }
+  const fresh = response.status === 201;
+  return { article: data, fresh };
+}
+
+/** Every claim attributed to a source (name or alias), following `next_cursor`. */
+export async function claimsBy(
+  client: ClaimdeskClient,
+  sourceName: string,
+  status?: ClaimStatus,
+): Promise<Claim[]> {
+  const claims: Claim[] = [];
+  let cursor: string | null = null;
+  do {
+    const query: ClaimQuery = {
+      source_name: sourceName,
+      status: status ?? null,
+      limit: 100,
+      cursor,
+    };
+    const { data, error, response } = await client.GET("/v1/claims", { params: { query } });
+    if (error) {
+      throw new ClaimdeskError(response.status, error);
+    }
+    claims.push(...data.items);
+    cursor = data.next_cursor;
+  } while (cursor !== null);
+  return claims;
+}
+
+/** A claim and its ETag, the version a write must name in `If-Match`. */
+export async function claimWithETag(client: ClaimdeskClient, claimId: number) {
+  const { data, error, response } = await client.GET("/v1/claims/{claim_id}", {
+    params: { path: { claim_id: claimId } },
+  });
+  if (error) {
+    throw new ClaimdeskError(response.status, error);
+  }
+  const etag = response.headers.get("ETag") ?? `"${data.version}"`;
+  return { claim: data, etag };
+}
+
+export type StatusOutcome =
+  | { kind: "updated"; claim: Claim }
+  | { kind: "conflict"; currentETag: string | null; problem: Problem };
+
+/**
+ * Set a claim's status, but only if nobody changed it since `etag` was read.
+ * A 412 is an expected outcome (a colleague got there first), not an error.
+ */
+export async function setStatus(
+  client: ClaimdeskClient,
+  claimId: number,
+  etag: string,
+  status: ClaimStatus,
+  note?: string,
+): Promise<StatusOutcome> {
+  const { data, error, response } = await client.PATCH("/v1/claims/{claim_id}", {
+    params: { path: { claim_id: claimId }, header: { "if-match": etag } },
+    body: { status, note: note ?? null },
+  });
+  if (error) {
+    if (response.status === 412) {
+      return { kind: "conflict", currentETag: response.headers.get("ETag"), problem: error };
+    }
+    throw new ClaimdeskError(response.status, error);
+  }
+  return { kind: "updated", claim: data };
+}
+
+/**
+ * The session: ingest a story, pick up the unverified claims its main source
+ * made, and start checking the first one, re-reading it once on a conflict.
+ */
+export async function session(baseUrl: string, apiKey: string): Promise<string[]> {
+  const client = connect(baseUrl, apiKey);
+  const log: string[] = [];
+
+  const { article, fresh } = await ingest(
+    client,
+    "\u201cRussia has never planned to attack anyone,\u201d Kremlin spokesman Dmitry Peskov said.",
+    "Putin and Biden hold virtual summit",
+  );
+  const seen = fresh ? "new" : "seen before";
+  log.push(`article ${article.id} (${seen}): ${article.claims.length} claims`);
+
+  const pending = await claimsBy(client, "Peskov", "unverified");
+  for (const claim of pending) {
+    const who = claim.source?.name ?? "the article";
+    log.push(`#${claim.id} [${STATUS_LABELS[claim.status]}] ${who}: ${claim.text}`);
+  }
+
+  const first = pending[0];
+  if (first === undefined) {
+    return log;
+  }
+  let { etag } = await claimWithETag(client, first.id);
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const outcome = await setStatus(client, first.id, etag, "in_progress", "Checking the readout.");
+    switch (outcome.kind) {
+      case "updated": {
+        const { id, status, version } = outcome.claim;
+        log.push(`#${id} is now ${STATUS_LABELS[status]} (v${version})`);
+        return log;
+      }
+      case "conflict": {
+        log.push(`#${first.id} changed meanwhile: ${describe(outcome.problem)}`);
+        etag = outcome.currentETag ?? (await claimWithETag(client, first.id)).etag;
+        break;
+      }
+    }
+  }
+  return log;
+}
