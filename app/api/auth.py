@@ -6,9 +6,12 @@ from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import Depends, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlmodel import Session
 
 from app.api.deps import SessionDep, SettingsDep
+from app.db import read_in_session
 from app.errors import Forbidden, Unauthorized
 from app.models import ApiKey, Role
 from app.services.keys import authenticate
@@ -25,7 +28,7 @@ Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
 _CHALLENGE = 'Bearer realm="claimdesk"'
 
 
-def _authenticate(session: SessionDep, token: str | None) -> ApiKey:
+def _authenticate(session: Session, token: str | None) -> ApiKey:
     if token is None:
         raise Unauthorized(
             "This operation needs an API key: Authorization: Bearer <key>.",
@@ -41,7 +44,7 @@ def _authenticate(session: SessionDep, token: str | None) -> ApiKey:
 
 
 def _key(session: SessionDep, credentials: Credentials) -> ApiKey:
-    return _authenticate(session, credentials.credentials if credentials else None)
+    return _authenticate(session=session, token=credentials.credentials if credentials else None)
 
 
 def require(role: Role) -> Callable[[ApiKey], ApiKey]:
@@ -58,15 +61,19 @@ def require(role: Role) -> Callable[[ApiKey], ApiKey]:
     return dependency
 
 
-def read_access(request: Request, session: SessionDep, settings: SettingsDep) -> None:
+async def read_access(request: Request, settings: SettingsDep) -> None:
     """Reads are open unless CLAIMDESK_READS_REQUIRE_KEY is set.
 
     It reads the header itself rather than through `bearer`, which would mark
     every operation as needing a key in the spec; app/spec.py declares it.
+    Async, and without a session, so an open read costs no thread hop.
     """
     if settings.reads_require_key:
         scheme, _, token = request.headers.get("authorization", "").partition(" ")
-        _authenticate(session, token.strip() if scheme.lower() == "bearer" and token else None)
+        bearer_token = token.strip() if scheme.lower() == "bearer" and token else None
+        await run_in_threadpool(
+            read_in_session, request.app.state.engine, _authenticate, token=bearer_token
+        )
 
 
 EditorKey = Annotated[ApiKey, Depends(require(Role.editor))]

@@ -7,6 +7,7 @@ from datetime import UTC
 from typing import Annotated, Any
 
 from fastapi import Depends, Header, Path, Query, Request
+from sqlalchemy import Engine
 from sqlmodel import Session
 
 from app.db import iter_session
@@ -21,9 +22,15 @@ from app.services.sources import load_source
 from app.settings import Settings
 
 
-def get_settings(request: Request) -> Settings:
+# The cheap dependencies are async: a plain `def` costs a threadpool hop each.
+async def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
+
+
+async def get_engine(request: Request) -> Engine:
+    engine: Engine = request.app.state.engine
+    return engine
 
 
 def get_session(request: Request) -> Iterator[Session]:
@@ -32,6 +39,7 @@ def get_session(request: Request) -> Iterator[Session]:
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 SessionDep = Annotated[Session, Depends(get_session)]
+EngineDep = Annotated[Engine, Depends(get_engine)]
 
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"Items per page, 1 to {MAX_LIMIT}.")]
 
@@ -57,7 +65,7 @@ def id_query(what: str) -> Any:
     return Query(ge=1, le=MAX_ID, description=f"A {what} id.")
 
 
-def _claim_filters(
+async def _claim_filters(
     source: Annotated[int | None, id_query("source")] = None,
     source_name: Annotated[
         StorableText | None,
@@ -99,7 +107,7 @@ def _source(session: SessionDep, source_id: Annotated[int, id_path("source")]) -
     return load_source(session, source_id)
 
 
-def _if_match(
+async def _if_match(
     if_match: Annotated[
         str | None,
         Header(

@@ -108,7 +108,8 @@ def _store(session: Session, data: ArticleIn, digest: str, extraction: Extractio
     now = utcnow()
     if extraction.claims:
         session.execute(
-            insert(Claim),
+            # render_nulls: one executemany, not one per pattern of missing values.
+            insert(Claim).execution_options(render_nulls=True),
             [
                 {
                     "article_id": article.id,

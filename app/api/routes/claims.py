@@ -3,12 +3,14 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Response
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
 from app.api.auth import EditorKey
 from app.api.deps import (
     ClaimFiltersDep,
     Cursor,
+    EngineDep,
     IfMatchDep,
     Limit,
     SessionDep,
@@ -16,6 +18,8 @@ from app.api.deps import (
     id_path,
 )
 from app.api.errors_doc import problems
+from app.api.responses import json_response
+from app.db import read_in_session
 from app.pagination import DEFAULT_LIMIT
 from app.preconditions import etag
 from app.schemas import (
@@ -39,14 +43,17 @@ ClaimId = Annotated[int, id_path("claim")]
 
 
 @router.get("", response_model=ClaimPage, summary="List claims", responses=problems(400))
-def list_claims(
-    session: SessionDep,
+async def list_claims(
+    engine: EngineDep,
     filters: ClaimFiltersDep,
     limit: Limit = DEFAULT_LIMIT,
     cursor: Cursor = None,
-) -> dict[str, Any]:
+) -> Response:
     """Claims in id order, narrowed by any combination of filters."""
-    return service.list_claims(session=session, filters=filters, limit=limit, cursor=cursor)
+    page = await run_in_threadpool(
+        read_in_session, engine, service.list_claims, filters=filters, limit=limit, cursor=cursor
+    )
+    return json_response(page)
 
 
 @router.get(
@@ -55,11 +62,10 @@ def list_claims(
     summary="Get a claim",
     responses=problems(404),
 )
-def get_claim(session: SessionDep, response: Response, claim_id: ClaimId) -> dict[str, Any]:
+async def get_claim(engine: EngineDep, claim_id: ClaimId) -> Response:
     """One claim with its source and attribution; the `ETag` header carries its version."""
-    claim = service.get_claim(session=session, claim_id=claim_id)
-    response.headers["ETag"] = etag(claim["version"])
-    return claim
+    claim = await run_in_threadpool(read_in_session, engine, service.get_claim, claim_id=claim_id)
+    return json_response(claim, headers={"ETag": etag(claim["version"])})
 
 
 @router.patch(
