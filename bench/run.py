@@ -1,0 +1,771 @@
+"""Run the service benchmark against a database built by bench/generate.py.
+
+    .venv/bin/python -m bench.run                       # SQLite: bench/out/bench.db
+    .venv/bin/python -m bench.run --database-url postgresql+psycopg://postgres@127.0.0.1/claimdesk_bench_pg
+
+One uvicorn worker (bench.app:create_bench_app) on a free loopback port; wrk
+(Debian package ``wrk``) drives every read scenario in turn with the same
+threads and connections, for each connection count; then the ingest scenario
+posts copies of the reference article, each made unique by a first line, with
+an httpx client. The server's RSS is sampled throughout and its peak (VmHWM) read
+at the end. The rows the ingest added are deleted afterwards, so the database
+stays what the generator built. Everything is bounded in time and stops by itself.
+
+Prints a markdown report and writes it into bench/results.md (one section per
+database kind, the other sections kept), with the raw figures in bench/out/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+from sqlalchemy import create_engine, func, select
+from sqlalchemy.engine import Engine
+
+BENCH_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = BENCH_DIR.parent
+OUT_DIR = BENCH_DIR / "out"
+RESULTS = BENCH_DIR / "results.md"
+SEED_TEXT = PROJECT_DIR / "seeds" / "putin-biden-summit.txt"
+DEFAULT_URL = f"sqlite:///{OUT_DIR / 'bench.db'}"
+
+if str(PROJECT_DIR) not in sys.path:
+    sys.path.insert(0, str(PROJECT_DIR))
+
+from app.pagination import encode_cursor  # noqa: E402
+
+# Targets of the issue.
+LIST_VS_BARE = 0.3  # 2 at least 0.3x of 1 (requests/s)
+DEEP_VS_LIST = 1.2  # 3 within 1.2x of 2 (cost per request)
+P99_MS = 50.0  # at 16 connections, list scenarios
+
+
+@dataclass
+class Load:
+    scenario: str
+    path: str
+    connections: int
+    rps: float = 0.0
+    p50_ms: float = 0.0
+    p90_ms: float = 0.0
+    p99_ms: float = 0.0
+    requests: int = 0
+    errors: int = 0
+    rss_mib: float = 0.0
+    cpu_ms: float = 0.0  # server CPU time (user+system) per request
+
+
+@dataclass
+class Ingest:
+    connections: int
+    articles: int = 0
+    claims: int = 0
+    seconds: float = 0.0
+    p50_ms: float = 0.0
+    p99_ms: float = 0.0
+    errors: int = 0
+    cpu_ms: float = 0.0  # server CPU time per article
+
+    @property
+    def articles_per_s(self) -> float:
+        return self.articles / self.seconds if self.seconds else 0.0
+
+    @property
+    def claims_per_s(self) -> float:
+        return self.claims / self.seconds if self.seconds else 0.0
+
+
+@dataclass
+class Run:
+    database: str
+    url: str
+    started: str
+    machine: dict[str, Any]
+    data: dict[str, Any]
+    wrk: str
+    loads: list[Load] = field(default_factory=list)
+    ingests: list[Ingest] = field(default_factory=list)
+    rss_idle_mib: float = 0.0
+    rss_peak_mib: float = 0.0
+    plans: dict[str, str] = field(default_factory=dict)
+    ingest_sql: dict[str, Any] = field(default_factory=dict)
+    load_before: float = 0.0
+    load_after: float = 0.0
+
+
+# ------------------------------------------------------------------- helpers
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+def proc_status(pid: int, key: str) -> float:
+    """A /proc/PID/status size (VmRSS, VmHWM) in MiB; 0 once the process is gone."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith(key + ":"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process, all its threads."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+class RssSampler(threading.Thread):
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid, self.peak, self._stop = pid, 0.0, threading.Event()
+
+    def run(self) -> None:
+        while not self._stop.wait(0.2):
+            self.peak = max(self.peak, proc_status(self.pid, "VmRSS"))
+
+    def stop(self) -> None:
+        self._stop.set()
+
+
+def machine() -> dict[str, Any]:
+    cpu = "?"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = proc_meminfo_gib()
+    return {
+        "cores": os.cpu_count(),
+        "cpu": cpu,
+        "memory_gib": mem,
+        "python": platform.python_version(),
+        "kernel": platform.release(),
+    }
+
+
+def proc_meminfo_gib() -> float:
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                return round(int(line.split()[1]) / 1024 / 1024, 1)
+    except OSError:
+        pass
+    return 0.0
+
+
+_UNIT = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
+
+
+def _ms(value: str) -> float:
+    m = re.fullmatch(r"([\d.]+)(us|ms|s|m)", value)
+    if not m:
+        raise ValueError(f"unexpected wrk latency {value!r}")
+    return float(m.group(1)) * _UNIT[m.group(2)]
+
+
+def parse_wrk(out: str) -> dict[str, float]:
+    res: dict[str, float] = {"errors": 0}
+    for pct in ("50", "90", "99"):
+        m = re.search(rf"^\s+{pct}(?:\.000)?%\s+(\S+)", out, re.M)
+        res[f"p{pct}_ms"] = _ms(m.group(1)) if m else float("nan")
+    m = re.search(r"^Requests/sec:\s+([\d.]+)", out, re.M)
+    res["rps"] = float(m.group(1)) if m else 0.0
+    m = re.search(r"^\s+(\d+) requests in", out, re.M)
+    res["requests"] = int(m.group(1)) if m else 0
+    m = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
+    if m:
+        res["errors"] += int(m.group(1))
+    m = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    if m:
+        res["errors"] += sum(int(g) for g in m.groups())
+    return res
+
+
+def percentile(values: list[float], pct: float) -> float:
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(pct / 100 * (len(ordered) - 1))))]
+
+
+# ------------------------------------------------------------------ the data
+
+
+def describe_data(engine: Engine, depth: int) -> dict[str, Any]:
+    from app.models import Article, Claim, Source
+
+    with engine.connect() as conn:
+        claims = conn.execute(select(func.count()).select_from(Claim)).scalar_one()
+        articles = conn.execute(select(func.count()).select_from(Article)).scalar_one()
+        sources = conn.execute(select(func.count()).select_from(Source)).scalar_one()
+        if claims < depth:
+            sys.exit(f"the database has {claims:,} claims, fewer than the depth {depth:,}")
+        # The key of the claim at `depth` in id order: the cursor the API would hand
+        # out on the page that ends there.
+        deep_id = conn.execute(
+            select(Claim.id).order_by(Claim.id).offset(depth - 1).limit(1)
+        ).scalar_one()
+        # A mid-popularity source (the 10th by claim count) and a verdict status.
+        top = conn.execute(
+            select(Claim.source_id, func.count())
+            .where(Claim.source_id.is_not(None))
+            .group_by(Claim.source_id)
+            .order_by(func.count().desc())
+            .limit(10)
+        ).all()
+        source_id, source_claims = top[-1]
+        status = "verified"
+        matching = conn.execute(
+            select(func.count())
+            .select_from(Claim)
+            .where(Claim.source_id == source_id, Claim.status == status)
+        ).scalar_one()
+        max_article = conn.execute(select(func.max(Article.id))).scalar_one()
+        max_source = conn.execute(select(func.max(Source.id))).scalar_one()
+    return {
+        "claims": claims,
+        "articles": articles,
+        "sources": sources,
+        "depth": depth,
+        "deep_cursor_id": deep_id,
+        "filter_source": source_id,
+        "filter_source_claims": source_claims,
+        "filter_status": status,
+        "filter_matching": matching,
+        "max_article_id": max_article,
+        "max_source_id": max_source,
+    }
+
+
+def query_plans(engine: Engine, data: dict[str, Any]) -> dict[str, str]:
+    """How the database runs each list query (the app's own SELECT, compiled)."""
+    from app.services.claims import CLAIM_ROW, _c
+
+    queries = {
+        "list": CLAIM_ROW.order_by(_c.id).limit(51),
+        "filtered": CLAIM_ROW.where(
+            _c.source_id == data["filter_source"], _c.status == data["filter_status"]
+        )
+        .order_by(_c.id)
+        .limit(51),
+        "deep": CLAIM_ROW.where(_c.id > data["deep_cursor_id"]).order_by(_c.id).limit(51),
+    }
+    plans = {}
+    sqlite = engine.dialect.name == "sqlite"
+    with engine.connect() as conn:
+        for name, q in queries.items():
+            sql = str(q.compile(engine, compile_kwargs={"literal_binds": True}))
+            if sqlite:
+                rows = conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sql).all()
+                plans[name] = "; ".join(r[-1] for r in rows)
+            else:
+                rows = conn.exec_driver_sql("EXPLAIN (ANALYZE, COSTS OFF) " + sql).all()
+                keep = [r[0].strip().lstrip("-> ") for r in rows]
+                keep = [k for k in keep if "Scan" in k or "Join" in k or "Execution" in k]
+                plans[name] = " / ".join(re.sub(r" \(actual.*?\)", "", k) for k in keep)
+    return plans
+
+
+def editor_token(url: str) -> tuple[str | None, int | None]:
+    """A bench editor key for the ingest (writes need one), or none if the app has no keys."""
+    try:
+        from app.models import Role
+        from app.services.keys import create_key
+    except ImportError:
+        return None, None
+    from sqlmodel import Session
+
+    from app.db import make_engine
+    from app.settings import Settings
+
+    engine = make_engine(Settings(database_url=url))
+    with Session(engine) as session:
+        key, token = create_key(
+            session=session, name=f"bench-{os.getpid()}-{time.time_ns()}", role=Role.editor
+        )
+        key_id = key.id
+    engine.dispose()
+    return token, key_id
+
+
+def ingest_statements(url: str, token: str) -> dict[str, Any]:
+    """The SQL one ingest runs, counted in-process (the same app, one request)."""
+    from fastapi.testclient import TestClient
+    from sqlalchemy import event
+
+    from app.settings import Settings
+    from bench.app import create_bench_app
+
+    app = create_bench_app(Settings(database_url=url))
+    seen: list[tuple[str, bool, int]] = []
+
+    def count(_conn: Any, _cur: Any, statement: str, params: Any, _ctx: Any, many: bool) -> None:
+        words = statement.split(None, 3)
+        what = words[0].upper()
+        if what == "INSERT" and len(words) > 2:
+            what = f"INSERT {words[2]}"
+        seen.append((what, many, len(params) if many else 1))
+
+    event.listen(app.state.engine, "before_cursor_execute", count)
+    body = {"text": f"Bench statement count {time.time_ns()}.\n" + SEED_TEXT.read_text()}
+    with TestClient(app) as client:
+        r = client.post("/v1/articles", json=body, headers={"Authorization": f"Bearer {token}"})
+    r.raise_for_status()
+    inserts: dict[str, list[int]] = {}
+    for what, _many, rows in seen:
+        if what.startswith("INSERT"):
+            inserts.setdefault(what.split(" ", 1)[1].strip('"'), []).append(rows)
+    return {
+        "claims": len(r.json()["claims"]),
+        "sentences": len(r.json()["sentences"]),
+        "statements": len(seen),
+        "inserts": {table: {"statements": len(v), "rows": sum(v)} for table, v in inserts.items()},
+    }
+
+
+def remove_key(engine: Engine, key_id: int | None) -> None:
+    if key_id is None:
+        return
+    from app.models import ApiKey
+
+    with engine.begin() as conn:
+        conn.execute(ApiKey.__table__.delete().where(ApiKey.__table__.c.id == key_id))
+
+
+def remove_ingested(engine: Engine, data: dict[str, Any]) -> None:
+    """Delete what the ingest added (articles cascade to sentences and claims)."""
+    from app.models import Article, Source
+
+    with engine.begin() as conn:
+        if engine.dialect.name == "sqlite":
+            conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+        conn.execute(Article.__table__.delete().where(Article.id > data["max_article_id"]))
+        conn.execute(Source.__table__.delete().where(Source.id > data["max_source_id"]))
+
+
+# ---------------------------------------------------------------- the server
+
+
+class Server:
+    def __init__(self, url: str, port: int, log: Path) -> None:
+        env = {**os.environ, "CLAIMDESK_DATABASE_URL": url, "PYTHONPATH": str(PROJECT_DIR)}
+        self.base = f"http://127.0.0.1:{port}"
+        self.log = log.open("w")
+        self.proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "--factory",
+                "bench.app:create_bench_app",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--no-access-log",
+                "--log-level",
+                "warning",
+            ],
+            cwd=PROJECT_DIR,
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
+        self.pid = self.proc.pid
+
+    def wait_ready(self, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                sys.exit(f"uvicorn exited with {self.proc.returncode}; see {self.log.name}")
+            try:
+                if httpx.get(self.base + "/healthz", timeout=2).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.2)
+        self.stop()
+        sys.exit(f"uvicorn did not answer within {timeout}s; see {self.log.name}")
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGINT)
+            try:
+                self.proc.wait(15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.log.close()
+
+
+# ----------------------------------------------------------------- the loads
+
+
+def run_wrk(base: str, path: str, connections: int, threads: int, seconds: int) -> str:
+    cmd = [
+        "wrk",
+        f"-t{min(threads, connections)}",
+        f"-c{connections}",
+        f"-d{seconds}s",
+        "--timeout",
+        "10s",
+        "--latency",
+        base + path,
+    ]
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=seconds + 60, check=True)
+    return done.stdout
+
+
+def ingest(
+    base: str, connections: int, seconds: float, max_articles: int, tag: str, token: str | None
+) -> tuple[Ingest, list[float]]:
+    """POST the reference article, each copy with a unique first line, for `seconds`."""
+    text_ = SEED_TEXT.read_text(encoding="utf-8")
+    result = Ingest(connections=connections)
+    latencies: list[float] = []
+    lock = threading.Lock()
+    counter = iter(range(max_articles))
+    deadline = time.monotonic() + seconds
+
+    def worker() -> None:
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        with httpx.Client(base_url=base, timeout=60, headers=headers) as client:
+            while time.monotonic() < deadline:
+                with lock:
+                    i = next(counter, None)
+                if i is None:
+                    return
+                body = {
+                    "text": f"Bench copy {tag}-{connections}-{i} of the reference article.\n"
+                    + text_,
+                    "title": f"Bench copy {i}",
+                    "language": "en",
+                }
+                t = time.perf_counter()
+                r = client.post("/v1/articles", json=body)
+                ms = (time.perf_counter() - t) * 1000
+                with lock:
+                    if r.status_code == 201:
+                        result.articles += 1
+                        result.claims += len(r.json()["claims"])
+                        latencies.append(ms)
+                    else:
+                        result.errors += 1
+                        if result.errors == 1:
+                            print(f"ingest: HTTP {r.status_code}: {r.text[:300]}", flush=True)
+
+    t0 = time.perf_counter()
+    with ThreadPoolExecutor(connections) as pool:
+        for f in [pool.submit(worker) for _ in range(connections)]:
+            f.result()
+    result.seconds = time.perf_counter() - t0
+    result.p50_ms = percentile(latencies, 50)
+    result.p99_ms = percentile(latencies, 99)
+    return result, latencies
+
+
+# ---------------------------------------------------------------- the report
+
+
+def ratio(a: float, b: float) -> float:
+    return a / b if b else float("nan")
+
+
+def verdict(ok: bool) -> str:
+    return "**pass**" if ok else "**FAIL**"
+
+
+def render(run: Run) -> str:
+    d = run.data
+    m = run.machine
+    lines = [
+        f"### {run.database}: {run.started}",
+        "",
+        f"Machine: {m['cores']} cores ({m['cpu']}), {m['memory_gib']} GiB, Python {m['python']}, "
+        f"Linux {m['kernel']}; one uvicorn worker; {run.wrk} on loopback, sharing the cores. "
+        f"Load average (1 min) before / after the run: {run.load_before:.1f} / "
+        f"{run.load_after:.1f} (the machine is shared; server CPU per request is the figure "
+        "least disturbed by other load).",
+        f"Data: {d['claims']:,} claims, {d['articles']:,} articles, {d['sources']:,} sources. "
+        f"Filter: source={d['filter_source']} ({d['filter_source_claims']:,} claims) and "
+        f"status={d['filter_status']}: {d['filter_matching']:,} claims. "
+        f"Deep page: cursor after id {d['deep_cursor_id']:,} (depth {d['depth']:,}).",
+        "",
+        "| # | scenario | conns | requests/s | p50 ms | p90 ms | p99 ms | errors "
+        "| server CPU ms/req | RSS MiB |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for ld in run.loads:
+        lines.append(
+            f"| {SCENARIO_NO.get(ld.scenario, '')} | {ld.scenario} | {ld.connections} "
+            f"| {ld.rps:,.0f} | {ld.p50_ms:.1f} | {ld.p90_ms:.1f} | {ld.p99_ms:.1f} "
+            f"| {ld.errors} | {ld.cpu_ms:.2f} | {ld.rss_mib:.0f} |"
+        )
+    lines += [
+        "",
+        "| ratio | conns | value | target | |",
+        "|---|---:|---:|---|---|",
+    ]
+    by = {(ld.scenario, ld.connections): ld for ld in run.loads}
+    conns = sorted({ld.connections for ld in run.loads})
+    for c in conns:
+        bare, lst = by.get(("bare", c)), by.get(("list", c))
+        flt, deep = by.get(("list source+status", c)), by.get(("list deep cursor", c))
+        if bare and lst:
+            r = ratio(lst.rps, bare.rps)
+            lines.append(
+                f"| 2/1 list / bare (req/s) | {c} | {r:.2f} | >= {LIST_VS_BARE} "
+                f"| {verdict(r >= LIST_VS_BARE)} |"
+            )
+        if bare and flt:
+            r = ratio(flt.rps, bare.rps)
+            lines.append(
+                f"| 2f/1 filtered / bare (req/s) | {c} | {r:.2f} | >= {LIST_VS_BARE} "
+                f"| {verdict(r >= LIST_VS_BARE)} |"
+            )
+        if lst and deep:
+            r = ratio(lst.rps, deep.rps)
+            lines.append(
+                f"| 3/2 deep / list (time per request) | {c} | {r:.2f} | <= {DEEP_VS_LIST} "
+                f"| {verdict(r <= DEEP_VS_LIST)} |"
+            )
+    for ld in run.loads:
+        if ld.connections == 16 and ld.scenario.startswith("list"):
+            lines.append(
+                f"| p99 {ld.scenario} | 16 | {ld.p99_ms:.1f} ms | < {P99_MS:.0f} ms "
+                f"| {verdict(ld.p99_ms < P99_MS)} |"
+            )
+    lines += [
+        "",
+        "Ingest (scenario 4): `POST /v1/articles`, the reference article "
+        f"({len(SEED_TEXT.read_text(encoding='utf-8')):,} characters) with a unique first line.",
+        "",
+        "| clients | articles | seconds | articles/s | claims/s | p50 ms | p99 ms | errors "
+        "| server CPU ms/article |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for ing in run.ingests:
+        lines.append(
+            f"| {ing.connections} | {ing.articles} | {ing.seconds:.1f} | {ing.articles_per_s:.1f} "
+            f"| {ing.claims_per_s:,.0f} | {ing.p50_ms:.1f} | {ing.p99_ms:.1f} | {ing.errors} "
+            f"| {ing.cpu_ms:.1f} |"
+        )
+    if not run.ingests:
+        lines.append("| - | not run | | | | | | | |")
+    sq = run.ingest_sql
+    if sq:
+        ins = sq["inserts"]
+        per_row = [t for t, v in ins.items() if v["rows"] > 1 and v["statements"] == v["rows"]]
+        split = [t for t, v in ins.items() if 1 < v["statements"] < v["rows"]]
+        detail = ", ".join(
+            f"{t}: {v['rows']} rows in {v['statements']} INSERT"
+            + ("s" if v["statements"] > 1 else "")
+            for t, v in ins.items()
+        )
+        state = (
+            "one INSERT per row **FAIL**"
+            if per_row
+            else "bulk, but split into several executemany **partial**"
+            if split
+            else "one executemany per table **pass**"
+        )
+        lines += [
+            "",
+            f"Bulk ingest check (one article, counted in-process): {sq['statements']} SQL "
+            f"statements; {detail}. {state}.",
+        ]
+    lines += [
+        "",
+        f"Server memory (scenario 5): RSS {run.rss_idle_mib:.0f} MiB idle after start-up, "
+        f"peak (VmHWM) **{run.rss_peak_mib:.0f} MiB**.",
+        "",
+        "Query plans:",
+        "",
+    ]
+    lines += [f"- {k}: `{v}`" for k, v in run.plans.items()]
+    return "\n".join(lines) + "\n"
+
+
+SCENARIO_NO = {
+    "bare": "1",
+    "bare (sync def)": "1s",
+    "list": "2",
+    "list source+status": "2f",
+    "list deep cursor": "3",
+}
+
+
+def write_results(run: Run, report: str) -> None:
+    begin, end = f"<!-- {run.database}:begin -->", f"<!-- {run.database}:end -->"
+    block = f"{begin}\n{report}{end}\n"
+    current = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else ""
+    if begin in current and end in current:
+        head, rest = current.split(begin, 1)
+        _, tail = rest.split(end, 1)
+        new = head + block + tail.lstrip("\n")
+    else:
+        if not current:
+            current = (
+                "# Service benchmark results\n\n"
+                "Written by `python -m bench.run`; one section per database. "
+                "See README.md for what is measured.\n\n"
+            )
+        new = current.rstrip("\n") + "\n\n" + block
+    RESULTS.write_text(new, encoding="utf-8")
+
+
+# ---------------------------------------------------------------------- main
+
+
+def main(argv: list[str] | None = None) -> None:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    p.add_argument("--database-url", default=DEFAULT_URL)
+    p.add_argument("--connections", default="16,32", help="comma-separated wrk -c values")
+    p.add_argument("--threads", type=int, default=2, help="wrk -t")
+    p.add_argument("--duration", type=int, default=10, help="seconds per wrk run")
+    p.add_argument("--warmup", type=int, default=2, help="seconds of warm-up per scenario")
+    p.add_argument("--depth", type=int, default=900_000)
+    p.add_argument("--ingest-seconds", type=float, default=15)
+    p.add_argument("--ingest-clients", default="1,4", help="comma-separated; empty: skip")
+    p.add_argument("--no-write", action="store_true", help="print only; leave results.md")
+    a = p.parse_args(argv)
+    if shutil.which("wrk") is None:
+        sys.exit("wrk is missing: apt-get install wrk")
+    url = a.database_url
+    if url.startswith(("postgresql://", "postgres://")):
+        url = "postgresql+psycopg://" + url.split("://", 1)[1]
+    kind = "SQLite" if url.startswith("sqlite") else "PostgreSQL"
+    OUT_DIR.mkdir(exist_ok=True)
+
+    from app.migrate import upgrade
+
+    upgrade(url)  # a database generated before a newer migration
+    engine = create_engine(url)
+    data = describe_data(engine, a.depth)
+    token, key_id = editor_token(url) if a.ingest_clients else (None, None)
+    cursor = encode_cursor(data["deep_cursor_id"])
+    scenarios = [
+        ("bare", "/bench/bare"),
+        ("bare (sync def)", "/bench/bare-sync"),
+        ("list", "/v1/claims?limit=50"),
+        (
+            "list source+status",
+            f"/v1/claims?limit=50&source={data['filter_source']}&status={data['filter_status']}",
+        ),
+        ("list deep cursor", f"/v1/claims?limit=50&cursor={cursor}"),
+    ]
+    run = Run(
+        database=kind,
+        url=re.sub(r"//[^@/]*@", "//", url),
+        started=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        machine=machine(),
+        data=data,
+        wrk=f"wrk -t{a.threads} -d{a.duration}s",
+    )
+    run.load_before = os.getloadavg()[0]
+    server = Server(url, free_port(), OUT_DIR / f"server-{kind.lower()}.log")
+    sampler = RssSampler(server.pid)
+    try:
+        server.wait_ready()
+        sampler.start()
+        # Check every scenario answers what it should before loading it.
+        for name, path in scenarios:
+            r = httpx.get(server.base + path, timeout=30)
+            r.raise_for_status()
+            if path.startswith("/v1/claims"):
+                items = r.json()["items"]
+                if len(items) != 50:
+                    sys.exit(f"{name}: {len(items)} items, expected 50")
+                if name == "list deep cursor" and items[0]["id"] <= data["deep_cursor_id"]:
+                    sys.exit(f"{name}: the cursor was not honoured")
+        time.sleep(1)
+        run.rss_idle_mib = proc_status(server.pid, "VmRSS")
+        print(f"server pid {server.pid} on {server.base}, RSS {run.rss_idle_mib:.0f} MiB")
+        for c in [int(x) for x in a.connections.split(",") if x]:
+            for name, path in scenarios:
+                if a.warmup:
+                    run_wrk(server.base, path, c, a.threads, a.warmup)
+                cpu0 = cpu_seconds(server.pid)
+                out = run_wrk(server.base, path, c, a.threads, a.duration)
+                cpu = cpu_seconds(server.pid) - cpu0
+                (OUT_DIR / f"wrk-{kind.lower()}-{name.replace(' ', '_')}-c{c}.txt").write_text(out)
+                res = parse_wrk(out)
+                ld = Load(name, path, c, rss_mib=proc_status(server.pid, "VmRSS"))
+                for k in ("rps", "p50_ms", "p90_ms", "p99_ms", "requests", "errors"):
+                    setattr(ld, k, res[k])
+                ld.cpu_ms = 1000 * cpu / ld.requests if ld.requests else 0.0
+                run.loads.append(ld)
+                print(
+                    f"c={c:<3} {name:<20} {ld.rps:8.0f} req/s  p50 {ld.p50_ms:6.1f} ms  "
+                    f"p99 {ld.p99_ms:6.1f} ms  CPU {ld.cpu_ms:5.2f} ms/req  errors {ld.errors}",
+                    flush=True,
+                )
+        tag = f"{int(time.time())}"
+        for c in [int(x) for x in a.ingest_clients.split(",") if x]:
+            cpu0 = cpu_seconds(server.pid)
+            ing, _ = ingest(server.base, c, a.ingest_seconds, 100_000, tag, token)
+            cpu = cpu_seconds(server.pid) - cpu0
+            ing.cpu_ms = 1000 * cpu / ing.articles if ing.articles else 0.0
+            run.ingests.append(ing)
+            print(
+                f"ingest clients={c}: {ing.articles} articles in {ing.seconds:.1f}s = "
+                f"{ing.articles_per_s:.1f} articles/s, {ing.claims_per_s:,.0f} claims/s, "
+                f"p50 {ing.p50_ms:.0f} ms, p99 {ing.p99_ms:.0f} ms, errors {ing.errors}",
+                flush=True,
+            )
+        run.rss_peak_mib = max(proc_status(server.pid, "VmHWM"), sampler.peak)
+        run.load_after = os.getloadavg()[0]
+    finally:
+        sampler.stop()
+        server.stop()
+        if token:
+            try:
+                run.ingest_sql = ingest_statements(url, token)
+            except Exception as e:  # noqa: BLE001 - a check; the figures stand without it
+                print(f"ingest statement count failed: {e!r}")
+        remove_ingested(engine, data)
+        remove_key(engine, key_id)
+    run.plans = query_plans(engine, data)
+    engine.dispose()
+    report = render(run)
+    print()
+    print(report)
+    raw = asdict(run)
+    raw["ingests"] = [
+        {**asdict(i), "articles_per_s": i.articles_per_s, "claims_per_s": i.claims_per_s}
+        for i in run.ingests
+    ]
+    (OUT_DIR / f"results-{kind.lower()}.json").write_text(json.dumps(raw, indent=1))
+    if not a.no_write:
+        write_results(run, report)
+        print(f"written to {RESULTS.relative_to(PROJECT_DIR)}")
+
+
+if __name__ == "__main__":
+    main()
