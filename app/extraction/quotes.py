@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Literal
 
 OPENERS = "\u201c\u201e\u00ab"  # “ „ «
 CLOSERS = "\u201d\u00bb"  # ” »
@@ -92,13 +94,17 @@ def british_style(text: str) -> bool:
     return _DOUBLE.search(text) is None and _SINGLE_OPEN.search(text) is not None
 
 
-def _single_closes(text: str, i: int, para_end: int) -> bool:
+def _single_closes(text: str, i: int) -> bool:
     """A ’ that ends a quote, not an apostrophe (it’s, Jones’s, the farmers’ union)."""
     nxt = text[i + 1] if i + 1 < len(text) else " "
     if nxt.isalnum():
         return False
     if nxt.isspace() and i > 0 and text[i - 1] in "sS":
         # "farmers’ union": a possessive unless no later mark could close the quote.
+        # Looked up only here, as this is rare; i is not a newline, so the next
+        # one after it ends i's paragraph.
+        para_end = text.find("\n", i + 1)
+        para_end = len(text) if para_end < 0 else para_end
         for m in re.finditer("\u2019", text[i + 1 : para_end]):
             j = i + 1 + m.start()
             after = text[j + 1] if j + 1 < len(text) else " "
@@ -107,9 +113,46 @@ def _single_closes(text: str, i: int, para_end: int) -> bool:
     return True
 
 
+_Kind = Literal["open", "close"] | None
+# (text, i, para_start, quote_open) -> what the mark at i does; None: not a quote mark.
+_Classify = Callable[[str, int, int, bool], _Kind]
+
+
+def _double_mark(text: str, i: int, para_start: int, quote_open: bool) -> _Kind:
+    ch = text[i]
+    if ch == '"':
+        # A straight quote is ambiguous: it opens only when nothing is open.
+        if quote_open:
+            return "close"
+        prev = text[i - 1] if i > para_start else " "
+        if prev in _BEFORE_OPEN or (i + 1 < len(text) and text[i + 1].isalnum()):
+            return "open"
+        return "close"
+    return "open" if ch in OPENERS else "close"
+
+
+def _single_mark(text: str, i: int, para_start: int, quote_open: bool) -> _Kind:
+    """British style: ‘ opens only at a word start, ’ inside a word is an apostrophe."""
+    if text[i] == SINGLE_OPENER:
+        # No nesting: a ‘ while open is read as nothing rather than a new quote.
+        if quote_open:
+            return None
+        prev = text[i - 1] if i > para_start else " "
+        if not (prev in _BEFORE_OPEN or prev.isspace()):
+            return None
+        nxt = text[i + 1] if i + 1 < len(text) else " "
+        return "open" if nxt.isalnum() else None
+    return "close" if _single_closes(text, i) else None
+
+
 def find_quotes(text: str) -> list[Quote]:
     if british_style(text):
-        return _find_single_quotes(text)
+        return _pair(text, _SINGLE_MARKS, _single_mark)
+    return _pair(text, _MARKS, _double_mark)
+
+
+def _pair(text: str, marks: re.Pattern[str], classify: _Classify) -> list[Quote]:
+    """Pair the marks (and newlines) ``marks`` finds, as ``classify`` reads them."""
     quotes: list[Quote] = []
     next_chain = 0
     para_start = 0
@@ -118,10 +161,9 @@ def find_quotes(text: str) -> list[Quote]:
     carry: int | None = None  # chain of a quote the previous paragraph left open
     seen_mark = False
 
-    for m in _MARKS.finditer(text):
+    for m in marks.finditer(text):
         i = m.start()
-        ch = text[i]
-        if ch == "\n":
+        if text[i] == "\n":
             if open_at is not None:
                 quotes.append(
                     Quote(open_at + 1, _rstrip(text, i, open_at + 1), open_at, None, open_chain)
@@ -132,21 +174,16 @@ def find_quotes(text: str) -> list[Quote]:
             # A blank line keeps the carry: paragraphs are often separated by one.
             para_start, seen_mark = i + 1, False
             continue
-        if ch == '"':
-            prev = text[i - 1] if i > para_start else " "
-            is_open = open_at is None and (
-                prev in _BEFORE_OPEN or (i + 1 < len(text) and text[i + 1].isalnum())
-            )
-        else:
-            is_open = ch in OPENERS
-        at_para_start = not seen_mark and not text[para_start:i].strip()
-        if is_open:
+        kind = classify(text, i, para_start, open_at is not None)
+        if kind is None:
+            continue
+        if kind == "open":
             if open_at is not None:
                 # An opening mark while open: the earlier quote was never closed.
                 quotes.append(
                     Quote(open_at + 1, _rstrip(text, i, open_at + 1), open_at, None, open_chain)
                 )
-            if carry is not None and at_para_start:
+            if carry is not None and not seen_mark and not text[para_start:i].strip():
                 open_chain = carry
             else:
                 open_chain, next_chain = next_chain, next_chain + 1
@@ -173,62 +210,3 @@ def _rstrip(text: str, end: int, floor: int) -> int:
     while end > floor and text[end - 1].isspace():
         end -= 1
     return end
-
-
-def _find_single_quotes(text: str) -> list[Quote]:
-    """``find_quotes`` for British style: ‘ ’ pair, ’ inside words is an apostrophe."""
-    quotes: list[Quote] = []
-    next_chain = 0
-    para_start = 0
-    para_end = text.find("\n")
-    para_end = len(text) if para_end < 0 else para_end
-    open_at: int | None = None
-    open_chain = 0
-    carry: int | None = None
-    seen_mark = False
-    for m in _SINGLE_MARKS.finditer(text):
-        i = m.start()
-        ch = text[i]
-        if ch == "\n":
-            if open_at is not None:
-                quotes.append(
-                    Quote(open_at + 1, _rstrip(text, i, open_at + 1), open_at, None, open_chain)
-                )
-                open_at, carry = None, open_chain
-            elif text[para_start:i].strip():
-                carry = None
-            para_start, seen_mark = i + 1, False
-            para_end = text.find("\n", para_start)
-            para_end = len(text) if para_end < 0 else para_end
-            continue
-        prev = text[i - 1] if i > para_start else " "
-        if ch == SINGLE_OPENER:
-            if open_at is not None or not (prev in _BEFORE_OPEN or prev.isspace()):
-                continue
-            nxt = text[i + 1] if i + 1 < len(text) else " "
-            if not nxt.isalnum():
-                continue
-            at_para_start = not seen_mark and not text[para_start:i].strip()
-            if carry is not None and at_para_start:
-                open_chain = carry
-            else:
-                open_chain, next_chain = next_chain, next_chain + 1
-            open_at = i
-        elif not _single_closes(text, i, para_end):
-            continue
-        elif open_at is not None:
-            quotes.append(Quote(open_at + 1, i, open_at, i, open_chain))
-            open_at = None
-        elif carry is not None and not seen_mark:
-            s = para_start
-            while s < i and text[s].isspace():
-                s += 1
-            quotes.append(Quote(s, i, None, i, carry))
-        else:
-            continue
-        seen_mark = True
-    if open_at is not None:
-        quotes.append(
-            Quote(open_at + 1, _rstrip(text, len(text), open_at + 1), open_at, None, open_chain)
-        )
-    return [q for q in quotes if q.end > q.start]
