@@ -30,6 +30,8 @@ from app.extraction.cues import (
     DETERMINERS,
     MODIFIERS,
     NEEDS_THAT_OR_QUOTE,
+    OBJECT_AS_VERBS,
+    OBJECT_QUOTE_FORMS,
     PRONOUNS,
     RELATIVES,
     SOURCE_NOUNS,
@@ -84,7 +86,7 @@ _PARTY_TAG_FULL = re.compile(r"^[DRI]-[A-Z][\w.]*$")
 _ORG_HEADS = set(
     "department ministry federation center centre institute council committee association "
     "agency office commission university foundation society board authority service "
-    "services alliance coalition union bureau".split()
+    "services alliance coalition union bureau administration".split()
 )
 # After "told": the audience, not the content ("told a news conference").
 _AUDIENCE = set(
@@ -208,7 +210,9 @@ class Attributor:
                 else:
                     f.source, f.link_conf = prev_source, 0.9
                 if f.source is not None:
-                    self.tracker.note(f.source)
+                    self.tracker.note(
+                        f.source, masked[f.mention[0] : f.mention[1]] if f.mention else ""
+                    )
                     prev_source = f.source
                 span = self._content(s0, f.content[0], f.content[1])
                 if span is None:
@@ -321,14 +325,35 @@ class Attributor:
 
     def _note_subject(self, m: str, toks: list[Token]) -> None:
         """ "Halvorsen, asked ..., was blunt. “...,” he said.": a known speaker as subject."""
-        if not toks or not _is_name(toks[0]) or m[: toks[0].start].strip():
+        i = 0
+        if toks and toks[0].low == "asked":
+            # "Asked whether ..., Okafor smiled.": the subject follows the clause.
+            comma = m.find(",")
+            i = next((n for n, t in enumerate(toks) if comma >= 0 and t.start > comma), len(toks))
+            if i >= len(toks) or m[comma + 1 : toks[i].start].strip():
+                return
+        elif toks and m[: toks[0].start].strip():
             return
-        j = _np_right(m, toks, 0, limit=4)
+        if i >= len(toks) or not _is_name(toks[i]):
+            return
+        j = _np_right(m, toks, i, limit=5)
         if j is None:
             return
-        src = self.tracker.known(m[toks[0].start : toks[j].end])
-        if src is not None:
-            self.tracker.note(src)
+        mention = m[toks[i].start : toks[j].end]
+        src = self.tracker.known(mention)
+        if src is None:
+            # "Cascade coach Sarah Whitfield was blunt. “...,” she said.": a newly
+            # named person as subject is who a following pronoun most likely means.
+            guess, _ = self.tracker.resolve(mention)
+            if (
+                guess is not None
+                and guess.kind == SourceKind.person
+                and " " in guess.name
+                and toks[j].low not in SOURCE_NOUNS
+            ):
+                self.tracker.note(guess, mention)
+            return
+        self.tracker.note(src)
 
     def _add(
         self,
@@ -406,7 +431,7 @@ class Attributor:
                 if i + 1 >= len(toks) or toks[i + 1].low != "to":
                     continue
                 f = _according(m, toks, i)
-            elif word in CUE_FORMS:
+            elif word in CUE_FORMS or word in OBJECT_QUOTE_FORMS:
                 f = _verb_frame(m, toks, i, word)
             else:
                 continue
@@ -540,6 +565,8 @@ def _np_left(m: str, toks: list[Token], j: int, speech: bool = False) -> int | N
     k = j - 1
     while k >= 0:
         g = _gap(m, toks, k).strip()
+        if g in ("\u2019", "'") and toks[k].low.endswith("s") and toks[k].text.isalpha():
+            g = ""  # plural possessive: "the farmers’ union"
         if g and not (g == "&" and _is_name(toks[k]) and _is_name(toks[k + 1])):
             if any(c in _CLAUSE_PUNCT for c in g):
                 committed = _adjectives_to_boundary(toks, k + 1, committed, j)
@@ -787,8 +814,36 @@ def _content_start(m: str, pos: int) -> tuple[int, bool]:
     return pos + off, marked
 
 
+_OBJECT_QUOTE = re.compile(
+    "(?P<obj>[^,;:.!?\u2014\u2013"
+    + re.escape(_QUOTE_OPEN)
+    + "]{1,80}?)\\s*(?=["
+    + re.escape(_QUOTE_OPEN)
+    + "])"
+)
+_NOT_OBJECT = re.compile(r"(?i)^\s*(?:for|on|off|up|in|out|back|to|upon|at|that)\b")
+
+
+def _object_quote(m: str, pos: int, lemma: str) -> int | None:
+    """ "called the vote “…”": the position of the quote after the object, or None."""
+    o = _OBJECT_QUOTE.match(m, pos)
+    if o is None:
+        return None
+    obj = o.group("obj")
+    if _NOT_OBJECT.match(obj) or len(obj.split()) > 8:
+        return None
+    if lemma in OBJECT_AS_VERBS and not re.search(r"(?i)\sas\s*$", obj):
+        return None
+    return o.end()
+
+
 def _verb_frame(m: str, toks: list[Token], i: int, word: str) -> Frame | None:
-    lemma = CUE_FORMS[word]
+    lemma = CUE_FORMS.get(word) or OBJECT_QUOTE_FORMS[word]
+    quote_at: int | None = None
+    if word in OBJECT_QUOTE_FORMS and word not in CUE_FORMS:
+        quote_at = _object_quote(m, toks[i].end, lemma)
+        if quote_at is None:
+            return None
     is_ing = word.endswith("ing")
     if lemma == "add" and i + 1 < len(toks) and toks[i + 1].low in ("to", "up"):
         return None  # "the study adds to a body of research"
@@ -818,6 +873,8 @@ def _verb_frame(m: str, toks: list[Token], i: int, word: str) -> Frame | None:
     after_pos = toks[after].start if after < len(toks) and after > i + 1 else toks[i].end
     if lemma == "tell" and after > i + 1:
         after_pos = toks[after - 1].end
+    if quote_at is not None:
+        after_pos = quote_at
     mention: tuple[int, int] | None = None
     description: str | None = None
     post = False
@@ -848,7 +905,18 @@ def _verb_frame(m: str, toks: list[Token], i: int, word: str) -> Frame | None:
     ):
         return _relative_speaker(m, toks, k, lemma, cue, after_pos)
     if mention is None:
+        if quote_at is not None:
+            return None
         return _inverted(m, toks, i, k, lemma, cue)
+    if quote_at is not None:
+        return Frame(
+            mention=mention,
+            cue=cue,
+            content=(quote_at, len(m)),
+            post=False,
+            description=description,
+            confidence=0.85,
+        )
     if lemma in NEEDS_THAT_OR_QUOTE or word in WEAK_FORMS:
         start, marked = _content_start(m, after_pos)
         # "..., previous research has shown." / "..., study finds": a weak verb
@@ -1079,6 +1147,16 @@ def _appositive(
                     return None
                 app_toks = toks[k : j + 1]
                 np_toks = toks[a:k]
+                if not any(_is_name(t) for t in np_toks) and len(app_toks) >= 2:
+                    n = 0
+                    while n < len(app_toks) and _is_name(app_toks[n]):
+                        n += 1
+                    if n >= 2 and n < len(app_toks) and app_toks[n].low in _CONNECTORS:
+                        # "Another analyst, Tom Becker of D.A. Davidson, said": Becker speaks.
+                        return (
+                            (app_toks[0].start, app_toks[n - 1].end),
+                            m[np_span[0] : np_span[1]] + " " + m[app_toks[n].start : toks[j].end],
+                        )
                 if all(_is_name(t) for t in app_toks) and not all(_is_name(t) for t in np_toks):
                     # "The company's chief executive, John Smith, said": the name speaks.
                     return (toks[k].start, toks[j].end), m[np_span[0] : np_span[1]]

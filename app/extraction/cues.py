@@ -49,6 +49,12 @@ _NOUNLIKE_BASE = set(
     "report state note claim post tweet comment estimate answer reply counter charge "
     "signal hint caution pledge vow promise remark concede".split()
 )
+# "called the vote “…”", "dismissed the report as “…”": a cue only when an object
+# and then a quote follow; the quote is the content. Not in CUE_FORMS.
+OBJECT_QUOTE_VERBS = "call dismiss describe brand label term deride decry".split()
+# These need "as" right before the quote ("dismissed it as “…”").
+OBJECT_AS_VERBS = set("dismiss describe brand label deride decry".split())
+
 # These take a clause or an object that is not the content (respond to, ask for).
 NEEDS_THAT_OR_QUOTE = set("respond ask answer threaten agree charge accuse".split())
 
@@ -79,6 +85,10 @@ STRONG_FORMS = _forms(STRONG_VERBS)
 WEAK_FORMS = _forms(WEAK_VERBS)
 CUE_FORMS: dict[str, str] = {**WEAK_FORMS, **STRONG_FORMS}
 """Every inflected cue word -> its lemma."""
+OBJECT_QUOTE_FORMS: dict[str, str] = {
+    f: b for b in OBJECT_QUOTE_VERBS for f in _inflect(b)[1:3] if f not in CUE_FORMS
+}
+"""Third-person and past forms of the object-then-quote verbs -> lemma."""
 
 # Word boundaries exclude hyphens: "state-run" and "well-said" are not cues.
 CUE_RE = re.compile(
@@ -131,15 +141,16 @@ for _kind, _words in {
     "families organisers authors editors campaigners advocates opponents proponents "
     "inspectors auditors engineers physicians epidemiologists specialists consultants "
     "bankers brokers candidate candidates chancellor premier prosecutors defendant "
-    "plaintiff plaintiffs prisoner detainees refugees migrants pilot pilots crew",
+    "plaintiff plaintiffs prisoner detainees refugees migrants pilot pilots crew campaigner",
     "government": "government administration ministry department police authorities "
     "authority military army navy council parliament congress senate house cabinet "
     "kremlin regulator regulators prosecutor's court courts state agency commission "
-    "embassy office",
+    "embassy office guard",
     "organization": "company firm group organization organisation union party "
     "campaign bank university hospital school charity association federation "
     "coalition committee board team club foundation institute center centre "
-    "airline operator maker retailer manufacturer lab laboratory network",
+    "airline operator maker retailer manufacturer lab laboratory network groups companies "
+    "unions organizations organisations associations",
     "news_agency": "news agency wire service",
     "media": "newspaper paper outlet outlets broadcaster magazine channel station daily "
     "website tabloid network publication media television radio tv",
@@ -174,7 +185,7 @@ STOP_CAPS = set(
     "His Her Its Their Our My Your Speaking Asked Apart Last Next Instead Indeed Moreover "
     "Still Separately Previously Additionally Elsewhere Overall Nonetheless Nevertheless "
     "Monday Tuesday Wednesday Thursday Friday Saturday Sunday Today Yesterday Tonight "
-    "Many Some Others Most Few".split()
+    "Many Some Others Most Few Another".split()
 )
 
 # A mention starts after one of these (or at the start of a clause).

@@ -112,6 +112,14 @@ def _is_modifier_name(run: list[str]) -> bool:
     )
 
 
+def _names_a_body(run: list[str], start: int, post: list[str]) -> bool:
+    """ "Philippine foreign ministry", "Environmental groups": one capitalised word
+    opening a common-noun body names nothing alone; the whole phrase is the name."""
+    if len(run) != 1 or start != 0 or not post or any(_is_cap(t) for t in post):
+        return False
+    return SOURCE_NOUNS.get(post[-1].casefold().strip("'\u2019")) in ("government", "organization")
+
+
 def _kind_of_name(name: str, head: str | None, had_title: bool) -> SourceKind:
     key = normalize_name(name)
     if key in _KNOWN:
@@ -198,6 +206,17 @@ def canonical_source(mention: str) -> SourceGuess:
                 )
 
     # "Microsoft's chief executive", "the company's spokesman".
+    # "the Chinese embassy in Manila": the place names where the body sits.
+    m = _FOR_OF.match(body)
+    if m and m.group(2).casefold() in ("in", "at"):
+        left = m.group(1).split()
+        if SOURCE_NOUNS.get(left[-1].casefold()) in ("government", "organization") and any(
+            _is_cap(w) for w in left
+        ):
+            inner = canonical_source(m.group(1))
+            if normalize_name(inner.name) == normalize_name(m.group(1)):
+                return replace(inner, description=inner.description or m.group(0))
+
     m = _POSSESSIVE.match(body)
     if m and _is_cap(_strip_det(m.group(1))) and not any(_is_cap(w) for w in m.group(2).split()):
         inner = canonical_source(m.group(1))
@@ -254,7 +273,7 @@ def canonical_source(mention: str) -> SourceGuess:
     post = toks[end:]
     if any(t.casefold().rstrip(".") in TITLES for t in pre):
         had_title = True
-    if _is_modifier_name(run) and post:
+    if (_is_modifier_name(run) or _names_a_body(run, start, post)) and post:
         # "U.S. intelligence", "Russian state media": the whole phrase is the name.
         name = body
         head = last_low
@@ -293,6 +312,71 @@ _ROLE_EQUIV = {
 }
 _BACK_DETERMINERS = ("the ", "this ", "his ", "her ", "their ", "its ")
 
+# Gender cues for "he" / "she": common given names, titles and gendered role words.
+# General knowledge; a name in neither list leaves the gender open.
+_FEMALE_NAMES = set(
+    "mary patricia jennifer linda elizabeth barbara susan jessica sarah karen nancy lisa "
+    "betty margaret sandra ashley kimberly emily donna michelle carol amanda melissa "
+    "deborah stephanie rebecca laura sharon cynthia kathleen amy angela anna ana ann anne "
+    "helen katherine katharine catherine christine emma olivia sophia sophie isabella mia "
+    "maya maria marie julia julie claire clara alice grace hannah rachel natalie victoria "
+    "teresa theresa gloria rosa carmen lucia elena irina olga natalia svetlana tatiana "
+    "yulia anastasia ekaterina marina priya aisha fatima leila layla keiko yuki mei ling "
+    "tanya lissa lea leah ursula angela kamala nikki hillary nancy janet christine "
+    "giorgia marine annalena jacinda sanna kaja ruth diane joan jane judith martha "
+    "heather megan lauren kelly nicole samantha andrea monica veronica vanessa jasmine "
+    "sara eva ella chloe lucy charlotte amelia harriet ingrid astrid greta frida "
+    "beatriz mariana gabriela valentina daniela paula silvia francesca giulia chiara "
+    "agnieszka katarzyna zofia oksana iryna kateryna nadia samira yasmin noura hana "
+    "sun-hee ji-woo mariko akiko naomi hiroko wei-ling aiko".split()
+)
+_MALE_NAMES = set(
+    "james john robert michael william david richard joseph thomas tom charles christopher "
+    "daniel matthew anthony mark donald steven paul andrew joshua kenneth kevin brian "
+    "george timothy ronald edward jason jeffrey ryan jacob gary nicholas eric jonathan "
+    "stephen larry justin scott brandon benjamin samuel gregory frank alexander raymond "
+    "patrick jack dennis jerry tyler aaron jose adam henry nathan douglas zachary peter "
+    "kyle walter ethan jeremy harold keith christian roger noah gerald carl terry sean "
+    "austin arthur lawrence jesse dylan bryan joe jordan billy bruce albert willie gabriel "
+    "logan alan juan wayne roy ralph randy eugene vincent russell elijah louis bobby "
+    "philip johnny rick ricky dale glenn marcus michel pierre jean emmanuel olaf "
+    "friedrich hans karl klaus wolfgang vladimir dmitry sergei sergey alexei mikhail "
+    "ivan igor oleg volodymyr petro gilberto carlos luis miguel jorge pedro antonio "
+    "manuel francisco javier diego alejandro ricardo fernando rafael eduardo mohammed "
+    "muhammad ahmed ali hassan omar mahmoud abdullah xi li wang hiroshi takeshi kenji "
+    "shinzo fumio yoshihide collin colin boris rishi keir emmanuel recep benjamin "
+    "narendra rahul amit raj sanjay vikram chris mike dave jim bill bob tim matt dan "
+    "nick steve greg jeff ben sam alex max lars sven erik jens mateusz piotr tomasz "
+    "andrzej ahmad yusuf ibrahim khalid faisal hamad sean liam connor declan".split()
+)
+_FEMALE_WORDS = set(
+    "spokeswoman chairwoman congresswoman councilwoman assemblywoman businesswoman "
+    "mother wife daughter sister grandmother aunt niece queen princess duchess "
+    "mrs mrs. ms ms. miss madam actress waitress woman girl".split()
+)
+_MALE_WORDS = set(
+    "spokesman chairman congressman councilman assemblyman businessman alderman "
+    "father husband son brother grandfather uncle nephew king prince duke "
+    "mr mr. sir actor waiter man boy".split()
+)
+
+
+def gender_of(source: SourceGuess, mention: str = "") -> str | None:
+    """ "f", "m" or None, from a given name, a gendered title or role word."""
+    if source.kind not in (SourceKind.person, SourceKind.unknown):
+        return None
+    words = (mention + " " + (source.description or "")).replace(",", " ").casefold().split()
+    if any(w in _FEMALE_WORDS for w in words):
+        return "f"
+    if any(w in _MALE_WORDS for w in words):
+        return "m"
+    first = source.name.split()[0].casefold() if " " in source.name else ""
+    if first in _FEMALE_NAMES:
+        return "f"
+    if first in _MALE_NAMES:
+        return "m"
+    return None
+
 
 class SourceTracker:
     """Sources of one article in order of speaking: links surnames, pronouns and roles."""
@@ -304,8 +388,14 @@ class SourceTracker:
         self.speakers: list[SourceGuess] = []
         self._by_name: dict[str, SourceGuess] = {}
         self._by_alias: dict[str, SourceGuess] = {}
+        self._gender: dict[str, str] = {}
 
-    def note(self, source: SourceGuess) -> None:
+    def set_gender(self, source: SourceGuess, gender: str | None) -> None:
+        if gender is not None:
+            self._gender.setdefault(normalize_name(source.name), gender)
+
+    def note(self, source: SourceGuess, mention: str = "") -> None:
+        self.set_gender(source, gender_of(source, mention))
         if self.speakers and self.speakers[-1] is source:
             return
         self.speakers.append(source)
@@ -363,8 +453,12 @@ class SourceTracker:
 
     def _pronoun(self, low: str) -> tuple[SourceGuess | None, float]:
         want = PRONOUNS[low]
+        sex = {"he": "m", "she": "f"}.get(low)
         for s in self._recent():
+            if sex is not None and self._gender.get(normalize_name(s.name), sex) != sex:
+                continue  # "she" is not the man who spoke last
             if want == "person" and s.kind in (SourceKind.person,):
+                self.set_gender(s, sex)
                 return s, 0.85
             if want == "person" and s.kind == SourceKind.unknown and " " not in s.name:
                 return s, 0.7

@@ -72,6 +72,14 @@ def test_reference_article_sources_are_canonical() -> None:
         ("contractor-fraud-charges", 0.95, 0.95),
         ("senate-farm-bill", 0.95, 0.95),
         ("upf-heart-study", 0.97, 0.97),
+        # Hand-written gold, written before the extractor ran (2026.11.2 first run:
+        # f1 / attributed recall 0.638 / 0.556, 0.667 / 0.579, 0.704 / 0.529,
+        # 0.756 / 0.667). After the 2026.11.3 rules: 0.917 / 0.944, 0.826 / 0.789,
+        # 1.0 / 1.0, 1.0 / 1.0 -- again flattering, as these drove the rules.
+        ("shoal-envoy-protest", 0.9, 0.94),
+        ("grocery-chain-closures", 0.82, 0.78),
+        ("cup-semifinal-comeback", 0.97, 0.97),
+        ("coral-reef-recovery", 0.97, 0.97),
     ],
 )
 def test_own_gold_article(name: str, min_f1: float, min_attributed_recall: float) -> None:

@@ -481,6 +481,91 @@ CASES: list[tuple[str, str, list[Expected]]] = [
         "The storm knocked out power to 200,000 homes.",
         [("The storm knocked out power to 200,000 homes.", None, U, None)],
     ),
+    # --- 2026.11.3 rules ------------------------------------------------------
+    (
+        "called_object_quote_is_a_cue",
+        "Mayor Jane Holt called the ruling “a victory for every tenant.”",
+        [("a victory for every tenant.", "Jane Holt", D, "called")],
+    ),
+    (
+        "called_object_quote_then_said_chain",
+        "Paul Ortiz, a historian at Yale, called the find “extraordinary” and said it "
+        "would change the field.",
+        [
+            ("extraordinary", "Paul Ortiz", D, "called"),
+            ("it would change the field", "Paul Ortiz", IND, "said"),
+        ],
+    ),
+    (
+        "called_without_quote_is_no_cue",
+        "The board called a meeting for Friday.",
+        [("The board called a meeting for Friday.", None, U, None)],
+    ),
+    (
+        "dismissed_as_quote_is_a_cue",
+        "Spokeswoman Ana Lopez dismissed the report as “pure fiction.”",
+        [("pure fiction.", "Ana Lopez", D, "dismissed")],
+    ),
+    (
+        "she_skips_a_male_speaker",
+        "“We lost,” Ellen Park said. “We lost badly,” Mark Dunn said. “Next year,” she said.",
+        [
+            ("We lost", "Ellen Park", D, "said"),
+            ("We lost badly", "Mark Dunn", D, "said"),
+            ("Next year", "Ellen Park", D, "said"),
+        ],
+    ),
+    (
+        "he_skips_a_spokeswoman",
+        "“No,” said Alex Kim. “Maybe,” spokeswoman Jo Reed said. “Never,” he said.",
+        [
+            ("No", "Alex Kim", D, "said"),
+            ("Maybe", "Jo Reed", D, "said"),
+            ("Never", "Alex Kim", D, "said"),
+        ],
+    ),
+    (
+        "named_narrative_subject_before_pronoun_quote",
+        "“Yes,” said Tom Hale. Coach Rita Vance was furious. “No,” she said.",
+        [
+            ("Yes", "Tom Hale", D, "said"),
+            ("Coach Rita Vance was furious.", None, U, None),
+            ("No", "Rita Vance", D, "said"),
+        ],
+    ),
+    (
+        "plural_possessive_organisation",
+        "The farmers\u2019 union said the subsidy was too small.",
+        [("the subsidy was too small", "farmers\u2019 union", IND, "said")],
+    ),
+    (
+        "capitalised_adjective_and_body_is_the_name",
+        "Environmental groups said the plan fell short.",
+        [("the plan fell short", "Environmental groups", IND, "said")],
+    ),
+    (
+        "embassy_in_city_is_the_embassy",
+        "The French embassy in Cairo said it was monitoring the situation.",
+        [("it was monitoring the situation", "French embassy", IND, "said")],
+    ),
+    (
+        "appositive_name_of_firm_speaks",
+        "Another analyst, Ruth Amos of Baird, said demand was weak.",
+        [("demand was weak", "Ruth Amos", IND, "said")],
+    ),
+    (
+        "and_inside_an_administration_name",
+        "Storms will grow stronger, the National Oceanic and Atmospheric Administration "
+        "said on Monday.",
+        [
+            (
+                "Storms will grow stronger",
+                "National Oceanic and Atmospheric Administration",
+                IND,
+                "said",
+            )
+        ],
+    ),
 ]
 
 
