@@ -77,7 +77,8 @@ def begin_write(session: Session) -> None:
     """Start the session's write transaction (see WRITE).
 
     A read transaction still open is ended first: on SQLite a read lock cannot
-    be upgraded safely, so the write begins afresh and re-reads what it checks.
+    be upgraded safely, so the write begins afresh. Callers re-read what they
+    check inside it (objects loaded before keep their values: no expiry).
     """
     if session.in_transaction():
         session.commit()

@@ -10,6 +10,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -124,6 +125,8 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation_error(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        if any(err.get("type") == "json_invalid" for err in exc.errors()):
+            return problem(400, "The body is not valid JSON.", slug="invalid-json")
         return problem(
             422,
             "The request does not match the schema; see errors.",
@@ -136,8 +139,16 @@ def install_error_handlers(app: FastAPI) -> None:
         detail = exc.detail if isinstance(exc.detail, str) else None
         headers = getattr(exc, "headers", None)
         if exc.status_code == 405:
-            headers = {"Allow": ", ".join(_allowed_methods(request))}
+            # The spec knows every method at an API path; Starlette names one route's.
+            allowed = _allowed_methods(request)
+            headers = {"Allow": ", ".join(allowed)} if allowed else headers
         return problem(exc.status_code, detail, headers=headers)
+
+    @app.exception_handler(DataError)
+    async def _data_error(request: Request, exc: DataError) -> JSONResponse:
+        # A value the database cannot hold that validation let through.
+        log.warning("data error on %s %s: %s", request.method, request.url.path, exc.orig)
+        return problem(422, "A value in the request cannot be stored as it is.")
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:

@@ -20,7 +20,7 @@ MAX_LIMIT = 200
 MAX_ID = 2**31 - 1
 """The largest id a resource can have (the columns are 32-bit integers)."""
 
-_PART = "[0-9a-z]{1,6}"  # 36**6 - 1 > MAX_ID: every part fits a column
+_PART = "[0-9a-z]{1,6}"  # 36**6 - 1 > MAX_ID, so a part can name any row
 
 
 def cursor_pattern(arity: int) -> str:
@@ -32,10 +32,14 @@ def encode_cursor(*key: int) -> str:
 
 
 def decode_cursor(cursor: str, arity: int) -> tuple[int, ...]:
-    """The key a cursor holds; 400 for a string that is not a cursor of this listing."""
+    """The key a cursor holds; 400 for a string that is not a cursor of this listing.
+
+    A part past MAX_ID is read as MAX_ID: it lies past every row either way,
+    and the columns could not take it as a parameter.
+    """
     if not re.fullmatch(cursor_pattern(arity), cursor):
         raise InvalidCursor("The cursor is not one this listing issued.")
-    return tuple(int(part, 36) for part in cursor.split("."))
+    return tuple(min(int(part, 36), MAX_ID) for part in cursor.split("."))
 
 
 def _base36(n: int) -> str:

@@ -6,7 +6,7 @@ serialized by pydantic-core alone, which is what keeps list pages fast.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from pydantic import (
@@ -16,6 +16,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    UrlConstraints,
     model_validator,
 )
 
@@ -53,12 +54,21 @@ def _iso_8601(value: Any) -> Any:
     if not isinstance(value, str):
         raise ValueError("a date-time must be an ISO 8601 string")
     try:
-        return datetime.fromisoformat(value)
+        parsed = datetime.fromisoformat(value)
     except ValueError:
         raise ValueError("not an ISO 8601 date-time, such as 2021-12-07T18:00:00Z") from None
+    try:
+        # Stored as UTC: a time whose UTC falls outside years 1-9999 cannot be.
+        (parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)).astimezone(UTC)
+    except OverflowError:
+        raise ValueError("out of range once converted to UTC") from None
+    return parsed
 
 
 Timestamp = Annotated[datetime, BeforeValidator(_iso_8601)]
+
+# Leaves room under the 2,048-character columns for normalization ("/" added).
+WebUrl = Annotated[AnyHttpUrl, UrlConstraints(max_length=2000)]
 """An ISO 8601 date-time; without an offset it is read as UTC."""
 
 OFFSETS = (
@@ -213,7 +223,7 @@ class ArticleIn(BaseModel):
         min_length=1, description="The article's text, UTF-8, kept byte for byte."
     )
     title: StorableText | None = Field(default=None, max_length=500)
-    url: AnyHttpUrl | None = Field(default=None, description="Where the article was published.")
+    url: WebUrl | None = Field(default=None, description="Where the article was published.")
     publisher: StorableText | None = Field(default=None, max_length=200)
     published_at: Timestamp | None = Field(
         default=None, description="With a time zone; a naive time is read as UTC."
@@ -434,7 +444,7 @@ class AnnotationIn(BaseModel):
 
     motivation: Motivation
     body: StorableText = Field(min_length=1, max_length=10_000)
-    evidence_url: AnyHttpUrl | None = None
+    evidence_url: WebUrl | None = None
     quote: StorableText | None = Field(
         default=None, min_length=1, max_length=10_000, description="Exact text inside the claim."
     )
@@ -447,7 +457,7 @@ class AnnotationPatch(BaseModel):
 
     motivation: Motivation = _omittable()
     body: StorableText = _omittable(min_length=1, max_length=10_000)
-    evidence_url: AnyHttpUrl | None = Field(default=None, description="null removes it.")
+    evidence_url: WebUrl | None = Field(default=None, description="null removes it.")
     quote: StorableText | None = Field(
         default=None, min_length=1, max_length=10_000, description="null removes it."
     )

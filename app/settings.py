@@ -81,8 +81,9 @@ class Settings(BaseSettings):
 
     @property
     def max_body_bytes(self) -> int:
-        # Room for the text's JSON escaping and the other fields.
-        return 2 * self.max_article_bytes + 65_536
+        # Room for the text's JSON escaping (\uXXXX is 6 bytes for each UTF-8
+        # byte at worst, as json.dumps writes non-ASCII) and the other fields.
+        return 6 * self.max_article_bytes + 65_536
 
     @property
     def is_sqlite(self) -> bool:

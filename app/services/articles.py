@@ -133,12 +133,18 @@ def _store(session: Session, data: ArticleIn, digest: str, extraction: Extractio
     return article
 
 
+MENTION_MAX = 500  # the column's size; a runaway mention is cut, its span with it
+
+
 def mention_and_cue(claim: ExtractedClaim) -> dict[str, Any]:
     """Where the text names the source and the reporting word, as stored and served."""
+    mention, mention_end = claim.mention, claim.mention_end
+    if mention is not None and claim.mention_start is not None and len(mention) > MENTION_MAX:
+        mention, mention_end = mention[:MENTION_MAX], claim.mention_start + MENTION_MAX
     return {
-        "mention": claim.mention,
+        "mention": mention,
         "mention_start": claim.mention_start,
-        "mention_end": claim.mention_end,
+        "mention_end": mention_end,
         "cue": claim.cue,
         "cue_start": claim.cue_start,
         "cue_end": claim.cue_end,

@@ -17,10 +17,10 @@ from app.errors import NotFound, PreconditionFailed, Unprocessable
 from app.extraction import canonical_source
 from app.extraction.types import AttributionType
 from app.models import AttributionMethod, Claim, ClaimStatus, EventKind, Source, table_of, utcnow
-from app.preconditions import IfMatch
+from app.preconditions import IfMatch, etag
 from app.services.claims import get_claim
 from app.services.events import record_event
-from app.services.sources import resolve_guesses
+from app.services.sources import require_name, resolve_guesses
 
 _c = table_of(Claim).c
 
@@ -45,7 +45,12 @@ def _swap(session: Session, claim_id: int, version: int, **values: Any) -> None:
     )
     if result.rowcount != 1:
         # Another writer committed between our read and our write (PostgreSQL).
-        raise PreconditionFailed("The claim changed while this write was being made; retry.")
+        now = session.execute(select(_c.version).where(_c.id == claim_id)).scalar_one()
+        raise PreconditionFailed(
+            "The claim changed while this write was being made; retry with its new ETag.",
+            headers={"ETag": etag(now)},
+            current_version=now,
+        )
 
 
 def set_status(
@@ -106,7 +111,9 @@ def attribute_claim(
     if source_id is not None:
         new_source_id: int | None = _source_by_id(session, source_id).id
     elif source_name is not None:
-        new_source_id = resolve_guesses(session, [canonical_source(source_name)]).popitem()[1]
+        guess = canonical_source(source_name)
+        require_name(guess.name, "body.source_name")
+        new_source_id = resolve_guesses(session, [guess]).popitem()[1]
     else:
         new_source_id = None
 
@@ -115,14 +122,14 @@ def attribute_claim(
         "attribution_method": AttributionMethod.manual,
         "confidence": 1.0,
     }
+    if new_source_id != current.source_id:
+        # The words in the text that named the old source do not name the new one.
+        values |= dict.fromkeys(
+            ("mention", "mention_start", "mention_end", "cue", "cue_start", "cue_end")
+        )
     if new_source_id is None:
-        # The article's own statement: no source, so no mention or cue either.
-        values |= {
-            "attribution_type": AttributionType.unattributed,
-            **dict.fromkeys(
-                ("mention", "mention_start", "mention_end", "cue", "cue_start", "cue_end")
-            ),
-        }
+        # The article's own statement.
+        values["attribution_type"] = AttributionType.unattributed
     elif attribution_type is not None:
         values["attribution_type"] = attribution_type
     elif current.attribution_type == AttributionType.unattributed:

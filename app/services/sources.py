@@ -18,6 +18,9 @@ from app.pagination import decode_cursor, encode_cursor
 from app.preconditions import IfMatch
 from app.schemas import SourceIn, SourcePatch
 
+NAME_MAX = 200  # the columns' sizes: extraction can produce longer (runaway) mentions
+DESCRIPTION_MAX = 500
+
 
 def find_source_ids(session: Session, names: Iterable[str]) -> dict[str, int]:
     """The source id behind each name or alias that is known, keyed by normalized name."""
@@ -30,55 +33,83 @@ def find_source_ids(session: Session, names: Iterable[str]) -> dict[str, int]:
     return {key: source_id for key, source_id in rows}
 
 
+def _lookup_keys(guess: SourceGuess) -> list[str]:
+    """The keys that may find a guess's source.
+
+    A full name finds only itself: "Jane Smith" must not become John Smith
+    through his alias "Smith". A one-word name ("Peskov", "TASS") is the alias
+    it is, so it finds whoever holds it.
+    """
+    name = normalize_name(guess.name)
+    return [name] if " " in name else [name, *(normalize_name(a) for a in guess.aliases)]
+
+
 def resolve_guesses(session: Session, guesses: Iterable[SourceGuess]) -> dict[SourceGuess, int]:
     """A source id for every guess: a known name or alias, or a new source."""
-    distinct = list(dict.fromkeys(guesses))
+    # Sorted, so two ingests creating the same new sources take their unique-key
+    # locks in the same order and cannot deadlock on PostgreSQL.
+    distinct = sorted(dict.fromkeys(guesses), key=lambda g: normalize_name(g.name))
     known = find_source_ids(
         session, [n for g in distinct for n in (g.name, *g.aliases, g.affiliation or "")]
     )
     resolved: dict[SourceGuess, int] = {}
     for guess in distinct:
-        keys = [normalize_name(n) for n in (guess.name, *guess.aliases)]
-        found = next((known[k] for k in keys if k in known), None)
+        found = next((known[k] for k in _lookup_keys(guess) if k in known), None)
         if found is None:
             found = _create_from_guess(session, guess, known)
-            known.update({k: found for k in keys})
+            for key in (normalize_name(n) for n in (guess.name, *guess.aliases)):
+                known.setdefault(key, found)
         resolved[guess] = found
     return resolved
 
 
 def _create_from_guess(session: Session, guess: SourceGuess, known: dict[str, int]) -> int:
     affiliation_id = known.get(normalize_name(guess.affiliation)) if guess.affiliation else None
+    # Aliases another source already answers to stay with it.
+    aliases = [a for a in guess.aliases if normalize_name(a) not in known]
     try:
         # A savepoint: a concurrent ingest may create the same name first.
         with session.begin_nested():
             source = Source(
-                name=guess.name,
+                name=guess.name[:NAME_MAX],
                 kind=guess.kind,
-                description=guess.description,
+                description=(guess.description or "")[:DESCRIPTION_MAX] or None,
                 affiliation_id=affiliation_id,
             )
             session.add(source)
             session.flush()
             assert source.id is not None
-            _add_names(session, source.id, guess.name, guess.aliases)
+            _add_names(session, source.id, guess.name, aliases)
             return source.id
     except IntegrityError:
-        existing = find_source_ids(session, [guess.name])
-        if existing:
-            return next(iter(existing.values()))
+        # Someone committed one of these names first: theirs is the source.
+        existing = find_source_ids(session, [guess.name, *guess.aliases])
+        for key in _lookup_keys(guess):
+            if key in existing:
+                return existing[key]
         raise
 
 
 def _add_names(session: Session, source_id: int, name: str, aliases: Iterable[str]) -> None:
     seen: set[str] = set()
     for i, text in enumerate((name, *aliases)):
-        key = normalize_name(text)
+        key = normalize_name(text)[:NAME_MAX]
         if not key or key in seen:
             continue
         seen.add(key)
-        session.add(SourceName(source_id=source_id, name=text, key=key, is_primary=i == 0))
+        session.add(
+            SourceName(source_id=source_id, name=text[:NAME_MAX], key=key, is_primary=i == 0)
+        )
     session.flush()
+
+
+def require_name(name: str, field: str) -> None:
+    """422 for a name without a letter or a digit (" ", "—", "...")."""
+    if not any(ch.isalnum() for ch in name):
+        raise Unprocessable(
+            f"{name!r} is not a name.",
+            errors=[{"field": field, "message": "no letters or digits", "type": "value_error"}],
+        )
 
 
 def source_ref(row: Any) -> dict[str, Any] | None:
@@ -193,6 +224,9 @@ def _check_affiliation(session: Session, affiliation_id: int | None, source_id: 
 
 def create_source(*, session: Session, data: SourceIn) -> Source:
     """A new source; 409 when its name or an alias already names another one."""
+    require_name(data.name, "body.name")
+    for alias in data.aliases:
+        require_name(alias, "body.aliases")
     begin_write(session)
     _check_names_free(session, [data.name, *data.aliases], None)
     _check_affiliation(session, data.affiliation_id, None)
@@ -223,29 +257,33 @@ def update_source(
     if_match.check(source.version)
     changes = data.model_dump(exclude_unset=True)
     name = changes.get("name", source.name)
-    if "name" in changes or "aliases" in changes:
-        aliases = changes.get("aliases")
-        if aliases is None:
-            aliases = [
-                n
-                for (n,) in session.execute(
-                    select(col(SourceName.name)).where(
-                        col(SourceName.source_id) == source_id,
-                        col(SourceName.is_primary).is_(False),
-                    )
-                )
-            ]
-        _check_names_free(session, [name, *aliases], source_id)
-        session.execute(delete(SourceName).where(col(SourceName.source_id) == source_id))
-        _add_names(session, source_id, name, aliases)
-    if "affiliation_id" in changes:
-        _check_affiliation(session, changes["affiliation_id"], source_id)
-    for field in ("name", "kind", "description", "affiliation_id"):
-        if field in changes:
-            setattr(source, field, changes[field])
-    source.version += 1
-    source.updated_at = utcnow()
+    require_name(name, "body.name")
+    for alias in changes.get("aliases", ()):
+        require_name(alias, "body.aliases")
     try:
+        if "name" in changes or "aliases" in changes:
+            aliases = changes.get("aliases")
+            if aliases is None:
+                aliases = [
+                    n
+                    for (n,) in session.execute(
+                        select(col(SourceName.name)).where(
+                            col(SourceName.source_id) == source_id,
+                            col(SourceName.is_primary).is_(False),
+                        )
+                    )
+                ]
+            _check_names_free(session, [name, *aliases], source_id)
+            session.execute(delete(SourceName).where(col(SourceName.source_id) == source_id))
+            # Flushes: a name a concurrent writer just took fails here, as a 409.
+            _add_names(session, source_id, name, aliases)
+        if "affiliation_id" in changes:
+            _check_affiliation(session, changes["affiliation_id"], source_id)
+        for field in ("name", "kind", "description", "affiliation_id"):
+            if field in changes:
+                setattr(source, field, changes[field])
+        source.version += 1
+        source.updated_at = utcnow()
         session.commit()
     except IntegrityError:
         session.rollback()

@@ -42,6 +42,10 @@ router = APIRouter(prefix="/claims", tags=["claims"])
 ClaimId = Annotated[int, id_path("claim")]
 
 
+class JSONLDResponse(JSONResponse):
+    media_type = "application/ld+json"
+
+
 @router.get("", response_model=ClaimPage, summary="List claims", responses=problems(400))
 async def list_claims(
     engine: EngineDep,
@@ -170,6 +174,7 @@ def annotate_claim(
     "/{claim_id}/claimreview",
     response_model=ClaimReviewOut,
     response_model_by_alias=True,
+    response_class=JSONLDResponse,
     summary="Export a claim's verdict as ClaimReview",
     responses=problems(404, 409),
 )
@@ -177,4 +182,4 @@ def get_claim_review(claim_id: ClaimId, session: SessionDep, settings: SettingsD
     """schema.org ClaimReview JSON-LD for a claim whose status is a verdict
     (verified 5, unproven 3, misleading 2, false 1); 409 for any other status."""
     review_ld = claimreview.claim_review(session=session, claim_id=claim_id, settings=settings)
-    return JSONResponse(review_ld, media_type="application/ld+json")
+    return JSONLDResponse(review_ld)
