@@ -17,7 +17,7 @@ sentence; sentences with no frame and no quote are the article's own claims.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from app.extraction.cues import (
     ADJUNCT_RE,
@@ -30,6 +30,8 @@ from app.extraction.cues import (
     DETERMINERS,
     MODIFIERS,
     NEEDS_THAT_OR_QUOTE,
+    NOUNLIKE_BASE,
+    NUMBERED_UNITS,
     OBJECT_AS_VERBS,
     OBJECT_QUOTE_FORMS,
     PRONOUNS,
@@ -49,7 +51,7 @@ from app.extraction.quotes import (
     Quote,
     Quotes,
 )
-from app.extraction.sources import SourceTracker
+from app.extraction.sources import SourceTracker, canonical_source, normalize_name
 from app.extraction.types import (
     AttributionType,
     ExtractedClaim,
@@ -86,7 +88,7 @@ _PARTY_TAG_FULL = re.compile(r"^[DRI]-[A-Z][\w.]*$")
 _ORG_HEADS = set(
     "department ministry federation center centre institute council committee association "
     "agency office commission university foundation society board authority service "
-    "services alliance coalition union bureau administration".split()
+    "services alliance coalition union bureau administration workers local".split()
 )
 # After "told": the audience, not the content ("told a news conference").
 _AUDIENCE = set(
@@ -138,6 +140,35 @@ class Frame:
     lead: tuple[int, int] | None = None  # "X did A and said B": A is the article's
 
 
+_COMPANY_NOUNS = (
+    "company|firm|chain|maker|retailer|manufacturer|group|bank|lender|insurer|airline|"
+    "carrier|producer|supplier|operator|developer|startup|conglomerate|grocer|automaker|"
+    "utility|giant|brand|business|distributor|processor|owner"
+)
+_CAP_WORD = r"[A-Z][\w\u2019'&\-]*"
+_COMPANY_APPOS = re.compile(
+    r"(?P<name>(?:" + _CAP_WORD + r"\s+){0,4}" + _CAP_WORD + r")"
+    r"(?:\s+(?:Inc|Corp|Co|Ltd|LLC|PLC|Plc)\.?)?,\s+(?:the|a|an)\s+"
+    r"(?:[\w\u2019'\-]+\s+){1,4}?(?:" + _COMPANY_NOUNS + r")\b"
+)
+_COMPANY_SUFFIX = re.compile(
+    r"(?P<name>(?:" + _CAP_WORD + r"\s+){0,4}" + _CAP_WORD + r")\s+(?:Inc|Corp|Ltd|LLC|PLC|Plc)\b"
+)
+_NOT_NAME_START = set(
+    "in on at for after before by with from since during last this but and as when while "
+    "under like unlike meanwhile the a an".split()
+)
+_MONTHS = set(
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec".split()
+)
+_COMPANY_BACK = re.compile(
+    r"(?i)^(?:(?P<role>(?:a|an|the)\s+(?:[\w\-]+\s+)?"
+    r"(?:spokesperson|spokesman|spokeswoman|representative|official|executive)\s+"
+    r"(?:for|of|at)\s+)?the\s+)(?:" + _COMPANY_NOUNS + r")$"
+)
+
+
 @dataclass
 class _Pending:
     claim_index: int
@@ -156,6 +187,11 @@ class Attributor:
     pending: list[_Pending] = field(default_factory=list)
     last_quote_speaker: SourceGuess | None = None
     last_quote_sentence: int = -10
+    # Companies the narrative named ("Acme Inc.", "Acme, the snack maker"): what a
+    # later "the company said" means when no company has spoken yet.
+    narrative_orgs: list[SourceGuess] = field(default_factory=list)
+    _current: int = 0
+    _scanned: int = 0  # sentences scanned for company names so far (done lazily)
 
     def __post_init__(self) -> None:
         self.quotes = Quotes(self.text)
@@ -190,6 +226,7 @@ class Attributor:
         quotes = self.quotes.overlapping(s0, s1)
         produced: list[tuple[int, int]] = []
         dl = _DATELINE.match(self.text, s0, s1)
+        self._current = sent.index
         dl_end = dl.end() if dl is not None and dl.end() < s1 else s0
         if frames:
             prev_source: SourceGuess | None = None
@@ -197,6 +234,7 @@ class Attributor:
                 if f.according or f.mention is not None:
                     mention_text = masked[f.mention[0] : f.mention[1]] if f.mention else ""
                     src, link = self.tracker.resolve(mention_text)
+                    src, link = self._company_back(mention_text, src, link)
                     if src is not None and f.description and not src.description:
                         src = _with_description(src, f.description)
                     if src is not None and f.document:
@@ -322,6 +360,53 @@ class Attributor:
         # A cue word the grammar could not use makes the sentence doubtful.
         conf = 0.6 if any(t.low in CUE_FORMS for t in toks) else 0.9
         self._add(sent, start, s1, AttributionType.unattributed, conf, None, s0, None)
+
+    def _note_companies(self, s0: int, s1: int) -> None:
+        for rx in (_COMPANY_APPOS, _COMPANY_SUFFIX):
+            for mt in rx.finditer(self.text, s0, s1):
+                words = mt.group("name").split()
+                if words and words[0].casefold() in ("the", "a", "an"):
+                    words = words[1:]
+                if not words or words[0].casefold() in _NOT_NAME_START | STOP_CAPS:
+                    continue  # "In Ohio, the family-owned chain ...": an adverbial
+                before = self.text[max(s0, mt.start() - 12) : mt.start()].split()
+                if before and before[-1].casefold() in _NOT_NAME_START:
+                    continue  # "by the end of March, the company said"
+                if any(w.casefold() in TIME_WORDS or w.casefold() in _MONTHS for w in words):
+                    continue
+                name = " ".join(words)
+                guess = canonical_source(name)
+                if normalize_name(guess.name) != normalize_name(name):
+                    continue
+                if guess.kind in (SourceKind.government, SourceKind.media, SourceKind.news_agency):
+                    continue
+                self.narrative_orgs.append(SourceGuess(name=name, kind=SourceKind.organization))
+
+    def _company_back(
+        self, mention: str, src: SourceGuess | None, link: float
+    ) -> tuple[SourceGuess | None, float]:
+        """ "the company said", "a spokesperson for the company": the company the
+        narrative named, when the tracker found no named organisation."""
+        mt = _COMPANY_BACK.match(mention.strip())
+        if mt is None:
+            return src, link
+        while self._scanned <= self._current:
+            sent = self.sentences[self._scanned]
+            self._note_companies(sent.start, sent.end)
+            self._scanned += 1
+        if not self.narrative_orgs:
+            return src, link
+        # The company the story is about, before whoever spoke last.
+        org = self.narrative_orgs[-1]
+        known = self.tracker.known(org.name)
+        if known is not None and known.kind == SourceKind.person:
+            known = None
+        org = known or org
+        role = mt.group("role")
+        if role:
+            desc = " ".join(role.split()[1:-1]).casefold()
+            org = replace(org, description=org.description or desc)
+        return org, 0.75
 
     def _note_subject(self, m: str, toks: list[Token]) -> None:
         """ "Halvorsen, asked ..., was blunt. “...,” he said.": a known speaker as subject."""
@@ -544,6 +629,14 @@ def _np_left(m: str, toks: list[Token], j: int, speech: bool = False) -> int | N
     head = toks[j]
     if head.low in PRONOUNS:
         return j
+    if (
+        head.text.isdigit()
+        and j > 0
+        and toks[j - 1].text in NUMBERED_UNITS
+        and not _gap(m, toks, j - 1).strip()
+    ):
+        # "United Food and Commercial Workers Local 1059": the number ends the name.
+        return _np_left(m, toks, j - 1, speech)
     if head.low in RELATIVES:
         return None
     if not (
@@ -824,6 +917,12 @@ _OBJECT_QUOTE = re.compile(
 _NOT_OBJECT = re.compile(r"(?i)^\s*(?:for|on|off|up|in|out|back|to|upon|at|that)\b")
 
 
+# "described it as “…”", "described as China’s “…” conduct", "as a “…”"
+_AS_BEFORE_QUOTE = re.compile(
+    r"(?i)\sas(?:\s+(?:[\w\-]+['\u2019]s|a|an|the|its|their|his|her))?\s*$"
+)
+
+
 def _object_quote(m: str, pos: int, lemma: str) -> int | None:
     """ "called the vote “…”": the position of the quote after the object, or None."""
     o = _OBJECT_QUOTE.match(m, pos)
@@ -832,9 +931,67 @@ def _object_quote(m: str, pos: int, lemma: str) -> int | None:
     obj = o.group("obj")
     if _NOT_OBJECT.match(obj) or len(obj.split()) > 8:
         return None
-    if lemma in OBJECT_AS_VERBS and not re.search(r"(?i)\sas\s*$", obj):
+    if lemma in OBJECT_AS_VERBS and not _AS_BEFORE_QUOTE.search(obj):
         return None
     return o.end()
+
+
+# "claims the islands", "claimed responsibility for": the object is a thing owned.
+_CLAIMED_THINGS = set(
+    "rights right sovereignty ownership jurisdiction territory territories title titles "
+    "credit responsibility victory land lands island islands waters sea seas region "
+    "area areas seat seats prize lives life stake share".split()
+)
+_CLAIMED_LEAD = re.compile(
+    r"(?i)\s*(?:almost\s+|nearly\s+)?(?:the\s+)?(?:entire|whole|most|much|all|parts?)\b"
+)
+
+
+def _claims_a_thing(m: str, toks: list[Token], i: int) -> bool:
+    rest = m[toks[i].end :]
+    if re.match(r"\s*(?:that\b|:|,)", rest) or rest.lstrip()[:1] in _QUOTE_OPEN:
+        return False
+    if _CLAIMED_LEAD.match(rest):
+        return True
+    for t in toks[i + 1 : i + 5]:
+        if t.low in _CLAIMED_THINGS:
+            return True
+        if t.low in AUXILIARIES or t.low in RELATIVES:
+            break
+    return False
+
+
+# "X condemned what it described as “…”": X is who uses the words.
+_STANCE_VERBS = set(
+    "condemned condemns criticized criticised criticizes criticises denounced denounces "
+    "welcomed welcomes praised praises rejected rejects decried decries slammed slams "
+    "blasted blasts hailed hails protested protests opposed opposes lamented laments "
+    "deplored deplores assailed assails mocked mocks".split()
+)
+
+
+def _what_it_called(
+    m: str, toks: list[Token], k: int
+) -> tuple[tuple[int, int], str | None, int] | None:
+    """The subject of "condemned" in "X condemned what it called “…”": mention, description
+    and where the cue begins; None unless the pattern is exactly that."""
+    if k < 4 or toks[k - 1].low not in PRONOUNS or toks[k - 2].low != "what":
+        return None
+    v = k - 3
+    if toks[v].low not in _STANCE_VERBS or any(_gap(m, toks, n).strip() for n in (v, v + 1, k - 1)):
+        return None
+    j = v - 1
+    gap = _gap(m, toks, j).strip()
+    if not gap:
+        a = _np_left(m, toks, j)
+        if a is None or not _left_boundary_ok(m, toks, a):
+            return None
+        return (toks[a].start, toks[j].end), None, toks[v].start
+    if gap == ",":
+        found = _appositive(m, toks, j, gap)
+        if found is not None:
+            return found[0], found[1], toks[v].start
+    return None
 
 
 def _verb_frame(m: str, toks: list[Token], i: int, word: str) -> Frame | None:
@@ -845,6 +1002,16 @@ def _verb_frame(m: str, toks: list[Token], i: int, word: str) -> Frame | None:
         if quote_at is None:
             return None
     is_ing = word.endswith("ing")
+    if (
+        lemma in NOUNLIKE_BASE
+        and toks[i].text[:1].isupper()
+        and i > 0
+        and _is_name(toks[i - 1])
+        and not _gap(m, toks, i - 1).strip()
+    ):
+        return None  # "the United States", "the Daily Report": part of a name
+    if lemma == "claim" and _claims_a_thing(m, toks, i):
+        return None  # "China claims most of the sea": a claim to territory or rights
     if lemma == "add" and i + 1 < len(toks) and toks[i + 1].low in ("to", "up"):
         return None  # "the study adds to a body of research"
     cs = _cue_start(m, toks, i, word)
@@ -879,8 +1046,16 @@ def _verb_frame(m: str, toks: list[Token], i: int, word: str) -> Frame | None:
     description: str | None = None
     post = False
     if k > 0:
-        gap = _gap(m, toks, k - 1)
         j = k - 1
+        # "Smith also said": the adverb sits between the subject and the cue.
+        while (
+            j > 0
+            and toks[j].low in ADVERBS
+            and not _gap(m, toks, j).strip()
+            and not _gap(m, toks, j - 1).strip()
+        ):
+            j -= 1
+        gap = _gap(m, toks, j)
         if not gap.strip():
             a = _np_left(m, toks, j, speech=lemma in SPEECH_VERBS)
             if a is not None and _left_boundary_ok(m, toks, a):
@@ -904,6 +1079,10 @@ def _verb_frame(m: str, toks: list[Token], i: int, word: str) -> Frame | None:
         and _gap(m, toks, k - 2).strip() == ","
     ):
         return _relative_speaker(m, toks, k, lemma, cue, after_pos)
+    if mention is None and quote_at is not None:
+        called = _what_it_called(m, toks, k)
+        if called is not None:
+            mention, description, cue = called[0], called[1], (called[2], cue[1])
     if mention is None:
         if quote_at is not None:
             return None
@@ -927,7 +1106,13 @@ def _verb_frame(m: str, toks: list[Token], i: int, word: str) -> Frame | None:
             and not (lemma in _EVIDENCE_VERBS and _evidence_subject(m, toks, mention))
         ):
             return None
-    head_gap = m[: mention[0]]
+    head_end = mention[0]
+    if description:
+        # "“Maybe,” the spokeswoman, Jo Reed, said": the role is not content.
+        pre = m[: mention[0]].rstrip()
+        if pre.endswith(",") and pre[:-1].rstrip().endswith(description):
+            head_end = len(pre[:-1].rstrip()) - len(description)
+    head_gap = m[:head_end]
     before = head_gap.rstrip()
     if (
         before

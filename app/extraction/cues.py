@@ -49,6 +49,10 @@ _NOUNLIKE_BASE = set(
     "report state note claim post tweet comment estimate answer reply counter charge "
     "signal hint caution pledge vow promise remark concede".split()
 )
+NOUNLIKE_BASE = frozenset(_NOUNLIKE_BASE)
+# "Local 1059", "Lodge 7": a number after these words ends an organisation's name.
+NUMBERED_UNITS = frozenset("Local Lodge Chapter District Division Unit Post Precinct".split())
+"""Cue lemmas with a common noun reading ("the United States", "a Times report")."""
 # "called the vote “…”", "dismissed the report as “…”": a cue only when an object
 # and then a quote follow; the quote is the content. Not in CUE_FORMS.
 OBJECT_QUOTE_VERBS = "call dismiss describe brand label term deride decry".split()

@@ -11,7 +11,14 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from app.extraction.cues import DETERMINERS, MODIFIERS, PRONOUNS, SOURCE_NOUNS, TITLES
+from app.extraction.cues import (
+    DETERMINERS,
+    MODIFIERS,
+    NUMBERED_UNITS,
+    PRONOUNS,
+    SOURCE_NOUNS,
+    TITLES,
+)
 from app.extraction.types import SourceGuess, SourceKind
 
 _SPACES = re.compile(r"\s+")
@@ -66,7 +73,7 @@ _ORG_WORDS = set(
     "foundation association party union council committee commission ministry department "
     "agency office court police army navy force forces company corporation holdings "
     "partners capital fund trust center centre school hospital network society federation "
-    "league club airlines airways motors technologies systems labs".split()
+    "league club airlines airways motors technologies systems labs local lodge workers".split()
 )
 _MEDIA_WORDS = set(
     "times post journal news press daily herald tribune gazette magazine tv radio "
@@ -87,6 +94,7 @@ _DOCUMENT_HEADS = set(
     "readout report memo filing assessment study survey poll transcript indictment "
     "complaint lawsuit ruling audit analysis summary letter document documents data".split()
 )
+_OFFICE_HEADS = set("office department ministry administration bureau campaign".split())
 _POSSESSIVE = re.compile(r"^(.+?)['\u2019]s\s+(.+)$")
 _FOR_OF = re.compile(r"^(.+?)\s+(for|of|at|from|with|in)\s+(.+)$", re.IGNORECASE)
 
@@ -218,12 +226,24 @@ def canonical_source(mention: str) -> SourceGuess:
                 return replace(inner, description=inner.description or m.group(0))
 
     m = _POSSESSIVE.match(body)
+    if (
+        m
+        and m.group(2).casefold() in _OFFICE_HEADS
+        and m.group(1).split()[-1].islower()
+        and _is_cap(_strip_det(m.group(1)))
+    ):
+        # "the Texas attorney general's office": a role's office is the name whole.
+        return SourceGuess(name=body, kind=SourceKind.government)
     if m and _is_cap(_strip_det(m.group(1))) and not any(_is_cap(w) for w in m.group(2).split()):
         inner = canonical_source(m.group(1))
         return replace(inner, description=m.group(2))
 
     toks = _TOKEN.findall(body)
-    caps = [i for i, t in enumerate(toks) if _is_cap(t)]
+    caps = [
+        i
+        for i, t in enumerate(toks)
+        if _is_cap(t) or (t.isdigit() and i > 0 and toks[i - 1] in NUMBERED_UNITS)
+    ]
     last_low = toks[-1].casefold() if toks else ""
 
     # A document with an owner: "U.S. intelligence report", "the White House readout".
@@ -255,6 +275,13 @@ def canonical_source(mention: str) -> SourceGuess:
         or (
             toks[start - 1].casefold() in _NAME_PARTICLES | {"of", "and", "&", "for"}
             and start - 2 >= 0
+            and _is_cap(toks[start - 2])
+        )
+        or (
+            # "Commission on Environmental Quality", "Council on Foreign Relations"
+            toks[start - 1] == "on"
+            and start - 2 >= 0
+            and toks[start - 2].casefold() in _ORG_WORDS
             and _is_cap(toks[start - 2])
         )
     ):
@@ -431,6 +458,20 @@ class SourceTracker:
         guess = canonical_source(mention)
         if not guess.name:
             return None, 0.0
+        m = _FOR_OF.match(body)
+        if m and m.group(3).casefold().startswith(_BACK_DETERMINERS) and not _is_cap(body[:1]):
+            # "a spokesperson for the office": the office named earlier.
+            left = m.group(1).split()
+            noun = _strip_det(m.group(3)).casefold()
+            if (
+                left
+                and SOURCE_NOUNS.get(left[-1].casefold()) == "person"
+                and " " not in noun
+                and SOURCE_NOUNS.get(noun) in ("government", "organization")
+            ):
+                found = self._role(noun)
+                if found is not None and found.name[:1].isupper():
+                    return found, 0.75
         if (
             not any(_is_cap(t) for t in body.split()[1:])
             and not _is_cap(body[:1])

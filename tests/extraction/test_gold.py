@@ -76,10 +76,19 @@ def test_reference_article_sources_are_canonical() -> None:
         # f1 / attributed recall 0.638 / 0.556, 0.667 / 0.579, 0.704 / 0.529,
         # 0.756 / 0.667). After the 2026.11.3 rules: 0.917 / 0.944, 0.826 / 0.789,
         # 1.0 / 1.0, 1.0 / 1.0 -- again flattering, as these drove the rules.
-        ("shoal-envoy-protest", 0.9, 0.94),
-        ("grocery-chain-closures", 0.82, 0.78),
+        # 2026.11.4 ("the company" linked to the narrative's company, "condemned what
+        # it described as", "X also said") takes the first two to 1.0 / 1.0.
+        ("shoal-envoy-protest", 0.95, 0.95),
+        ("grocery-chain-closures", 0.95, 0.95),
         ("cup-semifinal-comeback", 0.97, 0.97),
         ("coral-reef-recovery", 0.97, 0.97),
+        # Hand-written gold, written before the extractor ran (2026.11.3 first run:
+        # f1 / attributed recall 0.920 / 1.0, 0.737 / 0.545, 0.750 / 0.667 -- the
+        # last 0.700 / 0.600 before one alias was added to its gold). After the
+        # 2026.11.4 rules all three reach 1.0 / 1.0, flattering as they drove them.
+        ("great-lakes-ice-feature", 0.97, 0.97),
+        ("snack-maker-earnings", 0.97, 0.97),
+        ("chemical-plant-live", 0.97, 0.97),
     ],
 )
 def test_own_gold_article(name: str, min_f1: float, min_attributed_recall: float) -> None:

@@ -566,6 +566,98 @@ CASES: list[tuple[str, str, list[Expected]]] = [
             )
         ],
     ),
+    # --- 2026.11.4 rules ------------------------------------------------------
+    (
+        "adverb_between_subject_and_cue",
+        "Norquist also said the plan would fail.",
+        [("the plan would fail", "Norquist", IND, "said")],
+    ),
+    (
+        "united_states_is_not_a_cue",
+        "The United States and Canada share the lakes.",
+        [("The United States and Canada share the lakes.", None, U, None)],
+    ),
+    (
+        "territorial_claim_is_narrative",
+        "China claims almost all of the South China Sea.",
+        [("China claims almost all of the South China Sea.", None, U, None)],
+    ),
+    (
+        "claimed_responsibility_is_narrative",
+        "The rebels claimed responsibility for the attack.",
+        [("The rebels claimed responsibility for the attack.", None, U, None)],
+    ),
+    (
+        "the_company_links_to_narrative_appositive",
+        "Brightwell Foods, the frozen-pizza maker, cut its forecast. The company said costs rose.",
+        [
+            ("Brightwell Foods, the frozen-pizza maker, cut its forecast.", None, U, None),
+            ("costs rose", "Brightwell Foods", IND, "said"),
+        ],
+    ),
+    (
+        "the_company_in_a_filing_links_to_inc_name",
+        "Korvex Inc. shares fell 8%. The company said in a filing that demand slowed.",
+        [
+            ("Korvex Inc. shares fell 8%.", None, U, None),
+            ("demand slowed", "Korvex filing", IND, "said"),
+        ],
+    ),
+    (
+        "spokesperson_for_the_company",
+        "Orland Mills Ltd. closed a plant. A spokesperson for the company said talks continue.",
+        [
+            ("Orland Mills Ltd. closed a plant.", None, U, None),
+            ("talks continue", "Orland Mills", IND, "said"),
+        ],
+    ),
+    (
+        "adverbial_place_is_not_a_company",
+        "In Ohio, the family-owned chain closed stores. The company said it would reopen.",
+        [
+            ("In Ohio, the family-owned chain closed stores.", None, U, None),
+            ("it would reopen", "company", IND, "said"),
+        ],
+    ),
+    (
+        "month_before_the_company_is_not_a_company",
+        "Sales fell by the end of March, the company said.",
+        [("Sales fell by the end of March", "company", IND, "said")],
+    ),
+    (
+        "office_of_a_role_and_spokesperson_for_the_office",
+        "The Ohio attorney general’s office said it would investigate. A spokesperson for "
+        "the office said no charges were filed.",
+        [
+            ("it would investigate", "Ohio attorney general’s office", IND, "said"),
+            ("no charges were filed", "Ohio attorney general’s office", IND, "said"),
+        ],
+    ),
+    (
+        "commission_on_inside_a_name",
+        "Rates will rise, the Texas Commission on Environmental Quality said.",
+        [("Rates will rise", "Texas Commission on Environmental Quality", IND, "said")],
+    ),
+    (
+        "union_local_number_ends_the_name",
+        "The United Auto Workers Local 600 said it would strike.",
+        [("it would strike", "United Auto Workers Local 600", IND, "said")],
+    ),
+    (
+        "condemned_what_it_described_as",
+        "The Riverside Tenants Union condemned what it described as “a cash grab.”",
+        [("a cash grab.", "Riverside Tenants Union", D, "condemned what it described")],
+    ),
+    (
+        "described_as_possessive_before_quote",
+        "The group condemned what it described as Acme’s “reckless” conduct.",
+        [("“reckless” conduct", "group", M, "condemned what it described")],
+    ),
+    (
+        "quote_role_comma_name_said",
+        "“Maybe,” the spokeswoman, Jo Reed, said.",
+        [("Maybe", "Jo Reed", D, "said")],
+    ),
 ]
 
 
