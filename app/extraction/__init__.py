@@ -23,7 +23,7 @@ from app.extraction.types import (
     SourceKind,
 )
 
-EXTRACTOR_VERSION = "2026.11.4"
+EXTRACTOR_VERSION = "2026.11.5"
 """Stored with each article; bump it whenever the output for some text changes."""
 
 __all__ = [

@@ -128,7 +128,8 @@ SOURCE_NOUNS: dict[str, str] = {}
 for _kind, _words in {
     "person": "spokesman spokeswoman spokesperson spokespeople official officials "
     "minister president secretary chairman chairwoman chair director chief executive "
-    "ceo founder lawyer attorney prosecutor prosecutors judge senator lawmaker lawmakers "
+    "ceo founder lawyer lawyers attorney attorneys agent judges prosecutor prosecutors judge "
+    "senator lawmaker lawmakers "
     "analyst analysts expert experts economist economists researcher researchers scientist "
     "scientists doctor doctors witness witnesses resident residents source sources "
     "people person aide aides adviser advisers advisor advisors diplomat diplomats "
@@ -230,6 +231,13 @@ ADJUNCT_RE = re.compile(
     r"op-ed|book|memoir|document|transcript|notice|affidavit|testimony|newspaper|daily|"
     r"times|post|journal|agency|news|pravda|tass|reuters|bbc|cnn|ap|afp|"
     r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|week|weekend|month|year)"
+    # "said in March that", "said on Sept. 4 that", "said in 2021 that", "at the time"
+    r"|(?:in|on|since|during|until|by|from|early|late|(?:in\s+)?(?:early|late|mid)-?)\s*"
+    r"(?-i:(?:January|February|March|April|May|June|July|August|September|October|"
+    r"November|December|Jan\.|Feb\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)"
+    r"(?:\s+\d{1,2}(?!\d))?(?:,?\s+\d{4})?)"
+    r"|(?:in|since|during)\s+(?:early\s+|late\s+)?(?:19|20)\d\d(?!\d)"
+    r"|at\s+the\s+time"
     r")(?![\w\-])",
     re.IGNORECASE,
 )

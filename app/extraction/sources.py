@@ -180,12 +180,39 @@ def _person_aliases(name: str) -> tuple[str, ...]:
     return (surname,)
 
 
+# "one of the people", "two of the lawyers": the group is the source.
+_PARTITIVE = re.compile(
+    r"(?i)^(?:one|two|three|four|several|some|many|most|both|each|another)\s+of\s+"
+    r"(?=(?:the|these|those|his|her|their|its)\s)"
+)
+
+
+_ADJECTIVE_ENDINGS = ("al", "ic", "ous", "ive", "ent", "ant")
+
+
 def canonical_source(mention: str) -> SourceGuess:
     """Reduce a mention to a source: its name, a kind guess, and the words split off."""
+    guess = _canonical_source(mention)
+    words = _strip_det(mention.strip()).split()
+    if (
+        len(words) == 2
+        and guess.name == words[0]
+        and guess.description == words[1]
+        and words[0][1:].islower()
+        and words[0].casefold().endswith(_ADJECTIVE_ENDINGS)
+        and words[1].endswith("s")
+        and SOURCE_NOUNS.get(words[1]) == "person"
+    ):
+        # "Legal experts said": a capitalised adjective, not a name, opens the sentence.
+        return SourceGuess(name=" ".join(words), kind=SourceKind.person, aliases=(words[1],))
+    return guess
+
+
+def _canonical_source(mention: str) -> SourceGuess:
     raw = _SPACES.sub(" ", mention.replace("\u2019", "\u2019")).strip(" ,.;:\u2014\u2013-")
     if not raw:
         return SourceGuess(name="", kind=SourceKind.unknown)
-    body = _strip_det(raw)
+    body = _strip_det(_PARTITIVE.sub("", raw))
     low = body.casefold()
     if low in PRONOUNS:
         return SourceGuess(name=body, kind=SourceKind.unknown)

@@ -89,6 +89,14 @@ def test_reference_article_sources_are_canonical() -> None:
         ("great-lakes-ice-feature", 0.97, 0.97),
         ("snack-maker-earnings", 0.97, 0.97),
         ("chemical-plant-live", 0.97, 0.97),
+        # Hand-written gold, written before the extractor ran (2026.11.4 first run:
+        # f1 / attributed recall 0.818 / 0.846, 0.818 / 0.750, 0.955 / 0.929). After
+        # the 2026.11.5 rules (time adjuncts, "one of the people", "asked not to be
+        # named", "posted a loss", "Legal experts", "a survey published by X found",
+        # lawyers as a source noun) all three reach 1.0 / 1.0, flattering as above.
+        ("striker-transfer-talks", 0.97, 0.97),
+        ("mail-ballot-ruling", 0.97, 0.97),
+        ("measles-travel-advisory", 0.97, 0.97),
     ],
 )
 def test_own_gold_article(name: str, min_f1: float, min_attributed_recall: float) -> None:

@@ -658,6 +658,90 @@ CASES: list[tuple[str, str, list[Expected]]] = [
         "“Maybe,” the spokeswoman, Jo Reed, said.",
         [("Maybe", "Jo Reed", D, "said")],
     ),
+    # --- 2026.11.5 rules ------------------------------------------------------
+    (
+        "month_after_cue_is_not_content",
+        "Frank said in March that he was happy.",
+        [("he was happy", "Frank", IND, "said")],
+    ),
+    (
+        "month_day_after_cue_is_not_content",
+        "Rao said on Sept. 4 that cases rose.",
+        [("cases rose", "Rao", IND, "said")],
+    ),
+    (
+        "year_after_cue_is_not_content",
+        "Lee said in 2021 that prices would fall.",
+        [("prices would fall", "Lee", IND, "said")],
+    ),
+    (
+        "at_the_time_after_object_is_not_content",
+        "Price told reporters at the time that courts were wary.",
+        [("courts were wary", "Price", IND, "told")],
+    ),
+    (
+        "lowercase_may_is_not_a_month",
+        "Lee said in the end the team may lose.",
+        [("in the end the team may lose", "Lee", IND, "said")],
+    ),
+    (
+        "one_of_the_people_said",
+        "The fee was agreed, one of the people said.",
+        [("The fee was agreed", "people", IND, "said")],
+    ),
+    (
+        "participle_after_post_posed_cue_is_not_content",
+        "The fee was agreed, the people said, speaking on condition of anonymity.",
+        [("The fee was agreed", "people", IND, "said")],
+    ),
+    (
+        "asked_not_to_be_named_is_not_a_frame",
+        "“It is big,” said an executive at a rival club, who asked not to be named.",
+        [("It is big", "executive", D, "said")],
+    ),
+    (
+        "posted_a_loss_is_not_a_cue",
+        "The club posted a loss of 3 million euros.",
+        [("The club posted a loss of 3 million euros.", None, U, None)],
+    ),
+    (
+        "posted_with_a_quote_is_a_cue",
+        "“We are sorry,” the club posted on X.",
+        [("We are sorry", "club", D, "posted")],
+    ),
+    (
+        "possessive_role_comma_name_said",
+        "Her publicist, Jo Reed, said that no deal was signed.",
+        [("no deal was signed", "Jo Reed", IND, "said")],
+    ),
+    (
+        "capitalised_adjective_stays_with_the_group",
+        "Legal experts said the ruling was narrow.",
+        [("the ruling was narrow", "Legal experts", IND, "said")],
+    ),
+    (
+        "survey_published_by_org_found",
+        "A survey published in April by the Kaiser Family Foundation found that costs rose.",
+        [("costs rose", "Kaiser Family Foundation", IND, "found")],
+    ),
+    (
+        "lawyers_are_a_source_noun",
+        "Lawyers for the plaintiffs said they were relieved.",
+        [("they were relieved", "lawyers for the plaintiffs", IND, "said")],
+    ),
+    (
+        "title_case_headline_with_group_subject",
+        "Voters Say They Are Worried About Prices\nPrices rose.",
+        [
+            ("Voters Say They Are Worried About Prices", None, U, None),
+            ("Prices rose.", None, U, None),
+        ],
+    ),
+    (
+        "title_case_headline_with_named_subject",
+        "CDC Says Measles Cases Are Rising\nCases rose.",
+        [("Measles Cases Are Rising", "CDC", IND, "Says"), ("Cases rose.", None, U, None)],
+    ),
 ]
 
 
