@@ -12,6 +12,8 @@ past the end simply gives an empty page).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from typing import Any
 
 from app.errors import InvalidCursor
 
@@ -40,6 +42,19 @@ def decode_cursor(cursor: str, arity: int) -> tuple[int, ...]:
     if not re.fullmatch(cursor_pattern(arity), cursor):
         raise InvalidCursor("The cursor is not one this listing issued.")
     return tuple(min(int(part, 36), MAX_ID) for part in cursor.split("."))
+
+
+def keyset_page(
+    items: Sequence[dict[str, Any]], limit: int, key: tuple[str, ...] = ("id",)
+) -> dict[str, Any]:
+    """The page of a listing that fetched ``limit + 1`` rows: the extra one says there is
+    more, and the last item's ``key`` fields make the cursor."""
+    page = list(items[:limit])
+    more = len(items) > limit
+    return {
+        "items": page,
+        "next_cursor": encode_cursor(*(page[-1][k] for k in key)) if more else None,
+    }
 
 
 def _base36(n: int) -> str:

@@ -10,7 +10,7 @@ from sqlmodel import Session, col
 from app.db import begin_write
 from app.errors import NotFound, Unprocessable
 from app.models import Annotation, Claim, EventKind, utcnow
-from app.pagination import decode_cursor, encode_cursor
+from app.pagination import decode_cursor, keyset_page
 from app.preconditions import IfMatch
 from app.schemas import AnnotationIn, AnnotationPatch
 from app.services.events import record_event
@@ -147,6 +147,4 @@ def list_annotations(
         (after,) = decode_cursor(cursor, 1)
         query = query.where(col(Annotation.id) > after)
     rows = list(session.execute(query.order_by(col(Annotation.id)).limit(limit + 1)).scalars())
-    items = [annotation_dict(a) for a in rows[:limit]]
-    more = len(rows) > limit
-    return {"items": items, "next_cursor": encode_cursor(items[-1]["id"]) if more else None}
+    return keyset_page([annotation_dict(a) for a in rows], limit)

@@ -15,7 +15,7 @@ from app.errors import NotFound, PayloadTooLarge
 from app.extraction import EXTRACTOR_VERSION, extract
 from app.extraction.types import ExtractedClaim, Extraction
 from app.models import Article, Claim, Sentence, table_of, utcnow
-from app.pagination import decode_cursor, encode_cursor
+from app.pagination import decode_cursor, keyset_page
 from app.schemas import ArticleIn
 from app.services.claims import all_article_claims
 from app.services.events import record_created
@@ -197,6 +197,4 @@ def list_articles(*, session: Session, limit: int, cursor: str | None) -> dict[s
         (before,) = decode_cursor(cursor, 1)
         query = query.where(cols.id < before)
     rows = session.execute(query.limit(limit + 1)).mappings().all()
-    items = [dict(r) for r in rows[:limit]]
-    more = len(rows) > limit
-    return {"items": items, "next_cursor": encode_cursor(items[-1]["id"]) if more else None}
+    return keyset_page([dict(r) for r in rows], limit)

@@ -16,7 +16,7 @@ from sqlmodel import Session, col
 from app.errors import NotFound
 from app.extraction import normalize_name
 from app.models import Claim, Source, SourceName, table_of
-from app.pagination import decode_cursor, encode_cursor
+from app.pagination import decode_cursor, keyset_page
 
 _c = table_of(Claim).c
 _s = table_of(Source).c
@@ -131,9 +131,7 @@ def list_claims(
         (after,) = decode_cursor(cursor, 1)
         query = query.where(_c.id > after)
     rows = session.execute(query.order_by(_c.id).limit(limit + 1)).all()
-    items = [claim_dict(r) for r in rows[:limit]]
-    more = len(rows) > limit
-    return {"items": items, "next_cursor": encode_cursor(items[-1]["id"]) if more else None}
+    return keyset_page([claim_dict(r) for r in rows], limit)
 
 
 def list_article_claims(
@@ -145,13 +143,7 @@ def list_article_claims(
         start, after = decode_cursor(cursor, 2)
         query = query.where((_c.start > start) | ((_c.start == start) & (_c.id > after)))
     rows = session.execute(query.order_by(_c.start, _c.id).limit(limit + 1)).all()
-    items = [claim_dict(r) for r in rows[:limit]]
-    more = len(rows) > limit
-    last = items[-1] if items else None
-    return {
-        "items": items,
-        "next_cursor": encode_cursor(last["start"], last["id"]) if more and last else None,
-    }
+    return keyset_page([claim_dict(r) for r in rows], limit, key=("start", "id"))
 
 
 def all_article_claims(session: Session, article_id: int) -> list[dict[str, Any]]:

@@ -12,7 +12,7 @@ from sqlalchemy import insert, literal, select
 from sqlmodel import Session, col
 
 from app.models import Claim, ClaimEvent, EventKind, UTCDateTime, table_of, utcnow
-from app.pagination import decode_cursor, encode_cursor
+from app.pagination import decode_cursor, keyset_page
 
 
 def record_event(
@@ -77,6 +77,4 @@ def list_events(
         (after,) = decode_cursor(cursor, 1)
         query = query.where(col(ClaimEvent.id) > after)
     events = list(session.execute(query.order_by(col(ClaimEvent.id)).limit(limit + 1)).scalars())
-    more = len(events) > limit
-    items = [event_dict(e) for e in events[:limit]]
-    return {"items": items, "next_cursor": encode_cursor(items[-1]["id"]) if more else None}
+    return keyset_page([event_dict(e) for e in events], limit)

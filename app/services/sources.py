@@ -14,7 +14,7 @@ from app.errors import Conflict, NotFound, Unprocessable
 from app.extraction import normalize_name
 from app.extraction.types import SourceGuess
 from app.models import Claim, Source, SourceName, utcnow
-from app.pagination import decode_cursor, encode_cursor
+from app.pagination import decode_cursor, keyset_page
 from app.preconditions import IfMatch
 from app.schemas import SourceIn, SourcePatch
 
@@ -173,12 +173,7 @@ def list_sources(
         )
         query = query.where(col(Source.id).in_(matching))
     sources = list(session.execute(query).scalars())
-    more = len(sources) > limit
-    sources = sources[:limit]
-    return {
-        "items": _source_dicts(session, sources),
-        "next_cursor": encode_cursor(sources[-1].id) if more and sources[-1].id else None,
-    }
+    return keyset_page(_source_dicts(session, sources), limit)
 
 
 def load_source(session: Session, source_id: int, *, for_update: bool = False) -> Source:
