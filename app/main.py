@@ -46,9 +46,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     engine = make_engine(settings)
 
     @asynccontextmanager
-    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
-        engine.dispose()
+        await close_async_reads(app)
+        close_database(app)
 
     app = FastAPI(
         lifespan=lifespan,
@@ -84,6 +85,22 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             expose_headers=["ETag", "Location", "Link", "Content-Disposition", "WWW-Authenticate"],
         )
     return app
+
+
+async def close_async_reads(app: FastAPI) -> None:
+    """Close the async pool app.api.deps.run_read opened on PostgreSQL, if it did; on
+    the event loop that used it."""
+    if (async_reads := getattr(app.state, "async_reads", None)) is not None:
+        app.state.async_reads = None
+        await async_reads.close()
+
+
+def close_database(app: FastAPI) -> None:
+    """Close the SQLite event-loop connection, if one was opened, and the engine's pool."""
+    if (loop_connection := getattr(app.state, "loop_connection", None)) is not None:
+        app.state.loop_connection = None
+        loop_connection.close()
+    app.state.engine.dispose()
 
 
 def __getattr__(name: str) -> FastAPI:

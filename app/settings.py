@@ -27,6 +27,11 @@ class Settings(BaseSettings):
     sqlite_busy_timeout_ms: int = Field(
         default=30_000, ge=0, description="How long a SQLite writer waits for the lock."
     )
+    read_pool_size: int = Field(
+        default=10,
+        ge=1,
+        description="PostgreSQL: connections the async pool for the hot reads keeps, at most.",
+    )
     reads_require_key: bool = Field(
         default=False, description="When true, reads need a key too (any role)."
     )

@@ -23,7 +23,7 @@ from sqlalchemy.engine import make_url
 from sqlmodel import Session, SQLModel
 
 from app import migrate
-from app.main import create_app
+from app.main import close_async_reads, close_database, create_app
 from app.models import Role
 from app.services.keys import create_key, revoke_key
 from app.settings import Settings
@@ -145,7 +145,7 @@ def settings(database_url: str) -> Settings:
 def app(settings: Settings) -> Iterator[Any]:
     application = create_app(settings)
     yield application
-    application.state.engine.dispose()
+    close_database(application)
 
 
 @pytest.fixture
@@ -177,12 +177,14 @@ async def client(app: Any, keys: dict[str, str]) -> AsyncIterator[httpx.AsyncCli
     """A client holding an editor key: what a fact-checker's script is."""
     async with _client(app, bearer(keys["editor"])) as c:
         yield c
+    await close_async_reads(app)  # on this test's event loop, which opened it
 
 
 @pytest.fixture
 async def anonymous(app: Any) -> AsyncIterator[httpx.AsyncClient]:
     async with _client(app, {}) as c:
         yield c
+    await close_async_reads(app)
 
 
 DATA = Path(__file__).parent / "data"

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Header, Path, Query, Request
+from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import Engine
 from sqlmodel import Session
 
@@ -15,6 +16,7 @@ from app.extraction.types import AttributionType
 from app.models import Article, ClaimStatus, Source
 from app.pagination import MAX_ID, MAX_LIMIT, cursor_pattern
 from app.preconditions import IfMatch, parse_if_match
+from app.reads import AsyncReads, Read, loop_connection
 from app.schemas import StorableText, Timestamp
 from app.services.articles import load_article
 from app.services.claims import ClaimFilters
@@ -35,6 +37,27 @@ async def get_engine(request: Request) -> Engine:
 
 def get_session(request: Request) -> Iterator[Session]:
     yield from iter_session(request.app.state.engine)
+
+
+T = TypeVar("T")
+
+
+async def run_read(request: Request, read: Read[T]) -> T:
+    """Run a hot read where it costs least (see app.reads): PostgreSQL through the
+    async driver; SQLite on the event loop when an index bounds it, in the
+    threadpool when it may scan."""
+    state = request.app.state
+    engine: Engine = state.engine
+    if engine.dialect.name == "postgresql":
+        if getattr(state, "async_reads", None) is None:
+            url = engine.url.render_as_string(hide_password=False)
+            state.async_reads = AsyncReads(url, size=state.settings.read_pool_size)
+        return await read.run_async(state.async_reads)
+    if read.index_bounded:
+        if getattr(state, "loop_connection", None) is None:
+            state.loop_connection = loop_connection(engine)
+        return read.run(state.loop_connection)
+    return await run_in_threadpool(read.run, engine)
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]

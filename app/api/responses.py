@@ -1,18 +1,12 @@
-"""Answers built straight from what a service returns."""
+"""Answers whose JSON is ready as it is."""
 
 from __future__ import annotations
 
-from typing import Any
-
-import pydantic_core
 from fastapi import Response
 
 
-def json_response(content: Any, headers: dict[str, str] | None = None) -> Response:
-    """JSON without FastAPI's second pass over the response model.
-
-    For the hot read paths: their services build the response model's shape
-    (Schemathesis checks every answer against the spec), and validating a
-    page of 50 claims again costs as much as reading it from the database.
-    """
-    return Response(pydantic_core.to_json(content), media_type="application/json", headers=headers)
+def raw_json_response(body: bytes, headers: dict[str, str] | None = None) -> Response:
+    """JSON written by the database (app.sqljson), sent without FastAPI's pass over
+    the response model: the text is already the model's shape (tests/api/
+    test_claim_json.py, and Schemathesis checks every answer against the spec)."""
+    return Response(body, media_type="application/json", headers=headers)

@@ -22,7 +22,7 @@ RATINGS: dict[str, tuple[int, str]] = {
 
 
 def claim_review(*, session: Session, claim_id: int, settings: Settings) -> dict[str, Any]:
-    claim = get_claim(session=session, claim_id=claim_id)
+    claim = get_claim(db=session, claim_id=claim_id)
     if claim["status"] not in RATINGS:
         raise Conflict(
             f"Claim {claim_id} has no verdict (status {claim['status']!r}); a ClaimReview "

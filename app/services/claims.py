@@ -1,86 +1,68 @@
-"""Reading claims: one query per page, the source joined in, no ORM objects.
+"""Reading claims: one query per page, the source joined in, the JSON written by
+the database.
 
-Rows come back as mappings and are shaped into plain dicts; pydantic validates
-and serializes them once, on the way out.
+The claim JSON of DESIGN.md is laid out once (CLAIM_JSON) and rendered by the
+query itself (app.sqljson), so a page comes back as one string per claim and
+goes out without being parsed. The queries are compiled once per database and
+combination of filters and run on the driver's cursor (app.db.CompiledSelect).
+Callers that need a claim as data get it parsed (`get_claim`, `all_article_claims`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, fields
 from datetime import datetime
+from functools import lru_cache, partial
 from typing import Any
 
-from sqlalchemy import Select, select
-from sqlmodel import Session, col
+from sqlalchemy import Integer, Select, bindparam, select
+from sqlalchemy.engine import Dialect
+from sqlmodel import col
 
 from app.errors import NotFound
 from app.extraction import normalize_name
 from app.models import Claim, Source, SourceName, table_of
-from app.pagination import decode_cursor, keyset_page
+from app.pagination import decode_cursor, encode_cursor
+from app.reads import CompiledSelect, Db, Read, Rows, dialect_of
+from app.sqljson import Layout, Nullable, json_text
 
 _c = table_of(Claim).c
 _s = table_of(Source).c
 
-CLAIM_ROW = select(
-    _c.id,
-    _c.article_id,
-    _c.sentence_index,
-    _c.text,
-    _c.start,
-    _c.end,
-    _c.source_id,
-    _s.name.label("source_name"),
-    _s.kind.label("source_kind"),
-    _c.attribution_type,
-    _c.attribution_method,
-    _c.confidence,
-    _c.mention,
-    _c.mention_start,
-    _c.mention_end,
-    _c.cue,
-    _c.cue_start,
-    _c.cue_end,
-    _c.status,
-    _c.version,
-    _c.created_at,
-    _c.updated_at,
-).select_from(table_of(Claim).outerjoin(table_of(Source), _c.source_id == _s.id))
+CLAIM_JSON: Layout = {
+    "id": _c.id,
+    "article_id": _c.article_id,
+    "sentence_index": _c.sentence_index,
+    "text": _c.text,
+    "start": _c.start,
+    "end": _c.end,
+    "source": Nullable(_c.source_id, {"id": _c.source_id, "name": _s.name, "kind": _s.kind}),
+    "attribution": {
+        "type": _c.attribution_type,
+        "method": _c.attribution_method,
+        "confidence": _c.confidence,
+        "mention": _c.mention,
+        "mention_start": _c.mention_start,
+        "mention_end": _c.mention_end,
+        "cue": _c.cue,
+        "cue_start": _c.cue_start,
+        "cue_end": _c.cue_end,
+    },
+    "status": _c.status,
+    "version": _c.version,
+    "created_at": _c.created_at,
+    "updated_at": _c.updated_at,
+}
+"""The claim JSON of DESIGN.md (schemas.ClaimOut), key for key."""
 
 
-def claim_dict(row: Any) -> dict[str, Any]:
-    """The claim JSON of DESIGN.md from one CLAIM_ROW row."""
-    # Unpacked by position: reading 22 fields by name costs 8x as much per page.
-    (
-        id_, article_id, sentence_index, text, start, end, source_id, source_name,
-        source_kind, type_, method, confidence, mention, mention_start, mention_end,
-        cue, cue_start, cue_end, status, version, created_at, updated_at,
-    ) = row  # fmt: skip
-    return {
-        "id": id_,
-        "article_id": article_id,
-        "sentence_index": sentence_index,
-        "text": text,
-        "start": start,
-        "end": end,
-        "source": None
-        if source_id is None
-        else {"id": source_id, "name": source_name, "kind": source_kind},
-        "attribution": {
-            "type": type_,
-            "method": method,
-            "confidence": confidence,
-            "mention": mention,
-            "mention_start": mention_start,
-            "mention_end": mention_end,
-            "cue": cue,
-            "cue_start": cue_start,
-            "cue_end": cue_end,
-        },
-        "status": status,
-        "version": version,
-        "created_at": created_at,
-        "updated_at": updated_at,
-    }
+def _claim_rows(dialect: Dialect) -> Select[Any]:
+    """(id, start, version, claim JSON text) per claim: the keys pages and ETags need."""
+    return select(
+        _c.id, _c.start, _c.version, json_text(CLAIM_JSON, dialect).label("json")
+    ).select_from(table_of(Claim).outerjoin(table_of(Source), _c.source_id == _s.id))
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,68 +75,157 @@ class ClaimFilters:
     q: str | None = None
     updated_since: datetime | None = None
 
+    def index_bounded(self) -> bool:
+        """Whether an index finds the page with a short seek, whatever the table's size.
 
-def _filtered(session: Session, query: Select[Any], f: ClaimFilters) -> Select[Any] | None:
-    """The query narrowed by the filters; None when they cannot match anything."""
-    if f.source_name is not None:
-        row = session.execute(
-            select(col(SourceName.source_id)).where(
-                col(SourceName.key) == normalize_name(f.source_name)
-            )
-        ).first()
-        if row is None or (f.source_id is not None and f.source_id != row.source_id):
-            return None
-        query = query.where(_c.source_id == row.source_id)
-    if f.source_id is not None:
-        query = query.where(_c.source_id == f.source_id)
-    if f.status is not None:
-        query = query.where(_c.status == f.status)
-    if f.article_id is not None:
-        query = query.where(_c.article_id == f.article_id)
-    if f.attribution_type is not None:
-        query = query.where(_c.attribution_type == f.attribution_type)
-    if f.q:
-        query = query.where(_c.text.icontains(f.q, autoescape=True))
-    if f.updated_since is not None:
-        query = query.where(_c.updated_at >= f.updated_since)
-    return query
+        True for no filter or one that a `(column, id)` index serves; a text search,
+        a time range (sorted again by id) or two separate filters may scan.
+        """
+        given = {f.name for f in fields(self) if getattr(self, f.name) is not None}
+        given = {"source_id" if name == "source_name" else name for name in given}
+        return given in _INDEX_BOUNDED
 
 
-def list_claims(
-    *, session: Session, filters: ClaimFilters, limit: int, cursor: str | None
-) -> dict[str, Any]:
+_INDEX_BOUNDED = [
+    set(),
+    {"source_id"},
+    {"source_id", "status"},
+    {"status"},
+    {"article_id"},
+    {"attribution_type"},
+]
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimsPage:
+    """A page of claims as the database wrote them: one JSON text per claim."""
+
+    items: list[str]
+    next_cursor: str | None
+
+    def json(self) -> bytes:
+        items = ",".join(self.items)
+        return f'{{"items":[{items}],"next_cursor":{json.dumps(self.next_cursor)}}}'.encode()
+
+
+def _page(rows: Sequence[Sequence[Any]], limit: int, text_order: bool = False) -> ClaimsPage:
+    """The page of a query that fetched ``limit + 1`` rows of (id, start, version, json):
+    the extra row says there is more; the last row's id, or (start, id), is the cursor."""
+    more = len(rows) > limit
+    rows = rows[:limit]
+    cursor = None
+    if more:
+        id_, start = rows[-1][0], rows[-1][1]
+        cursor = encode_cursor(start, id_) if text_order else encode_cursor(id_)
+    return ClaimsPage(items=[row[3] for row in rows], next_cursor=cursor)
+
+
+_EQUALS = {
+    "source_id": _c.source_id,
+    "status": _c.status,
+    "article_id": _c.article_id,
+    "attribution_type": _c.attribution_type,
+}
+_LIMIT = bindparam("limit", type_=Integer)
+_SOURCE_BY_KEY = select(col(SourceName.source_id)).where(
+    col(SourceName.key) == bindparam("source_key")
+)
+
+
+@lru_cache(maxsize=256)
+def _list_query(dialect: Dialect, filters: frozenset[str], after: bool) -> CompiledSelect:
+    """The page query for one combination of filters: compiled once, then reused."""
+    query = _claim_rows(dialect)
+    for name in sorted(filters & _EQUALS.keys()):
+        query = query.where(_EQUALS[name] == bindparam(name))
+    if "source_key" in filters:  # a name or an alias; one query with the page
+        query = query.where(_c.source_id == _SOURCE_BY_KEY.scalar_subquery())
+    if "q" in filters:
+        query = query.where(_c.text.icontains(bindparam("q"), escape="/"))
+    if "updated_since" in filters:
+        query = query.where(_c.updated_at >= bindparam("updated_since"))
+    if after:
+        query = query.where(_c.id > bindparam("after"))
+    return CompiledSelect.of(query.order_by(_c.id).limit(_LIMIT), dialect)
+
+
+@lru_cache(maxsize=64)
+def _query(dialect: Dialect, name: str) -> CompiledSelect:
+    of_article = _claim_rows(dialect).where(_c.article_id == bindparam("article_id"))
+    in_text_order = of_article.order_by(_c.start, _c.id)
+    queries = {
+        "by_id": _claim_rows(dialect).where(_c.id == bindparam("claim_id")),
+        "of_article": in_text_order,
+        "of_article_first_page": in_text_order.limit(_LIMIT),
+        "of_article_next_page": in_text_order.where(
+            (_c.start > bindparam("start"))
+            | ((_c.start == bindparam("start")) & (_c.id > bindparam("after")))
+        ).limit(_LIMIT),
+    }
+    return CompiledSelect.of(queries[name], dialect)
+
+
+def like_escaped(text: str) -> str:
+    """``text`` as a LIKE operand matching itself, with "/" as the escape character."""
+    return text.replace("/", "//").replace("%", "/%").replace("_", "/_")
+
+
+def claims_page(
+    *, dialect: Dialect, filters: ClaimFilters, limit: int, cursor: str | None
+) -> Read[ClaimsPage]:
     """Claims in id order (oldest first), keyset-paged on id."""
-    query = _filtered(session, CLAIM_ROW, filters)
-    if query is None:
-        return {"items": [], "next_cursor": None}
+    params = {f.name: v for f in fields(filters) if (v := getattr(filters, f.name)) is not None}
+    if "source_name" in params:
+        params["source_key"] = normalize_name(params.pop("source_name"))
+    if "q" in params:
+        params["q"] = like_escaped(params["q"])
     if cursor is not None:
-        (after,) = decode_cursor(cursor, 1)
-        query = query.where(_c.id > after)
-    rows = session.execute(query.order_by(_c.id).limit(limit + 1)).all()
-    return keyset_page([claim_dict(r) for r in rows], limit)
+        (params["after"],) = decode_cursor(cursor, 1)
+    query = _list_query(dialect, frozenset(params.keys() - {"after"}), cursor is not None)
+    return Read(
+        query, {"limit": limit + 1, **params}, lambda rows: _page(rows, limit),
+        index_bounded=filters.index_bounded(),
+    )  # fmt: skip
 
 
-def list_article_claims(
-    *, session: Session, article_id: int, limit: int, cursor: str | None
-) -> dict[str, Any]:
+def list_claims(*, db: Db, filters: ClaimFilters, limit: int, cursor: str | None) -> ClaimsPage:
+    read = claims_page(dialect=dialect_of(db), filters=filters, limit=limit, cursor=cursor)
+    return read.run(db)
+
+
+def list_article_claims(*, db: Db, article_id: int, limit: int, cursor: str | None) -> ClaimsPage:
     """An article's claims in text order, keyset-paged on (start, id)."""
-    query = CLAIM_ROW.where(_c.article_id == article_id)
-    if cursor is not None:
+    dialect = dialect_of(db)
+    if cursor is None:
+        rows = _query(dialect, "of_article_first_page").rows(
+            db, article_id=article_id, limit=limit + 1
+        )
+    else:
         start, after = decode_cursor(cursor, 2)
-        query = query.where((_c.start > start) | ((_c.start == start) & (_c.id > after)))
-    rows = session.execute(query.order_by(_c.start, _c.id).limit(limit + 1)).all()
-    return keyset_page([claim_dict(r) for r in rows], limit, key=("start", "id"))
+        rows = _query(dialect, "of_article_next_page").rows(
+            db, article_id=article_id, start=start, after=after, limit=limit + 1
+        )
+    return _page(rows, limit, text_order=True)
 
 
-def all_article_claims(session: Session, article_id: int) -> list[dict[str, Any]]:
-    rows = session.execute(
-        CLAIM_ROW.where(_c.article_id == article_id).order_by(_c.start, _c.id)
-    ).all()
-    return [claim_dict(r) for r in rows]
+def all_article_claims(db: Db, article_id: int) -> list[dict[str, Any]]:
+    rows = _query(dialect_of(db), "of_article").rows(db, article_id=article_id)
+    return [json.loads(row[3]) for row in rows]
 
 
-def get_claim(*, session: Session, claim_id: int) -> dict[str, Any]:
-    row = session.execute(CLAIM_ROW.where(_c.id == claim_id)).first()
-    if row is None:
+def claim_json(*, dialect: Dialect, claim_id: int) -> Read[tuple[int, str]]:
+    """The claim's version and JSON text; 404 when there is no such claim."""
+    return Read(_query(dialect, "by_id"), {"claim_id": claim_id}, partial(_one, claim_id))
+
+
+def _one(claim_id: int, rows: Rows) -> tuple[int, str]:
+    if not rows:
         raise NotFound(f"Claim {claim_id} does not exist.")
-    return claim_dict(row)
+    _, _, version, text = rows[0]
+    return version, text
+
+
+def get_claim(*, db: Db, claim_id: int) -> dict[str, Any]:
+    _, text = claim_json(dialect=dialect_of(db), claim_id=claim_id).run(db)
+    claim: dict[str, Any] = json.loads(text)
+    return claim

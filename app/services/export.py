@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from collections.abc import Iterator
 from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import Engine
-from sqlmodel import Session
 
-from app.schemas import ClaimOut
 from app.services.claims import ClaimFilters, list_claims
 
 BATCH = 1000
@@ -34,23 +33,24 @@ CSV_COLUMNS = [
 ]  # fmt: skip
 
 
-def iter_claims(engine: Engine, filters: ClaimFilters) -> Iterator[dict[str, Any]]:
+def iter_claims(engine: Engine, filters: ClaimFilters) -> Iterator[str]:
+    """Each matching claim's JSON text, in id order."""
     cursor = None
     while True:
-        with Session(engine) as session:
-            page = list_claims(session=session, filters=filters, limit=BATCH, cursor=cursor)
-        yield from page["items"]
-        cursor = page["next_cursor"]
+        page = list_claims(db=engine, filters=filters, limit=BATCH, cursor=cursor)
+        yield from page.items
+        cursor = page.next_cursor
         if cursor is None:
             return
 
 
-def jsonl_lines(claims: Iterator[dict[str, Any]]) -> Iterator[bytes]:
+def jsonl_lines(claims: Iterator[str]) -> Iterator[bytes]:
     for claim in claims:
-        yield ClaimOut.model_validate(claim).model_dump_json().encode() + b"\n"
+        yield claim.encode() + b"\n"
 
 
-def _csv_row(claim: dict[str, Any]) -> list[Any]:
+def _csv_row(claim_json: str) -> list[Any]:
+    claim = json.loads(claim_json)
     source = claim["source"] or {}
     a = claim["attribution"]
     return [
@@ -58,11 +58,11 @@ def _csv_row(claim: dict[str, Any]) -> list[Any]:
         claim["text"], source.get("id"), source.get("name"), source.get("kind"),
         a["type"], a["method"], a["confidence"], a["mention"], a["cue"],
         claim["status"], claim["version"],
-        claim["created_at"].isoformat(), claim["updated_at"].isoformat(),
+        claim["created_at"], claim["updated_at"],
     ]  # fmt: skip
 
 
-def csv_lines(claims: Iterator[dict[str, Any]]) -> Iterator[bytes]:
+def csv_lines(claims: Iterator[str]) -> Iterator[bytes]:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(CSV_COLUMNS)

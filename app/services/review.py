@@ -77,7 +77,7 @@ def set_status(
             note=note,
         )
     session.commit()
-    return get_claim(session=session, claim_id=claim_id)
+    return get_claim(db=session, claim_id=claim_id)
 
 
 def _source_by_id(session: Session, source_id: int) -> Source:
@@ -153,4 +153,4 @@ def attribute_claim(
         note=reason,
     )
     session.commit()
-    return get_claim(session=session, claim_id=claim_id)
+    return get_claim(db=session, claim_id=claim_id)

@@ -113,3 +113,15 @@ async def test_reattributing_drops_the_words_that_named_the_old_source(
     a = r.json()["attribution"]
     assert (a["mention"], a["mention_start"], a["cue"]) == (None, None, None)
     assert a["type"] == "direct_quote"
+
+
+async def test_text_search_takes_wildcards_and_the_escape_character_literally(
+    client: AsyncClient,
+) -> None:
+    await ingest(client, "The minister said that 50% and/or 10_000 people left.")
+    await ingest(client, "The mayor said that 500 people stayed.")
+    for q in ["50% and/or 10_000", "/or", "%", "_"]:
+        r = await client.get("/v1/claims", params={"q": q})
+        assert [c["text"] for c in r.json()["items"]] == ["50% and/or 10_000 people left"], q
+    r = await client.get("/v1/claims", params={"q": "5_0"})
+    assert r.json()["items"] == []

@@ -129,7 +129,7 @@ async def test_a_server_error_still_shows_the_browser_its_problem(
     def fail(**_: object) -> None:
         raise RuntimeError("injected")
 
-    monkeypatch.setattr(claims, "list_claims", fail)
+    monkeypatch.setattr(claims, "claims_page", fail)
     r = await client.get("/v1/claims", headers={"Origin": APP})
     assert r.status_code == 500
     assert r.headers["content-type"] == "application/problem+json"

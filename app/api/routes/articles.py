@@ -7,6 +7,7 @@ from fastapi import APIRouter, Response, status
 from app.api.auth import EditorKey
 from app.api.deps import ArticleDep, Cursor, Limit, SessionDep, SettingsDep, TextOrderCursor
 from app.api.errors_doc import problems
+from app.api.responses import raw_json_response
 from app.pagination import DEFAULT_LIMIT
 from app.schemas import ArticleIn, ArticleIngested, ArticleOut, ArticlePage, ClaimPage
 from app.services import articles as service
@@ -68,9 +69,8 @@ def list_article_claims(
     session: SessionDep,
     limit: Limit = DEFAULT_LIMIT,
     cursor: TextOrderCursor = None,
-) -> dict[str, Any]:
+) -> Response:
     """The article's claims in text order."""
     assert article.id is not None
-    return list_claims_of_article(
-        session=session, article_id=article.id, limit=limit, cursor=cursor
-    )
+    page = list_claims_of_article(db=session, article_id=article.id, limit=limit, cursor=cursor)
+    return raw_json_response(page.json())

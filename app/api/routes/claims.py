@@ -2,8 +2,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Response
-from fastapi.concurrency import run_in_threadpool
+from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 
 from app.api.auth import EditorKey
@@ -16,10 +15,10 @@ from app.api.deps import (
     SessionDep,
     SettingsDep,
     id_path,
+    run_read,
 )
 from app.api.errors_doc import problems
-from app.api.responses import json_response
-from app.db import read_in_session
+from app.api.responses import raw_json_response
 from app.pagination import DEFAULT_LIMIT
 from app.preconditions import etag
 from app.schemas import (
@@ -48,16 +47,16 @@ class JSONLDResponse(JSONResponse):
 
 @router.get("", response_model=ClaimPage, summary="List claims", responses=problems(400))
 async def list_claims(
+    request: Request,
     engine: EngineDep,
     filters: ClaimFiltersDep,
     limit: Limit = DEFAULT_LIMIT,
     cursor: Cursor = None,
 ) -> Response:
     """Claims in id order, narrowed by any combination of filters."""
-    page = await run_in_threadpool(
-        read_in_session, engine, service.list_claims, filters=filters, limit=limit, cursor=cursor
-    )
-    return json_response(page)
+    read = service.claims_page(dialect=engine.dialect, filters=filters, limit=limit, cursor=cursor)
+    page = await run_read(request, read)
+    return raw_json_response(page.json())
 
 
 @router.get(
@@ -66,10 +65,11 @@ async def list_claims(
     summary="Get a claim",
     responses=problems(404),
 )
-async def get_claim(engine: EngineDep, claim_id: ClaimId) -> Response:
+async def get_claim(request: Request, engine: EngineDep, claim_id: ClaimId) -> Response:
     """One claim with its source and attribution; the `ETag` header carries its version."""
-    claim = await run_in_threadpool(read_in_session, engine, service.get_claim, claim_id=claim_id)
-    return json_response(claim, headers={"ETag": etag(claim["version"])})
+    read = service.claim_json(dialect=engine.dialect, claim_id=claim_id)
+    version, claim = await run_read(request, read)
+    return raw_json_response(claim.encode(), headers={"ETag": etag(version)})
 
 
 @router.patch(
@@ -131,7 +131,7 @@ def list_claim_events(
     claim_id: ClaimId, session: SessionDep, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None
 ) -> dict[str, Any]:
     """Every change to the claim, oldest first: who, when, before and after."""
-    service.get_claim(session=session, claim_id=claim_id)
+    service.get_claim(db=session, claim_id=claim_id)
     return events.list_events(session=session, claim_id=claim_id, limit=limit, cursor=cursor)
 
 

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Query, Response, status
 from app.api.auth import EditorKey
 from app.api.deps import Cursor, IfMatchDep, Limit, SessionDep, SourceDep, id_path
 from app.api.errors_doc import problems
+from app.api.responses import raw_json_response
 from app.models import ClaimStatus
 from app.pagination import DEFAULT_LIMIT
 from app.preconditions import etag
@@ -52,10 +53,11 @@ def list_source_claims(
     claim_status: Annotated[ClaimStatus | None, Query(alias="status")] = None,
     limit: Limit = DEFAULT_LIMIT,
     cursor: Cursor = None,
-) -> dict[str, Any]:
+) -> Response:
     """The claims attributed to this source, in id order."""
     filters = claims_service.ClaimFilters(source_id=source.id, status=claim_status)
-    return claims_service.list_claims(session=session, filters=filters, limit=limit, cursor=cursor)
+    page = claims_service.list_claims(db=session, filters=filters, limit=limit, cursor=cursor)
+    return raw_json_response(page.json())
 
 
 @router.post(
