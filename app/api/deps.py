@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC
 from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Header, Path, Query, Request
@@ -12,14 +11,11 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from app.db import iter_session
-from app.extraction.types import AttributionType
-from app.models import Article, ClaimStatus, Source
+from app.models import Article, Source
 from app.pagination import MAX_ID, MAX_LIMIT, cursor_pattern
 from app.preconditions import IfMatch, parse_if_match
 from app.reads import AsyncReads, Read, loop_connection
-from app.schemas import StorableText, Timestamp
 from app.services.articles import load_article
-from app.services.claims import ClaimFilters
 from app.services.sources import load_source
 from app.settings import Settings
 
@@ -82,44 +78,6 @@ TextOrderCursor = Annotated[str | None, _cursor_query(2)]
 
 def id_path(what: str) -> Any:
     return Path(ge=1, le=MAX_ID, description=f"The {what}'s id.")
-
-
-def id_query(what: str) -> Any:
-    return Query(ge=1, le=MAX_ID, description=f"A {what} id.")
-
-
-async def _claim_filters(
-    source: Annotated[int | None, id_query("source")] = None,
-    source_name: Annotated[
-        StorableText | None,
-        Query(min_length=1, max_length=200, description="A source's name or alias: `Peskov`."),
-    ] = None,
-    status: ClaimStatus | None = None,
-    article: Annotated[int | None, id_query("article")] = None,
-    attribution_type: AttributionType | None = None,
-    q: Annotated[
-        StorableText | None,
-        Query(min_length=1, max_length=200, description="Text contains (any case)."),
-    ] = None,
-    updated_since: Annotated[
-        Timestamp | None,
-        Query(description="Only claims changed at or after this time (UTC when no offset)."),
-    ] = None,
-) -> ClaimFilters:
-    if updated_since is not None and updated_since.tzinfo is None:
-        updated_since = updated_since.replace(tzinfo=UTC)
-    return ClaimFilters(
-        source_id=source,
-        source_name=source_name,
-        status=status,
-        article_id=article,
-        attribution_type=attribution_type,
-        q=q,
-        updated_since=updated_since,
-    )
-
-
-ClaimFiltersDep = Annotated[ClaimFilters, Depends(_claim_filters)]
 
 
 def _article(session: SessionDep, article_id: Annotated[int, id_path("article")]) -> Article:

@@ -7,7 +7,6 @@ from fastapi.responses import JSONResponse
 
 from app.api.auth import EditorKey
 from app.api.deps import (
-    ClaimFiltersDep,
     Cursor,
     EngineDep,
     IfMatchDep,
@@ -18,6 +17,7 @@ from app.api.deps import (
     run_read,
 )
 from app.api.errors_doc import problems
+from app.api.query import ClaimListQuery
 from app.api.responses import raw_json_response
 from app.pagination import DEFAULT_LIMIT
 from app.preconditions import etag
@@ -45,16 +45,20 @@ class JSONLDResponse(JSONResponse):
     media_type = "application/ld+json"
 
 
-@router.get("", response_model=ClaimPage, summary="List claims", responses=problems(400))
-async def list_claims(
-    request: Request,
-    engine: EngineDep,
-    filters: ClaimFiltersDep,
-    limit: Limit = DEFAULT_LIMIT,
-    cursor: Cursor = None,
-) -> Response:
+@router.get(
+    "",
+    response_model=ClaimPage,
+    summary="List claims",
+    responses=problems(400),
+    openapi_extra=ClaimListQuery.openapi(),
+)
+async def list_claims(request: Request) -> Response:
     """Claims in id order, narrowed by any combination of filters."""
-    read = service.claims_page(dialect=engine.dialect, filters=filters, limit=limit, cursor=cursor)
+    query = ClaimListQuery.from_request(request)
+    read = service.claims_page(
+        dialect=request.app.state.engine.dialect, filters=query.filters(),
+        limit=query.limit, cursor=query.cursor,
+    )  # fmt: skip
     page = await run_read(request, read)
     return raw_json_response(page.json())
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import StreamingResponse
 
-from app.api.deps import ClaimFiltersDep
 from app.api.errors_doc import problems
+from app.api.query import ClaimFilterQuery
 from app.services.export import ExportFormat, csv_lines, iter_claims, jsonl_lines
 
 router = APIRouter(prefix="/export", tags=["export"])
@@ -14,6 +14,7 @@ router = APIRouter(prefix="/export", tags=["export"])
     "/claims",
     summary="Export claims",
     response_class=StreamingResponse,
+    openapi_extra=ClaimFilterQuery.openapi(),
     responses={
         200: {
             "description": "One claim per line (the claim JSON) or per CSV row, streamed.",
@@ -27,11 +28,11 @@ router = APIRouter(prefix="/export", tags=["export"])
 )
 def export_claims(
     request: Request,
-    filters: ClaimFiltersDep,
     format: ExportFormat = ExportFormat.jsonl,
 ) -> StreamingResponse:
     """Every claim matching the same filters as `GET /v1/claims`, in id order, streamed
     in batches: memory stays flat however many claims there are."""
+    filters = ClaimFilterQuery.from_request(request).filters()
     claims = iter_claims(request.app.state.engine, filters)
     if format == ExportFormat.csv:
         body, media = csv_lines(claims), "text/csv; charset=utf-8"
