@@ -25,6 +25,7 @@ import re
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import threading
@@ -70,6 +71,7 @@ class Load:
     errors: int = 0
     rss_mib: float = 0.0
     cpu_ms: float = 0.0  # server CPU time (user+system) per request
+    rounds: int = 1
 
 
 @dataclass
@@ -265,27 +267,27 @@ def describe_data(engine: Engine, depth: int) -> dict[str, Any]:
 
 def query_plans(engine: Engine, data: dict[str, Any]) -> dict[str, str]:
     """How the database runs each list query (the app's own SELECT, compiled)."""
-    from app.services.claims import CLAIM_ROW, _c
+    from app.services.claims import _list_query
 
+    filtered = {"source_id": data["filter_source"], "status": data["filter_status"]}
     queries = {
-        "list": CLAIM_ROW.order_by(_c.id).limit(51),
-        "filtered": CLAIM_ROW.where(
-            _c.source_id == data["filter_source"], _c.status == data["filter_status"]
-        )
-        .order_by(_c.id)
-        .limit(51),
-        "deep": CLAIM_ROW.where(_c.id > data["deep_cursor_id"]).order_by(_c.id).limit(51),
+        "list": (_list_query(engine.dialect, frozenset(), False), {}),
+        "filtered": (_list_query(engine.dialect, frozenset(filtered), False), filtered),
+        "deep": (
+            _list_query(engine.dialect, frozenset(), True),
+            {"after": data["deep_cursor_id"]},
+        ),
     }
     plans = {}
     sqlite = engine.dialect.name == "sqlite"
     with engine.connect() as conn:
-        for name, q in queries.items():
-            sql = str(q.compile(engine, compile_kwargs={"literal_binds": True}))
+        for name, (query, params) in queries.items():
+            sql, args = query.sql, query.arguments(limit=51, **params)
             if sqlite:
-                rows = conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sql).all()
+                rows = conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sql, args).all()
                 plans[name] = "; ".join(r[-1] for r in rows)
             else:
-                rows = conn.exec_driver_sql("EXPLAIN (ANALYZE, COSTS OFF) " + sql).all()
+                rows = conn.exec_driver_sql("EXPLAIN (ANALYZE, COSTS OFF) " + sql, args).all()
                 keep = [r[0].strip().lstrip("-> ") for r in rows]
                 keep = [k for k in keep if "Scan" in k or "Join" in k or "Execution" in k]
                 plans[name] = " / ".join(re.sub(r" \(actual.*?\)", "", k) for k in keep)
@@ -493,6 +495,18 @@ def ingest(
 # ---------------------------------------------------------------- the report
 
 
+def median_load(loads: list[Load]) -> Load:
+    """One scenario over its rounds: the median of each figure, the sum of counts."""
+    first = loads[0]
+    out = Load(first.scenario, first.path, first.connections, rounds=len(loads))
+    for k in ("rps", "p50_ms", "p90_ms", "p99_ms", "cpu_ms"):
+        setattr(out, k, statistics.median(getattr(ld, k) for ld in loads))
+    out.requests = sum(ld.requests for ld in loads)
+    out.errors = sum(ld.errors for ld in loads)
+    out.rss_mib = max(ld.rss_mib for ld in loads)
+    return out
+
+
 def ratio(a: float, b: float) -> float:
     return a / b if b else float("nan")
 
@@ -648,7 +662,8 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--database-url", default=DEFAULT_URL)
     p.add_argument("--connections", default="16,32", help="comma-separated wrk -c values")
     p.add_argument("--threads", type=int, default=2, help="wrk -t")
-    p.add_argument("--duration", type=int, default=10, help="seconds per wrk run")
+    p.add_argument("--duration", type=int, default=5, help="seconds per wrk run")
+    p.add_argument("--rounds", type=int, default=3, help="interleaved rounds; medians reported")
     p.add_argument("--warmup", type=int, default=2, help="seconds of warm-up per scenario")
     p.add_argument("--depth", type=int, default=900_000)
     p.add_argument("--ingest-seconds", type=float, default=15)
@@ -686,7 +701,7 @@ def main(argv: list[str] | None = None) -> None:
         started=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         machine=machine(),
         data=data,
-        wrk=f"wrk -t{a.threads} -d{a.duration}s",
+        wrk=f"wrk -t{a.threads} -d{a.duration}s, {a.rounds} interleaved rounds (medians)",
     )
     run.load_before = os.getloadavg()[0]
     server = Server(url, free_port(), OUT_DIR / f"server-{kind.lower()}.log")
@@ -708,24 +723,31 @@ def main(argv: list[str] | None = None) -> None:
         run.rss_idle_mib = proc_status(server.pid, "VmRSS")
         print(f"server pid {server.pid} on {server.base}, RSS {run.rss_idle_mib:.0f} MiB")
         for c in [int(x) for x in a.connections.split(",") if x]:
-            for name, path in scenarios:
-                if a.warmup:
-                    run_wrk(server.base, path, c, a.threads, a.warmup)
-                cpu0 = cpu_seconds(server.pid)
-                out = run_wrk(server.base, path, c, a.threads, a.duration)
-                cpu = cpu_seconds(server.pid) - cpu0
-                (OUT_DIR / f"wrk-{kind.lower()}-{name.replace(' ', '_')}-c{c}.txt").write_text(out)
-                res = parse_wrk(out)
-                ld = Load(name, path, c, rss_mib=proc_status(server.pid, "VmRSS"))
-                for k in ("rps", "p50_ms", "p90_ms", "p99_ms", "requests", "errors"):
-                    setattr(ld, k, res[k])
-                ld.cpu_ms = 1000 * cpu / ld.requests if ld.requests else 0.0
-                run.loads.append(ld)
-                print(
-                    f"c={c:<3} {name:<20} {ld.rps:8.0f} req/s  p50 {ld.p50_ms:6.1f} ms  "
-                    f"p99 {ld.p99_ms:6.1f} ms  CPU {ld.cpu_ms:5.2f} ms/req  errors {ld.errors}",
-                    flush=True,
-                )
+            rounds: dict[str, list[Load]] = {name: [] for name, _ in scenarios}
+            for round_no in range(1, a.rounds + 1):
+                # Interleaved rounds: a drift in the shared machine's load moves every
+                # scenario alike, and the medians below leave one disturbed run out.
+                for name, path in scenarios:
+                    if a.warmup and round_no == 1:
+                        run_wrk(server.base, path, c, a.threads, a.warmup)
+                    cpu0 = cpu_seconds(server.pid)
+                    out = run_wrk(server.base, path, c, a.threads, a.duration)
+                    cpu = cpu_seconds(server.pid) - cpu0
+                    slug = f"{kind.lower()}-{name.replace(' ', '_')}-c{c}-r{round_no}"
+                    (OUT_DIR / f"wrk-{slug}.txt").write_text(out)
+                    res = parse_wrk(out)
+                    ld = Load(name, path, c, rss_mib=proc_status(server.pid, "VmRSS"))
+                    for k in ("rps", "p50_ms", "p90_ms", "p99_ms", "requests", "errors"):
+                        setattr(ld, k, res[k])
+                    ld.cpu_ms = 1000 * cpu / ld.requests if ld.requests else 0.0
+                    rounds[name].append(ld)
+                    print(
+                        f"c={c:<3} r{round_no} {name:<20} {ld.rps:8.0f} req/s  "
+                        f"p50 {ld.p50_ms:6.1f} ms  p99 {ld.p99_ms:6.1f} ms  "
+                        f"CPU {ld.cpu_ms:5.2f} ms/req  errors {ld.errors}",
+                        flush=True,
+                    )
+            run.loads += [median_load(loads) for loads in rounds.values()]
         tag = f"{int(time.time())}"
         for c in [int(x) for x in a.ingest_clients.split(",") if x]:
             cpu0 = cpu_seconds(server.pid)
