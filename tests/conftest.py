@@ -46,6 +46,8 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         unknown = set(chosen) - set(BACKENDS)
         if unknown:
             raise pytest.UsageError(f"unknown --db backend(s): {', '.join(sorted(unknown))}")
+        if (only := metafunc.definition.get_closest_marker("backends")) is not None:
+            chosen = [b for b in chosen if b in only.args]
         metafunc.parametrize("backend", chosen, scope="session")
 
 

@@ -38,11 +38,10 @@ def test_only_reads_an_index_bounds_count_as_short(filters: ClaimFilters, bounde
     assert filters.index_bounded() is bounded
 
 
+@pytest.mark.backends("postgresql")
 async def test_reads_recover_when_the_server_drops_their_connections(
-    backend: str, app: Any, client: AsyncClient, database_url: str
+    app: Any, client: AsyncClient, database_url: str
 ) -> None:
-    if backend == "sqlite":
-        pytest.skip("SQLite has no server to drop connections")
     await ingest(client)
     before = await client.get("/v1/claims")
     assert before.status_code == 200
