@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -41,7 +42,8 @@ def claim_review(*, session: Session, claim_id: int, settings: Settings) -> dict
             .order_by(col(ClaimEvent.id).desc())
             .limit(1)
         ).scalar()
-        or claim["updated_at"]
+        # no recorded change (a verdict loaded with the data): the claim's last change
+        or datetime.fromisoformat(claim["updated_at"])
     )
 
     item: dict[str, Any] = {"@type": "Claim"}

@@ -5,11 +5,15 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 from httpx import AsyncClient
+from sqlalchemy import update
+from sqlmodel import Session, col
 
+from app.models import Claim
 from tests.api.test_claims import ingest
 from tests.api.test_review import PESKOV_QUOTE
 from tests.conftest import REFERENCE_TEXT
@@ -60,6 +64,25 @@ async def test_claimreview_for_each_verdict(client: AsyncClient, status: str) ->
     assert item["datePublished"] == "2021-12-07"
     assert doc["author"]["@type"] == "Organization"
     assert doc["datePublished"] == claim["updated_at"][:10]
+
+
+async def test_claimreview_of_a_verdict_loaded_without_a_recorded_change(
+    app: Any, client: AsyncClient
+) -> None:
+    """A verdict that came with the data (no status event) is dated by the claim's
+    last change."""
+    article = await ingest(client)
+    claim = next(c for c in article["claims"] if c["text"] == PESKOV_QUOTE)
+    with Session(app.state.engine) as session:
+        session.execute(
+            update(Claim)
+            .where(col(Claim.id) == claim["id"])
+            .values(status="false", updated_at=datetime(2022, 3, 4, 5, 6, 7, tzinfo=UTC))
+        )
+        session.commit()
+    r = await client.get(f"/v1/claims/{claim['id']}/claimreview")
+    assert r.status_code == 200
+    assert json.loads(r.text)["datePublished"] == "2022-03-04"
 
 
 @pytest.mark.parametrize("status", ["unverified", "in_progress", "not_checkable"])
