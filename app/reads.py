@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 import psycopg
-from psycopg_pool import AsyncConnectionPool
+from psycopg_pool import AsyncConnectionPool, PoolTimeout
 from sqlalchemy import Engine, Select, make_url
 from sqlalchemy.engine import Dialect
 from sqlalchemy.pool import PoolProxiedConnection
@@ -30,6 +30,9 @@ from sqlmodel import Session
 
 T = TypeVar("T")
 Rows = Sequence[Sequence[Any]]
+
+WAIT_S = 5.0
+"""How long a PostgreSQL read waits for a connection of the async pool."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,17 +150,21 @@ class AsyncReads:
     async def rows(self, query: CompiledSelect, **params: Any) -> Rows:
         pool = await self._open()
         args = query.arguments(**params)
-        for attempt in (1, 2):
-            try:
-                async with pool.connection() as conn:
-                    cursor = await conn.execute(query.sql, args)
-                    return await cursor.fetchall()
-            except psycopg.OperationalError:
-                # A connection the server dropped (a restart) is discarded by the
-                # pool on its way back; the second attempt gets a fresh one.
-                if attempt == 2:
-                    raise
-        raise AssertionError("unreachable")
+        try:
+            return await self._fetch(pool, query.sql, args)
+        except PoolTimeout:
+            raise  # no connection within WAIT_S: the server is down or the pool is busy
+        except psycopg.OperationalError:
+            # The server dropped connections (a restart): the pool discards the broken
+            # one on its way back; check() drops the other idle ones it dropped too,
+            # so the second attempt gets a live connection.
+            await pool.check()
+            return await self._fetch(pool, query.sql, args)
+
+    async def _fetch(self, pool: AsyncConnectionPool, sql: str, args: Any) -> Rows:
+        async with pool.connection(timeout=WAIT_S) as conn:
+            cursor = await conn.execute(sql, args)
+            return await cursor.fetchall()
 
     async def _open(self) -> AsyncConnectionPool:
         if self._pool is not None:
@@ -170,7 +177,9 @@ class AsyncReads:
                     conninfo, min_size=1, max_size=self.size, open=False,
                     kwargs={"autocommit": True},
                 )  # fmt: skip
-                await pool.open(wait=True)
+                # Connects in the background: a server that is down makes each read
+                # wait WAIT_S for a connection, not every request queue on this lock.
+                await pool.open(wait=False)
                 self._pool = pool
             return self._pool
 

@@ -79,7 +79,8 @@ class ClaimFilters:
         """Whether an index finds the page with a short seek, whatever the table's size.
 
         True for no filter or one that a `(column, id)` index serves; a text search,
-        a time range (sorted again by id) or two separate filters may scan.
+        a time range or an article (both sorted again by id) or two separate filters
+        may scan or sort many rows.
         """
         given = {f.name for f in fields(self) if getattr(self, f.name) is not None}
         given = {"source_id" if name == "source_name" else name for name in given}
@@ -91,7 +92,6 @@ _INDEX_BOUNDED = [
     {"source_id"},
     {"source_id", "status"},
     {"status"},
-    {"article_id"},
     {"attribution_type"},
 ]
 

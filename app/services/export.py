@@ -10,6 +10,7 @@ import csv
 import io
 import json
 from collections.abc import Iterator
+from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
@@ -58,8 +59,13 @@ def _csv_row(claim_json: str) -> list[Any]:
         claim["text"], source.get("id"), source.get("name"), source.get("kind"),
         a["type"], a["method"], a["confidence"], a["mention"], a["cue"],
         claim["status"], claim["version"],
-        claim["created_at"], claim["updated_at"],
+        _isoformat(claim["created_at"]), _isoformat(claim["updated_at"]),
     ]  # fmt: skip
+
+
+def _isoformat(timestamp: str) -> str:
+    # What the CSV has always carried ("+00:00"), not the JSON's "Z".
+    return datetime.fromisoformat(timestamp).isoformat()
 
 
 def csv_lines(claims: Iterator[str]) -> Iterator[bytes]:

@@ -121,6 +121,10 @@ async def test_export_csv(client: AsyncClient) -> None:
     tass = next(row for row in rows if row["source_name"] == "TASS")
     assert tass["attribution_type"] == "indirect"
     assert tass["text"].startswith("The meeting lasted")
+    # times as Python writes them, the same instant as the JSON's
+    claim = next(c for c in article["claims"] if str(c["id"]) == tass["id"])
+    assert tass["created_at"].endswith("+00:00")
+    assert datetime.fromisoformat(tass["created_at"]) == datetime.fromisoformat(claim["created_at"])
 
 
 async def test_export_spans_many_batches(

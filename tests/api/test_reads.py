@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime
 from typing import Any
 
+import anyio
+import httpx
 import psycopg
 import pytest
 from httpx import AsyncClient
 from sqlalchemy import make_url
 
+from app import reads
+from app.main import close_async_reads, close_database, create_app
 from app.services.claims import ClaimFilters
+from app.settings import Settings
 from tests.api.test_claims import ingest
 
 pytestmark = pytest.mark.anyio
@@ -24,7 +30,7 @@ pytestmark = pytest.mark.anyio
         (ClaimFilters(source_name="Peskov"), True),
         (ClaimFilters(source_id=3, status="verified"), True),
         (ClaimFilters(status="verified"), True),
-        (ClaimFilters(article_id=1), True),
+        (ClaimFilters(article_id=1), False),  # (article_id, start, id): sorted again
         (ClaimFilters(attribution_type="direct_quote"), True),
         # may scan: run in the threadpool on SQLite, never on the event loop
         (ClaimFilters(q="red lines"), False),
@@ -45,6 +51,9 @@ async def test_reads_recover_when_the_server_drops_their_connections(
     await ingest(client)
     before = await client.get("/v1/claims")
     assert before.status_code == 200
+    # concurrent reads, so that the pool holds several connections to be dropped
+    burst = await asyncio.gather(*(client.get("/v1/claims") for _ in range(20)))
+    assert {r.status_code for r in burst} == {200}
     # What a PostgreSQL restart does to every open connection of this database.
     database = make_url(database_url).database
     admin = make_url(database_url).set(drivername="postgresql", database="postgres")
@@ -53,6 +62,28 @@ async def test_reads_recover_when_the_server_drops_their_connections(
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s",
             (database,),
         )
-    after = await client.get("/v1/claims")
-    assert after.status_code == 200
-    assert after.json() == before.json()
+    for _ in range(6):  # each one may meet a dropped connection first
+        after = await client.get("/v1/claims")
+        assert after.status_code == 200
+        assert after.json() == before.json()
+
+
+@pytest.mark.backends("postgresql")
+async def test_a_read_with_the_server_unreachable_is_a_problem_not_a_hang(
+    backend: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(reads, "WAIT_S", 0.2)
+    app = create_app(Settings(database_url="postgresql://postgres@127.0.0.1:9/claimdesk"))
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    try:
+        # Each read gives up after WAIT_S (0.2 s here); the driver's default is 30 s,
+        # one request after another. 10 s is a bound on hanging, not a timing.
+        with anyio.fail_after(10):
+            async with httpx.AsyncClient(transport=transport, base_url="http://t") as c:
+                answers = await asyncio.gather(*(c.get("/v1/claims") for _ in range(3)))
+    finally:
+        await close_async_reads(app)
+        close_database(app)
+    for r in answers:
+        assert r.status_code == 500
+        assert r.headers["content-type"] == "application/problem+json"
