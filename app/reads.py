@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 import psycopg
-from psycopg_pool import AsyncConnectionPool, PoolTimeout
+from psycopg_pool import AsyncConnectionPool
 from sqlalchemy import Engine, Select, make_url
 from sqlalchemy.engine import Dialect
 from sqlalchemy.pool import PoolProxiedConnection
@@ -137,6 +137,10 @@ class Read(Generic[T]):
         return self.result(await reads.rows(self.query, **self.params))
 
 
+class _DroppedConnection(Exception):
+    """The connection was gone before or during the read."""
+
+
 @dataclass
 class AsyncReads:
     """PostgreSQL reads on the event loop: a small psycopg async pool in autocommit,
@@ -152,9 +156,7 @@ class AsyncReads:
         args = query.arguments(**params)
         try:
             return await self._fetch(pool, query.sql, args)
-        except PoolTimeout:
-            raise  # no connection within WAIT_S: the server is down or the pool is busy
-        except psycopg.OperationalError:
+        except _DroppedConnection:
             # The server dropped connections (a restart): the pool discards the broken
             # one on its way back; check() drops the other idle ones it dropped too,
             # so the second attempt gets a live connection.
@@ -162,9 +164,16 @@ class AsyncReads:
             return await self._fetch(pool, query.sql, args)
 
     async def _fetch(self, pool: AsyncConnectionPool, sql: str, args: Any) -> Rows:
+        # PoolTimeout (no connection within WAIT_S: the server down, or every
+        # connection busy) and errors of the query itself are not retried.
         async with pool.connection(timeout=WAIT_S) as conn:
-            cursor = await conn.execute(sql, args)
-            return await cursor.fetchall()
+            try:
+                cursor = await conn.execute(sql, args)
+                return await cursor.fetchall()
+            except psycopg.OperationalError as exc:
+                if conn.broken:
+                    raise _DroppedConnection from exc
+                raise
 
     async def _open(self) -> AsyncConnectionPool:
         if self._pool is not None:
