@@ -50,26 +50,29 @@ def _omittable(**constraints: Any) -> Any:
 def _iso_8601(value: Any) -> Any:
     # pydantic would also read numbers as Unix times; the spec says date-time.
     if isinstance(value, datetime):
-        return value
-    if not isinstance(value, str):
+        parsed = value
+    elif isinstance(value, str):
+        try:
+            parsed = datetime.fromisoformat(value)
+        except ValueError:
+            raise ValueError("not an ISO 8601 date-time, such as 2021-12-07T18:00:00Z") from None
+    else:
         raise ValueError("a date-time must be an ISO 8601 string")
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        raise ValueError("not an ISO 8601 date-time, such as 2021-12-07T18:00:00Z") from None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)  # a time without an offset is UTC
     try:
         # Stored as UTC: a time whose UTC falls outside years 1-9999 cannot be.
-        (parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)).astimezone(UTC)
+        parsed.astimezone(UTC)
     except OverflowError:
         raise ValueError("out of range once converted to UTC") from None
     return parsed
 
 
 Timestamp = Annotated[datetime, BeforeValidator(_iso_8601)]
+"""An ISO 8601 date-time; without an offset it is read as UTC (always aware)."""
 
 # Leaves room under the 2,048-character columns for normalization ("/" added).
 WebUrl = Annotated[AnyHttpUrl, UrlConstraints(max_length=2000)]
-"""An ISO 8601 date-time; without an offset it is read as UTC."""
 
 OFFSETS = (
     "Offsets are Python string indices (Unicode code points) into the article text, "

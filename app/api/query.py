@@ -11,7 +11,6 @@ themselves. A bad value is the same 422 as anywhere else (`query.<name>`).
 
 from __future__ import annotations
 
-from datetime import UTC
 from typing import Any, Self
 
 from fastapi import Request
@@ -71,13 +70,10 @@ class ClaimFilterQuery(QueryModel):
     )
 
     def filters(self) -> ClaimFilters:
-        updated_since = self.updated_since
-        if updated_since is not None and updated_since.tzinfo is None:
-            updated_since = updated_since.replace(tzinfo=UTC)
         return ClaimFilters(
             source_id=self.source, source_name=self.source_name, status=self.status,
             article_id=self.article, attribution_type=self.attribution_type, q=self.q,
-            updated_since=updated_since,
+            updated_since=self.updated_since,
         )  # fmt: skip
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import UTC
 from typing import Any
 
 from sqlalchemy import insert, select
@@ -78,15 +77,12 @@ def ingest_article(
 
 
 def _store(session: Session, data: ArticleIn, digest: str, extraction: Extraction) -> Article:
-    published_at = data.published_at
-    if published_at is not None and published_at.tzinfo is None:
-        published_at = published_at.replace(tzinfo=UTC)
     article = Article(
         text=data.text,
         title=data.title,
         url=str(data.url) if data.url else None,
         publisher=data.publisher,
-        published_at=published_at,
+        published_at=data.published_at,
         language=data.language,
         content_hash=digest,
         extractor_version=EXTRACTOR_VERSION,
