@@ -25,6 +25,13 @@ MAX_ID = 2**31 - 1
 _PART = "[0-9a-z]{1,6}"  # 36**6 - 1 > MAX_ID, so a part can name any row
 
 
+LIMIT_DESCRIPTION = f"Items per page, 1 to {MAX_LIMIT}."
+CURSOR_DESCRIPTION = (
+    "The `next_cursor` of the previous page; omit for the first page. "
+    "Opaque: pass it back as it came."
+)
+
+
 def cursor_pattern(arity: int) -> str:
     return "^" + r"\.".join([_PART] * arity) + "$"
 

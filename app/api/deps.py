@@ -12,7 +12,13 @@ from sqlmodel import Session
 
 from app.db import iter_session
 from app.models import Article, Source
-from app.pagination import MAX_ID, MAX_LIMIT, cursor_pattern
+from app.pagination import (
+    CURSOR_DESCRIPTION,
+    LIMIT_DESCRIPTION,
+    MAX_ID,
+    MAX_LIMIT,
+    cursor_pattern,
+)
 from app.preconditions import IfMatch, parse_if_match
 from app.reads import AsyncReads, Read, loop_connection
 from app.services.articles import load_article
@@ -60,15 +66,13 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 SessionDep = Annotated[Session, Depends(get_session)]
 EngineDep = Annotated[Engine, Depends(get_engine)]
 
-Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"Items per page, 1 to {MAX_LIMIT}.")]
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=LIMIT_DESCRIPTION)]
 
 
 def _cursor_query(arity: int) -> Any:
     # The pattern documents the cursor; the service checks it, so a bad one is 400.
     return Query(
-        description="The `next_cursor` of the previous page; omit for the first page. "
-        "Opaque: pass it back as it came.",
-        json_schema_extra={"pattern": cursor_pattern(arity)},
+        description=CURSOR_DESCRIPTION, json_schema_extra={"pattern": cursor_pattern(arity)}
     )
 
 

@@ -19,7 +19,14 @@ from pydantic import BaseModel, Field, ValidationError
 
 from app.extraction.types import AttributionType
 from app.models import ClaimStatus
-from app.pagination import DEFAULT_LIMIT, MAX_ID, MAX_LIMIT, cursor_pattern
+from app.pagination import (
+    CURSOR_DESCRIPTION,
+    DEFAULT_LIMIT,
+    LIMIT_DESCRIPTION,
+    MAX_ID,
+    MAX_LIMIT,
+    cursor_pattern,
+)
 from app.schemas import StorableText, Timestamp
 from app.services.claims import ClaimFilters
 
@@ -80,13 +87,10 @@ class ClaimFilterQuery(QueryModel):
 class ClaimListQuery(ClaimFilterQuery):
     """`GET /v1/claims`: the filters and the page."""
 
-    limit: int = Field(
-        default=DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description=f"Items per page, 1 to {MAX_LIMIT}."
-    )
+    limit: int = Field(default=DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description=LIMIT_DESCRIPTION)
     # The pattern documents the cursor; the service checks it, so a bad one is 400.
     cursor: str | None = Field(
         default=None,
-        description="The `next_cursor` of the previous page; omit for the first page. "
-        "Opaque: pass it back as it came.",
+        description=CURSOR_DESCRIPTION,
         json_schema_extra={"pattern": cursor_pattern(1)},
     )
