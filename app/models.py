@@ -125,6 +125,8 @@ class Source(SQLModel, table=True):
     version: int = Field(default=1, sa_column=Column(Integer, nullable=False, default=1))
     created_at: datetime = _created_at()
     updated_at: datetime = _created_at()
+    json_tail: str = Field(sa_column=Column(Text, nullable=False))
+    """The source as claims name it, after its id (app.claim_json)."""
 
 
 class SourceName(SQLModel, table=True):
@@ -215,6 +217,9 @@ class Claim(SQLModel, table=True):
     version: int = Field(default=1, sa_column=Column(Integer, nullable=False, default=1))
     created_at: datetime = _created_at()
     updated_at: datetime = _created_at()
+    # The claim's JSON, ready to serve (app.claim_json).
+    json_head: str = Field(sa_column=Column(Text, nullable=False))
+    json_tail: str = Field(sa_column=Column(Text, nullable=False))
 
 
 class Role(StrEnum):

@@ -42,6 +42,7 @@ PG_PREFIX = "claimdesk_bench_"
 if str(PROJECT_DIR) not in sys.path:
     sys.path.insert(0, str(PROJECT_DIR))
 
+from app.claim_json import claim_pieces, source_tail  # noqa: E402
 from app.models import Article, Claim, Sentence, Source, SourceName  # noqa: E402
 
 
@@ -225,6 +226,7 @@ def make_sources(rng: random.Random, count: int) -> tuple[list[dict[str, Any]], 
                 "version": 1,
                 "created_at": now,
                 "updated_at": now,
+                "json_tail": source_tail(name=name, kind=kind),
             }
         )
         by_name[name] = sid
@@ -359,30 +361,29 @@ class ArticleMaker:
             updated = created
             if statuses[i] != "unverified":
                 updated = created + timedelta(hours=rng.randrange(1, 24 * 30))
-            claims.append(
-                {
-                    "id": first_claim_id + i,
-                    "article_id": article_id,
-                    "sentence_index": i,
-                    "start": pos + off,
-                    "end": pos + off + len(claim),
-                    "text": claim,
-                    "source_id": None if source is None else source["id"],
-                    "attribution_type": kind,
-                    "attribution_method": "rule",
-                    "confidence": 1.0 if source is None else round(rng.uniform(0.5, 0.98), 2),
-                    "mention": mention,
-                    "mention_start": None if mention is None else pos + m_off,
-                    "mention_end": None if mention is None else pos + m_off + len(mention),
-                    "cue": cue,
-                    "cue_start": None if cue is None else pos + c_off,
-                    "cue_end": None if cue is None else pos + c_off + len(cue),
-                    "status": statuses[i],
-                    "version": 1 if statuses[i] == "unverified" else rng.randrange(2, 5),
-                    "created_at": created,
-                    "updated_at": updated,
-                }
-            )
+            row = {
+                "id": first_claim_id + i,
+                "article_id": article_id,
+                "sentence_index": i,
+                "start": pos + off,
+                "end": pos + off + len(claim),
+                "text": claim,
+                "source_id": None if source is None else source["id"],
+                "attribution_type": kind,
+                "attribution_method": "rule",
+                "confidence": 1.0 if source is None else round(rng.uniform(0.5, 0.98), 2),
+                "mention": mention,
+                "mention_start": None if mention is None else pos + m_off,
+                "mention_end": None if mention is None else pos + m_off + len(mention),
+                "cue": cue,
+                "cue_start": None if cue is None else pos + c_off,
+                "cue_end": None if cue is None else pos + c_off + len(cue),
+                "status": statuses[i],
+                "version": 1 if statuses[i] == "unverified" else rng.randrange(2, 5),
+                "created_at": created,
+                "updated_at": updated,
+            }
+            claims.append(row | claim_pieces(row))  # the JSON ingest would store
             parts.append(sentence)
             pos += len(sentence) + 1
         body = " ".join(parts) if n_claims < 4 else _paragraphs(rng, parts)

@@ -27,6 +27,7 @@ from app.main import close_async_reads, close_database, create_app
 from app.models import Role
 from app.services.keys import create_key, revoke_key
 from app.settings import Settings
+from tests import stored_json
 
 BACKENDS = ("sqlite", "postgresql")
 DEFAULT_PG_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
@@ -145,9 +146,14 @@ def settings(database_url: str) -> Settings:
 
 @pytest.fixture
 def app(settings: Settings) -> Iterator[Any]:
+    """The app on this test's database. Whatever the test wrote, every claim's
+    stored JSON must still be what its columns make (app.claim_json)."""
     application = create_app(settings)
     yield application
-    close_database(application)
+    try:
+        assert stored_json.mismatches(application.state.engine) == {}
+    finally:
+        close_database(application)
 
 
 @pytest.fixture

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import create_engine, inspect
+from sqlalchemy import MetaData, create_engine, insert, inspect, text
 from sqlmodel import SQLModel
 
 import app.models  # noqa: F401
 from app import migrate
+from tests import stored_json
 
 
 @pytest.fixture
@@ -37,5 +40,63 @@ def test_upgrade_to_head_matches_the_models_and_downgrade_to_base_empties(
         assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
         migrate.upgrade(empty_database_url)
         assert "claim" in inspect(engine).get_table_names()
+    finally:
+        engine.dispose()
+
+
+def test_the_stored_claim_json_is_written_for_the_claims_already_there(
+    empty_database_url: str,
+) -> None:
+    """Upgrading a database that holds claims writes their JSON as ingest would;
+    going back down keeps the claims and their history."""
+    migrate.upgrade(empty_database_url, "a0e8b336d768")  # before the stored JSON
+    engine = create_engine(empty_database_url)
+    tables = MetaData()
+    tables.reflect(engine)
+    t = tables.tables
+    when = datetime(2024, 1, 9, 21, 0, 0, 120000, tzinfo=UTC)
+    stamps = {"created_at": when, "updated_at": when}
+    claim = {
+        "article_id": 1, "sentence_index": 0, "start": 0, "end": 9,
+        "attribution_type": "direct_quote", "attribution_method": "rule",
+        "confidence": 0.9, "mention": "he", "mention_start": 10, "mention_end": 12,
+        "cue": "said", "cue_start": 13, "cue_end": 17, "status": "verified", "version": 3,
+        **stamps,
+    }  # fmt: skip
+    try:
+        with engine.begin() as conn:
+            conn.execute(
+                insert(t["source"]),
+                {"id": 1, "name": 'Dmitry "Dima" Peskov', "kind": "person", "version": 1, **stamps},
+            )
+            conn.execute(
+                insert(t["article"]),
+                {"id": 1, "text": "“No,” he said.", "content_hash": "x" * 64,
+                 "extractor_version": "old", "created_at": when},
+            )  # fmt: skip
+            conn.execute(
+                insert(t["claim"]),
+                [
+                    {**claim, "id": 1, "text": "“No,”\n\x01🙂", "source_id": 1},
+                    {**claim, "id": 2, "text": "plain", "source_id": None,
+                     "attribution_type": "unattributed"},
+                ],
+            )  # fmt: skip
+            conn.execute(
+                insert(t["claim_event"]),
+                {"claim_id": 1, "kind": "created", "actor": "loader", "at": when},
+            )
+        migrate.upgrade(empty_database_url)
+        assert stored_json.mismatches(engine) == {}
+        with engine.connect() as conn:
+            heads = conn.execute(text("SELECT json_head FROM claim ORDER BY id")).scalars().all()
+        assert heads == [
+            ',"article_id":1,"sentence_index":0,"text":"“No,”\\n\\u0001🙂","start":0,"end":9',
+            ',"article_id":1,"sentence_index":0,"text":"plain","start":0,"end":9',
+        ]
+        migrate.downgrade(empty_database_url, "a0e8b336d768")
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM claim")).scalar() == 2
+            assert conn.execute(text("SELECT count(*) FROM claim_event")).scalar() == 1
     finally:
         engine.dispose()

@@ -9,6 +9,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col
 
+from app.claim_json import claim_pieces
 from app.db import begin_write
 from app.errors import NotFound, PayloadTooLarge
 from app.extraction import EXTRACTOR_VERSION, extract
@@ -103,28 +104,29 @@ def _store(session: Session, data: ArticleIn, digest: str, extraction: Extractio
     )
     now = utcnow()
     if extraction.claims:
+        rows = [
+            {
+                "article_id": article.id,
+                "sentence_index": c.sentence_index,
+                "start": c.start,
+                "end": c.end,
+                "text": data.text[c.start : c.end],
+                "source_id": source_ids[c.source] if c.source is not None else None,
+                "attribution_type": c.type,
+                "attribution_method": "rule",
+                "confidence": c.confidence,
+                **mention_and_cue(c),
+                "status": "unverified",
+                "version": 1,
+                "created_at": now,
+                "updated_at": now,
+            }
+            for c in extraction.claims
+        ]
         session.execute(
             # render_nulls: one executemany, not one per pattern of missing values.
             insert(Claim).execution_options(render_nulls=True),
-            [
-                {
-                    "article_id": article.id,
-                    "sentence_index": c.sentence_index,
-                    "start": c.start,
-                    "end": c.end,
-                    "text": data.text[c.start : c.end],
-                    "source_id": source_ids[c.source] if c.source is not None else None,
-                    "attribution_type": c.type,
-                    "attribution_method": "rule",
-                    "confidence": c.confidence,
-                    **mention_and_cue(c),
-                    "status": "unverified",
-                    "version": 1,
-                    "created_at": now,
-                    "updated_at": now,
-                }
-                for c in extraction.claims
-            ],
+            [row | claim_pieces(row) for row in rows],
         )
     return article
 

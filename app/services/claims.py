@@ -1,10 +1,9 @@
-"""Reading claims: one query per page, the source joined in, the JSON written by
-the database.
+"""Reading claims: one query per page, the source joined in, the JSON as stored.
 
-The claim JSON of DESIGN.md is laid out once (CLAIM_JSON) and rendered by the
-query itself (app.sqljson), so a page comes back as one string per claim and
-goes out without being parsed. The queries are compiled once per database and
-combination of filters and run on the driver's cursor (app.db.CompiledSelect).
+Each claim's JSON is stored ready to serve (app.claim_json), so a page is its
+rows' pieces put together and goes out without being parsed. The queries are
+compiled once per database and combination of filters and run on the driver's
+cursor (app.reads.CompiledSelect).
 Callers that need a claim as data get it parsed (`get_claim`, `all_article_claims`).
 """
 
@@ -17,52 +16,30 @@ from datetime import datetime
 from functools import lru_cache, partial
 from typing import Any
 
-from sqlalchemy import Integer, Select, bindparam, select
+from sqlalchemy import Integer, bindparam, select
 from sqlalchemy.engine import Dialect
 from sqlmodel import col
 
+from app.claim_json import claim_text
 from app.errors import NotFound
 from app.extraction import normalize_name
 from app.models import Claim, Source, SourceName, table_of
 from app.pagination import decode_cursor, encode_cursor
 from app.reads import CompiledSelect, Db, Read, Rows, dialect_of
-from app.sqljson import Layout, Nullable, json_text
 
 _c = table_of(Claim).c
 _s = table_of(Source).c
 
-CLAIM_JSON: Layout = {
-    "id": _c.id,
-    "article_id": _c.article_id,
-    "sentence_index": _c.sentence_index,
-    "text": _c.text,
-    "start": _c.start,
-    "end": _c.end,
-    "source": Nullable(_c.source_id, {"id": _c.source_id, "name": _s.name, "kind": _s.kind}),
-    "attribution": {
-        "type": _c.attribution_type,
-        "method": _c.attribution_method,
-        "confidence": _c.confidence,
-        "mention": _c.mention,
-        "mention_start": _c.mention_start,
-        "mention_end": _c.mention_end,
-        "cue": _c.cue,
-        "cue_start": _c.cue_start,
-        "cue_end": _c.cue_end,
-    },
-    "status": _c.status,
-    "version": _c.version,
-    "created_at": _c.created_at,
-    "updated_at": _c.updated_at,
-}
-"""The claim JSON of DESIGN.md (schemas.ClaimOut), key for key."""
+_CLAIM_ROWS = select(
+    _c.id, _c.start, _c.version, _c.json_head, _s.id, _s.json_tail, _c.json_tail
+).select_from(table_of(Claim).outerjoin(table_of(Source), _c.source_id == _s.id))
+"""Per claim, the keys pages and ETags need, and its stored JSON (app.claim_json)."""
 
 
-def _claim_rows(dialect: Dialect) -> Select[Any]:
-    """(id, start, version, claim JSON text) per claim: the keys pages and ETags need."""
-    return select(
-        _c.id, _c.start, _c.version, json_text(CLAIM_JSON, dialect).label("json")
-    ).select_from(table_of(Claim).outerjoin(table_of(Source), _c.source_id == _s.id))
+def _text(row: Sequence[Any]) -> str:
+    """The claim JSON of a row of _CLAIM_ROWS."""
+    claim_id, _, _, head, source_id, source_json_tail, tail = row
+    return claim_text(claim_id, head, source_id, source_json_tail, tail)
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +86,7 @@ class ClaimsPage:
 
 
 def _page(rows: Sequence[Sequence[Any]], limit: int, text_order: bool = False) -> ClaimsPage:
-    """The page of a query that fetched ``limit + 1`` rows of (id, start, version, json):
+    """The page of a query that fetched ``limit + 1`` rows of _CLAIM_ROWS:
     the extra row says there is more; the last row's id, or (start, id), is the cursor."""
     more = len(rows) > limit
     rows = rows[:limit]
@@ -117,7 +94,7 @@ def _page(rows: Sequence[Sequence[Any]], limit: int, text_order: bool = False) -
     if more:
         id_, start = rows[-1][0], rows[-1][1]
         cursor = encode_cursor(start, id_) if text_order else encode_cursor(id_)
-    return ClaimsPage(items=[row[3] for row in rows], next_cursor=cursor)
+    return ClaimsPage(items=[_text(row) for row in rows], next_cursor=cursor)
 
 
 _EQUALS = {
@@ -135,7 +112,7 @@ _SOURCE_BY_KEY = select(col(SourceName.source_id)).where(
 @lru_cache(maxsize=256)
 def _list_query(dialect: Dialect, filters: frozenset[str], after: bool) -> CompiledSelect:
     """The page query for one combination of filters: compiled once, then reused."""
-    query = _claim_rows(dialect)
+    query = _CLAIM_ROWS
     for name in sorted(filters & _EQUALS.keys()):
         query = query.where(_EQUALS[name] == bindparam(name))
     if "source_key" in filters:  # a name or an alias; one query with the page
@@ -151,10 +128,10 @@ def _list_query(dialect: Dialect, filters: frozenset[str], after: bool) -> Compi
 
 @lru_cache(maxsize=64)
 def _query(dialect: Dialect, name: str) -> CompiledSelect:
-    of_article = _claim_rows(dialect).where(_c.article_id == bindparam("article_id"))
+    of_article = _CLAIM_ROWS.where(_c.article_id == bindparam("article_id"))
     in_text_order = of_article.order_by(_c.start, _c.id)
     queries = {
-        "by_id": _claim_rows(dialect).where(_c.id == bindparam("claim_id")),
+        "by_id": _CLAIM_ROWS.where(_c.id == bindparam("claim_id")),
         "of_article": in_text_order,
         "of_article_first_page": in_text_order.limit(_LIMIT),
         "of_article_next_page": in_text_order.where(
@@ -210,7 +187,7 @@ def list_article_claims(*, db: Db, article_id: int, limit: int, cursor: str | No
 
 def all_article_claims(db: Db, article_id: int) -> list[dict[str, Any]]:
     rows = _query(dialect_of(db), "of_article").rows(db, article_id=article_id)
-    return [json.loads(row[3]) for row in rows]
+    return [json.loads(_text(row)) for row in rows]
 
 
 def claim_json(*, dialect: Dialect, claim_id: int) -> Read[tuple[int, str]]:
@@ -221,8 +198,7 @@ def claim_json(*, dialect: Dialect, claim_id: int) -> Read[tuple[int, str]]:
 def _one(claim_id: int, rows: Rows) -> tuple[int, str]:
     if not rows:
         raise NotFound(f"Claim {claim_id} does not exist.")
-    _, _, version, text = rows[0]
-    return version, text
+    return rows[0][2], _text(rows[0])
 
 
 def get_claim(*, db: Db, claim_id: int) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlmodel import Session
 
+from app.claim_json import CLAIM_COLUMNS, claim_pieces
 from app.db import begin_write
 from app.errors import NotFound, PreconditionFailed, Unprocessable
 from app.extraction import canonical_source
@@ -27,21 +28,21 @@ _c = table_of(Claim).c
 
 def _current(session: Session, claim_id: int) -> Any:
     row = session.execute(
-        select(
-            _c.version, _c.status, _c.source_id, _c.attribution_type, _c.attribution_method
-        ).where(_c.id == claim_id)
+        select(_c.source_id, *(_c[name] for name in CLAIM_COLUMNS)).where(_c.id == claim_id)
     ).first()
     if row is None:
         raise NotFound(f"Claim {claim_id} does not exist.")
     return row
 
 
-def _swap(session: Session, claim_id: int, version: int, **values: Any) -> None:
-    """Apply the change only if the claim is still at ``version``."""
+def _swap(session: Session, current: Any, claim_id: int, **values: Any) -> None:
+    """Apply the change only if the claim is still at ``current.version``, with the
+    claim's stored JSON written from the same values."""
+    version = current.version
+    values |= {"version": version + 1, "updated_at": utcnow()}
+    values["json_tail"] = claim_pieces({**current._mapping, **values})["json_tail"]
     result = session.connection().execute(
-        update(Claim)
-        .where(_c.id == claim_id, _c.version == version)
-        .values(version=version + 1, updated_at=utcnow(), **values)
+        update(Claim).where(_c.id == claim_id, _c.version == version).values(**values)
     )
     if result.rowcount != 1:
         # Another writer committed between our read and our write (PostgreSQL).
@@ -66,7 +67,7 @@ def set_status(
     current = _current(session, claim_id)
     if_match.check(current.version)
     if current.status != status:
-        _swap(session, claim_id, current.version, status=status)
+        _swap(session, current, claim_id, status=status)
         record_event(
             session,
             claim_id=claim_id,
@@ -134,7 +135,7 @@ def attribute_claim(
         values["attribution_type"] = attribution_type
     elif current.attribution_type == AttributionType.unattributed:
         values["attribution_type"] = AttributionType.indirect
-    _swap(session, claim_id, current.version, **values)
+    _swap(session, current, claim_id, **values)
     record_event(
         session,
         claim_id=claim_id,

@@ -9,6 +9,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col
 
+from app.claim_json import source_tail
 from app.db import begin_write
 from app.errors import Conflict, NotFound, Unprocessable
 from app.extraction import normalize_name
@@ -70,11 +71,13 @@ def _create_from_guess(session: Session, guess: SourceGuess, known: dict[str, in
     try:
         # A savepoint: a concurrent ingest may create the same name first.
         with session.begin_nested():
+            name = guess.name[:NAME_MAX]
             source = Source(
-                name=guess.name[:NAME_MAX],
+                name=name,
                 kind=guess.kind,
                 description=(guess.description or "")[:DESCRIPTION_MAX] or None,
                 affiliation_id=affiliation_id,
+                json_tail=source_tail(name=name, kind=guess.kind),
             )
             session.add(source)
             session.flush()
@@ -230,6 +233,7 @@ def create_source(*, session: Session, data: SourceIn) -> Source:
         kind=data.kind,
         description=data.description,
         affiliation_id=data.affiliation_id,
+        json_tail=source_tail(name=data.name, kind=data.kind),
     )
     session.add(source)
     try:
@@ -277,6 +281,7 @@ def update_source(
         for field in ("name", "kind", "description", "affiliation_id"):
             if field in changes:
                 setattr(source, field, changes[field])
+        source.json_tail = source_tail(name=source.name, kind=source.kind)
         source.version += 1
         source.updated_at = utcnow()
         session.commit()

@@ -1,8 +1,8 @@
-"""The claim JSON the database writes (app.sqljson) is the JSON pydantic writes.
+"""The claim JSON as stored (app.claim_json) and served is the JSON pydantic writes.
 
-Claims are stored through the ORM with values at the edges of what the columns
-hold, then read through the API; every byte must be what `ClaimOut` makes of
-the same values, on both databases.
+Claims are stored with values at the edges of what the columns hold, their JSON
+written as the services write it, then read through the API; every byte must
+be what `ClaimOut` makes of the same values, on both databases.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import pytest
 from httpx import AsyncClient
 from sqlmodel import Session
 
+from app.claim_json import claim_pieces, source_tail
 from app.models import Article, Claim, Source
 from app.schemas import ClaimOut
 
@@ -26,6 +27,7 @@ TEXTS = [
     "Control \x01\x08\x0c\x1f and DEL \x7f",
     "Ünïcödé — “quotes” 中文 𝔘 🙂 \u2028\u2029 end",
     "</script><b>&amp;'single'",
+    'Looks like a member: ,"source":null,"id":9}',
 ]
 TIMES = [
     datetime(2024, 1, 9, 21, 0, 0, tzinfo=UTC),
@@ -39,7 +41,8 @@ CONFIDENCES = [1.0, 0.0, 0.5, 0.123, 0.1, 0.857, 0.001]  # rounded to 3 places, 
 def _store(app: Any) -> list[dict[str, Any]]:
     """Claims covering the edge values, and what ClaimOut writes for each."""
     with Session(app.state.engine) as session:
-        source = Source(name='Dmitry "Dima" Peskov', kind="person")
+        name = 'Dmitry "Dima" Peskov'
+        source = Source(name=name, kind="person", json_tail=source_tail(name=name, kind="person"))
         article = Article(
             text="".join(TEXTS), content_hash=hashlib.sha256(b"edges").hexdigest(),
             extractor_version="test",
@@ -49,8 +52,7 @@ def _store(app: Any) -> list[dict[str, Any]]:
         claims = []
         for i, text in enumerate(TEXTS * 2):
             attributed = i % 2 == 0
-            claims.append(
-                Claim(
+            values = dict(
                     article_id=article.id,
                     sentence_index=i,
                     start=i,
@@ -70,8 +72,8 @@ def _store(app: Any) -> list[dict[str, Any]]:
                     version=i + 1,
                     created_at=TIMES[i % len(TIMES)],
                     updated_at=TIMES[(i + 1) % len(TIMES)],
-                )  # fmt: skip
-            )
+            )  # fmt: skip
+            claims.append(Claim(**values, **claim_pieces(values)))
         session.add_all(claims)
         session.flush()
         expected = []

@@ -10,10 +10,8 @@ from typing import Any
 
 import pytest
 from httpx import AsyncClient
-from sqlalchemy import update
-from sqlmodel import Session, col
 
-from app.models import Claim
+from tests import stored_json
 from tests.api.test_claims import ingest
 from tests.api.test_review import PESKOV_QUOTE
 from tests.conftest import REFERENCE_TEXT
@@ -73,13 +71,10 @@ async def test_claimreview_of_a_verdict_loaded_without_a_recorded_change(
     last change."""
     article = await ingest(client)
     claim = next(c for c in article["claims"] if c["text"] == PESKOV_QUOTE)
-    with Session(app.state.engine) as session:
-        session.execute(
-            update(Claim)
-            .where(col(Claim.id) == claim["id"])
-            .values(status="false", updated_at=datetime(2022, 3, 4, 5, 6, 7, tzinfo=UTC))
-        )
-        session.commit()
+    stored_json.set_columns(
+        app.state.engine, claim["id"],
+        status="false", updated_at=datetime(2022, 3, 4, 5, 6, 7, tzinfo=UTC),
+    )  # fmt: skip
     r = await client.get(f"/v1/claims/{claim['id']}/claimreview")
     assert r.status_code == 200
     assert json.loads(r.text)["datePublished"] == "2022-03-04"

@@ -1,0 +1,136 @@
+"""The claim JSON, stored ready to serve.
+
+Writing the JSON of a page of 50 claims, in Python or in SQL, cost a list
+request more than finding the claims. So each claim keeps its JSON, written by
+pydantic (`ClaimOut`) whenever the claim is written, and a page is that text
+put together. The source's part lives with the source, so editing a source
+rewrites one row:
+
+    {"id":<claim.id> <claim.json_head> ,"source":
+        null  or  {"id":<source.id> <source.json_tail>
+    <claim.json_tail>
+
+- `claim.json_head`: `,"article_id":…,"end":…`, the members that never change;
+- `claim.json_tail`: `,"attribution":{…},"status":…,"updated_at":"…"}`, written
+  again by every change to the claim (app.services.review);
+- `source.json_tail`: `,"name":…,"kind":…}`, written again when they change.
+
+The ids are put in when read: a row has none before its INSERT. Extending the
+claim JSON (DESIGN.md) takes a migration that writes the pieces again
+(`render_all`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, Table, bindparam, select, update
+
+from app.schemas import ClaimOut, SourceRef
+
+_ID0 = '{"id":0'
+_NO_SOURCE = ',"source":null'
+
+CLAIM_COLUMNS = (
+    "article_id", "sentence_index", "text", "start", "end", "attribution_type",
+    "attribution_method", "confidence", "mention", "mention_start", "mention_end",
+    "cue", "cue_start", "cue_end", "status", "version", "created_at", "updated_at",
+)  # fmt: skip
+"""The claim's columns its JSON is written from."""
+
+
+def claim_pieces(claim: Mapping[str, Any]) -> dict[str, str]:
+    """`json_head` and `json_tail` of a claim given by its CLAIM_COLUMNS."""
+    text = ClaimOut.model_validate(
+        {
+            "id": 0,
+            "article_id": claim["article_id"],
+            "sentence_index": claim["sentence_index"],
+            "text": claim["text"],
+            "start": claim["start"],
+            "end": claim["end"],
+            "source": None,
+            "attribution": {
+                "type": claim["attribution_type"],
+                "method": claim["attribution_method"],
+                "confidence": claim["confidence"],
+                **{key: claim[key] for key in _SPANS},
+            },
+            "status": claim["status"],
+            "version": claim["version"],
+            "created_at": _utc(claim["created_at"]),
+            "updated_at": _utc(claim["updated_at"]),
+        }
+    ).model_dump_json()
+    # The first `,"source":null` is the member itself: inside a JSON string
+    # every quote is escaped, so the claim's text cannot hold one.
+    head, tail = text.split(_NO_SOURCE, 1)
+    return {"json_head": head.removeprefix(_ID0), "json_tail": tail}
+
+
+_SPANS = ("mention", "mention_start", "mention_end", "cue", "cue_start", "cue_end")
+
+
+def _utc(value: datetime) -> datetime:
+    # As the columns read back (app.models.UTCDateTime): SQLite's naive times are UTC.
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def source_tail(*, name: str, kind: str) -> str:
+    """`source.json_tail`: the source as a claim names it, after its id."""
+    source = SourceRef.model_validate({"id": 0, "name": name, "kind": kind})
+    return source.model_dump_json().removeprefix(_ID0)
+
+
+def claim_text(
+    claim_id: int, head: str, source_id: int | None, source_json_tail: str | None, tail: str
+) -> str:
+    """The claim JSON of DESIGN.md, from its stored pieces."""
+    source = "null" if source_id is None else f'{{"id":{source_id}{source_json_tail}'
+    return f'{{"id":{claim_id}{head},"source":{source}{tail}'
+
+
+def render_all(
+    connection: Connection,
+    claim: Table,
+    source: Table,
+    batch: int = 5000,
+    on_batch: Callable[[int], None] | None = None,
+) -> int:
+    """Write every claim's and source's pieces again; the number of claims.
+
+    For migrations: the tables are passed in, as the migration knows them;
+    ``on_batch`` hears the running count.
+    """
+    rows = connection.execute(select(source.c.id, source.c.name, source.c.kind)).all()
+    if rows:
+        connection.execute(
+            update(source).where(source.c.id == bindparam("row_id")),
+            [{"row_id": id_, "json_tail": source_tail(name=n, kind=k)} for id_, n, k in rows],
+        )
+    count = 0
+    for chunk in _claim_batches(connection, claim, batch):
+        connection.execute(
+            update(claim).where(claim.c.id == bindparam("row_id")),
+            [{"row_id": row["id"], **claim_pieces(row)} for row in chunk],
+        )
+        count += len(chunk)
+        if on_batch is not None:
+            on_batch(count)
+    return count
+
+
+def _claim_batches(
+    connection: Connection, claim: Table, batch: int
+) -> Iterator[list[dict[str, Any]]]:
+    columns = [claim.c.id, *(claim.c[name] for name in CLAIM_COLUMNS)]
+    after = 0
+    while True:
+        query = select(*columns).where(claim.c.id > after).order_by(claim.c.id).limit(batch)
+        chunk = [dict(row) for row in connection.execute(query).mappings()]
+        if not chunk:
+            return
+        yield chunk
+        after = chunk[-1]["id"]
