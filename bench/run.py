@@ -102,6 +102,7 @@ class Run:
     machine: dict[str, Any]
     data: dict[str, Any]
     wrk: str
+    read_pool: int
     loads: list[Load] = field(default_factory=list)
     ingests: list[Ingest] = field(default_factory=list)
     rss_idle_mib: float = 0.0
@@ -375,8 +376,13 @@ def remove_ingested(engine: Engine, data: dict[str, Any]) -> None:
 
 
 class Server:
-    def __init__(self, url: str, port: int, log: Path) -> None:
-        env = {**os.environ, "CLAIMDESK_DATABASE_URL": url, "PYTHONPATH": str(PROJECT_DIR)}
+    def __init__(self, url: str, port: int, log: Path, read_pool: int) -> None:
+        env = {
+            **os.environ,
+            "CLAIMDESK_DATABASE_URL": url,
+            "CLAIMDESK_READ_POOL_SIZE": str(read_pool),
+            "PYTHONPATH": str(PROJECT_DIR),
+        }
         self.base = f"http://127.0.0.1:{port}"
         self.log = log.open("w")
         self.proc = subprocess.Popen(
@@ -526,6 +532,15 @@ def render(run: Run) -> str:
         f"Load average (1 min) before / after the run: {run.load_before:.1f} / "
         f"{run.load_after:.1f} (the machine is shared; server CPU per request is the figure "
         "least disturbed by other load).",
+        *(
+            [
+                f"Async read pool: {run.read_pool} connections (`CLAIMDESK_READ_POOL_SIZE`, "
+                "default 10): PostgreSQL runs on the same cores, and more backends at once "
+                "take the CPU from the server's one thread (see README.md)."
+            ]
+            if run.database == "PostgreSQL"
+            else []
+        ),
         f"Data: {d['claims']:,} claims, {d['articles']:,} articles, {d['sources']:,} sources. "
         f"Filter: source={d['filter_source']} ({d['filter_source_claims']:,} claims) and "
         f"status={d['filter_status']}: {d['filter_matching']:,} claims. "
@@ -669,6 +684,12 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--ingest-seconds", type=float, default=15)
     p.add_argument("--ingest-clients", default="1,4", help="comma-separated; empty: skip")
     p.add_argument("--no-write", action="store_true", help="print only; leave results.md")
+    p.add_argument(
+        "--read-pool-size",
+        type=int,
+        default=os.cpu_count() or 2,
+        help="CLAIMDESK_READ_POOL_SIZE for PostgreSQL (default: this machine's cores)",
+    )
     a = p.parse_args(argv)
     if shutil.which("wrk") is None:
         sys.exit("wrk is missing: apt-get install wrk")
@@ -702,9 +723,10 @@ def main(argv: list[str] | None = None) -> None:
         machine=machine(),
         data=data,
         wrk=f"wrk -t{a.threads} -d{a.duration}s, {a.rounds} interleaved rounds (medians)",
+        read_pool=a.read_pool_size,
     )
     run.load_before = os.getloadavg()[0]
-    server = Server(url, free_port(), OUT_DIR / f"server-{kind.lower()}.log")
+    server = Server(url, free_port(), OUT_DIR / f"server-{kind.lower()}.log", a.read_pool_size)
     sampler = RssSampler(server.pid)
     try:
         server.wait_ready()
