@@ -16,17 +16,16 @@ rewrites one row:
 - `source.json_tail`: `,"name":…,"kind":…}`, written again when they change.
 
 The ids are put in when read: a row has none before its INSERT. Extending the
-claim JSON (DESIGN.md) takes a migration that writes the pieces again
-(`render_all`).
+claim JSON (schemas.ClaimOut) takes a migration that writes the pieces again,
+with the new shape frozen in it as migrations/versions/*_stored_claim_json.py
+does. Rows changed outside the API are mended by `claimdesk rewrite-json`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
-
-from sqlalchemy import Connection, Table, bindparam, select, update
 
 from app.schemas import ClaimOut, SourceRef
 
@@ -40,8 +39,10 @@ CLAIM_COLUMNS = (
 )  # fmt: skip
 """The claim's columns its JSON is written from."""
 
+_SPANS = ("mention", "mention_start", "mention_end", "cue", "cue_start", "cue_end")
 
-def claim_pieces(claim: Mapping[str, Any]) -> dict[str, str]:
+
+def claim_pieces(claim: Mapping[Any, Any]) -> dict[str, str]:
     """`json_head` and `json_tail` of a claim given by its CLAIM_COLUMNS."""
     text = ClaimOut.model_validate(
         {
@@ -70,9 +71,6 @@ def claim_pieces(claim: Mapping[str, Any]) -> dict[str, str]:
     return {"json_head": head.removeprefix(_ID0), "json_tail": tail}
 
 
-_SPANS = ("mention", "mention_start", "mention_end", "cue", "cue_start", "cue_end")
-
-
 def _utc(value: datetime) -> datetime:
     # As the columns read back (app.models.UTCDateTime): SQLite's naive times are UTC.
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
@@ -87,50 +85,6 @@ def source_tail(*, name: str, kind: str) -> str:
 def claim_text(
     claim_id: int, head: str, source_id: int | None, source_json_tail: str | None, tail: str
 ) -> str:
-    """The claim JSON of DESIGN.md, from its stored pieces."""
+    """The claim JSON (schemas.ClaimOut), from its stored pieces."""
     source = "null" if source_id is None else f'{{"id":{source_id}{source_json_tail}'
     return f'{{"id":{claim_id}{head},"source":{source}{tail}'
-
-
-def render_all(
-    connection: Connection,
-    claim: Table,
-    source: Table,
-    batch: int = 5000,
-    on_batch: Callable[[int], None] | None = None,
-) -> int:
-    """Write every claim's and source's pieces again; the number of claims.
-
-    For migrations: the tables are passed in, as the migration knows them;
-    ``on_batch`` hears the running count.
-    """
-    rows = connection.execute(select(source.c.id, source.c.name, source.c.kind)).all()
-    if rows:
-        connection.execute(
-            update(source).where(source.c.id == bindparam("row_id")),
-            [{"row_id": id_, "json_tail": source_tail(name=n, kind=k)} for id_, n, k in rows],
-        )
-    count = 0
-    for chunk in _claim_batches(connection, claim, batch):
-        connection.execute(
-            update(claim).where(claim.c.id == bindparam("row_id")),
-            [{"row_id": row["id"], **claim_pieces(row)} for row in chunk],
-        )
-        count += len(chunk)
-        if on_batch is not None:
-            on_batch(count)
-    return count
-
-
-def _claim_batches(
-    connection: Connection, claim: Table, batch: int
-) -> Iterator[list[dict[str, Any]]]:
-    columns = [claim.c.id, *(claim.c[name] for name in CLAIM_COLUMNS)]
-    after = 0
-    while True:
-        query = select(*columns).where(claim.c.id > after).order_by(claim.c.id).limit(batch)
-        chunk = [dict(row) for row in connection.execute(query).mappings()]
-        if not chunk:
-            return
-        yield chunk
-        after = chunk[-1]["id"]
