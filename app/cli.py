@@ -1,4 +1,5 @@
-"""The `claimdesk` command: serve, migrate, seed, ingest, keys, export, openapi, evaluate."""
+"""The `claimdesk` command: serve, migrate, seed, ingest, keys, export, openapi, evaluate,
+rewrite-json."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from app.models import Article, ClaimStatus, Role
 from app.openapi import render_openapi
 from app.schemas import ArticleIn
 from app.services import keys as key_service
+from app.services import stored_json
 from app.services.articles import ingest_article
 from app.services.claims import ClaimFilters, all_article_claims
 from app.services.export import ExportFormat, csv_lines, iter_claims, jsonl_lines
@@ -106,6 +108,20 @@ def ingest(
             bar.advance(task)
     if failures:
         raise typer.Exit(code=1)
+
+
+@cli.command("rewrite-json")
+def rewrite_json() -> None:
+    """Write every claim's stored JSON again from its columns: after rows were
+    changed outside the API (SQL, a loader, a process of an older version)."""
+    engine = make_engine(get_settings())
+    try:
+        with engine.begin() as conn, Progress(console=err) as bar:
+            task = bar.add_task("claims", total=stored_json.count_claims(conn))
+            count = stored_json.rewrite_all(conn, lambda n: bar.advance(task, n))
+    finally:
+        engine.dispose()
+    out.print(f"rewrote the JSON of {count} claims")
 
 
 @cli.command()

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlmodel import Session
 from typer.testing import CliRunner
 
@@ -15,6 +15,7 @@ from app.db import make_engine
 from app.models import Article, Claim, Source
 from app.services.keys import authenticate
 from app.settings import Settings, get_settings
+from tests import stored_json
 
 runner = CliRunner()
 
@@ -127,3 +128,17 @@ def test_export_writes_jsonl_and_csv(env_database: Settings, tmp_path: Path) -> 
     )
     assert result.exit_code == 0
     assert len(peskov.read_text().splitlines()) == 1 + 3
+
+
+def test_rewrite_json_mends_claims_changed_outside_the_api(env_database: Settings) -> None:
+    assert runner.invoke(cli, ["seed"]).exit_code == 0
+    engine = make_engine(env_database)
+    with engine.begin() as conn:  # as a loader or a hand-written fix would
+        conn.execute(update(Claim).values(status="verified"))
+        conn.execute(update(Source).values(name=Source.name + " (edited)"))
+    assert len(stored_json.mismatches(engine)) == counts(env_database)[1]
+    result = runner.invoke(cli, ["rewrite-json"])
+    assert result.exit_code == 0, result.output
+    assert f"rewrote the JSON of {counts(env_database)[1]} claims" in result.output
+    assert stored_json.mismatches(engine) == {}
+    engine.dispose()
