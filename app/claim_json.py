@@ -15,7 +15,8 @@ rewrites one row:
   again by every change to the claim (app.services.review);
 - `source.json_tail`: `,"name":…,"kind":…}`, written again when they change.
 
-The ids are put in when read: a row has none before its INSERT. Extending the
+The database puts the pieces together as it reads them (`claim_document`),
+ids included: a row has none before its INSERT. Extending the
 claim JSON (schemas.ClaimOut) takes a migration that writes the pieces again,
 with the new shape frozen in it as migrations/versions/*_stored_claim_json.py
 does. Rows changed outside the API are mended by `claimdesk rewrite-json`.
@@ -26,6 +27,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
+
+from sqlalchemy import ColumnElement, String, TableClause, cast, func, literal_column
 
 from app.schemas import ClaimOut, SourceRef
 
@@ -82,9 +85,21 @@ def source_tail(*, name: str, kind: str) -> str:
     return source.model_dump_json().removeprefix(_ID0)
 
 
-def claim_text(
-    claim_id: int, head: str, source_id: int | None, source_json_tail: str | None, tail: str
-) -> str:
-    """The claim JSON (schemas.ClaimOut), from its stored pieces."""
-    source = "null" if source_id is None else f'{{"id":{source_id}{source_json_tail}'
-    return f'{{"id":{claim_id}{head},"source":{source}{tail}'
+def claim_document(claim: TableClause, source: TableClause) -> ColumnElement[str]:
+    """The claim JSON (schemas.ClaimOut), put together from its stored pieces by the
+    database: concatenating in SQL costs the database microseconds, and the
+    server a value per claim instead of five to load and join."""
+    source_json = func.coalesce(_sql('{"id":') + _id(source) + source.c.json_tail, _sql("null"))
+    return (
+        _sql('{"id":') + _id(claim) + claim.c.json_head + _sql(',"source":')
+        + source_json + claim.c.json_tail
+    )  # fmt: skip
+
+
+def _id(table: TableClause) -> ColumnElement[str]:
+    return cast(table.c.id, String)
+
+
+def _sql(constant: str) -> ColumnElement[str]:
+    # Inline, not a parameter: the same on every execution. No quote or % in these.
+    return literal_column(f"'{constant}'", String)

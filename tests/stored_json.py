@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy import Engine, select, update
 
-from app.claim_json import claim_pieces, claim_text
+from app.claim_json import claim_document, claim_pieces
 from app.models import Claim, Source, table_of
 from app.schemas import ClaimOut
 
@@ -37,16 +37,15 @@ def from_columns(row: Any) -> str:
 
 def mismatches(engine: Engine) -> dict[int, tuple[str, str]]:
     """Claims whose stored JSON is not what their columns make: id -> (stored, expected)."""
-    query = select(table_of(Claim), _s.id, _s.name, _s.kind, _s.json_tail).outerjoin(
+    document = claim_document(table_of(Claim), table_of(Source)).label("document")
+    query = select(table_of(Claim), _s.id, _s.name, _s.kind, document).outerjoin(
         table_of(Source), _c.source_id == _s.id
     )
     found = {}
     with engine.connect() as conn:
         for row in conn.execute(query):
             c = row._mapping
-            stored = claim_text(
-                c[_c.id], c[_c.json_head], c[_s.id], c[_s.json_tail], c[_c.json_tail]
-            )
+            stored = c["document"]
             expected = from_columns(row)
             if stored != expected:
                 found[c[_c.id]] = (stored, expected)

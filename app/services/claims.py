@@ -1,7 +1,8 @@
 """Reading claims: one query per page, the source joined in, the JSON as stored.
 
-Each claim's JSON is stored ready to serve (app.claim_json), so a page is its
-rows' pieces put together and goes out without being parsed. The queries are
+Each claim's JSON is stored ready to serve (app.claim_json): the database puts
+each claim's pieces together, and a page is those texts joined, sent without
+being parsed. The queries are
 compiled once per database and combination of filters and run on the driver's
 cursor (app.reads.CompiledSelect).
 Callers that need a claim as data get it parsed (`get_claim`, `all_article_claims`).
@@ -20,7 +21,7 @@ from sqlalchemy import Integer, bindparam, select
 from sqlalchemy.engine import Dialect
 from sqlmodel import col
 
-from app.claim_json import claim_text
+from app.claim_json import claim_document
 from app.errors import NotFound
 from app.extraction import normalize_name
 from app.models import Claim, Source, SourceName, table_of
@@ -31,15 +32,15 @@ _c = table_of(Claim).c
 _s = table_of(Source).c
 
 _CLAIM_ROWS = select(
-    _c.id, _c.start, _c.version, _c.json_head, _s.id, _s.json_tail, _c.json_tail
+    _c.id, _c.start, _c.version, claim_document(table_of(Claim), table_of(Source))
 ).select_from(table_of(Claim).outerjoin(table_of(Source), _c.source_id == _s.id))
-"""Per claim, the keys pages and ETags need, and its stored JSON (app.claim_json)."""
+"""Per claim, the keys pages and ETags need, and its JSON (app.claim_json)."""
 
 
 def _text(row: Sequence[Any]) -> str:
     """The claim JSON of a row of _CLAIM_ROWS."""
-    claim_id, _, _, head, source_id, source_json_tail, tail = row
-    return claim_text(claim_id, head, source_id, source_json_tail, tail)
+    text: str = row[3]
+    return text
 
 
 @dataclass(frozen=True, slots=True)
