@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import logging
 import re
+import sqlite3
 from http import HTTPStatus
 from typing import Any
 
+import psycopg
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import DataError
+from sqlalchemy.exc import DataError, OperationalError
+from sqlalchemy.exc import TimeoutError as ConnectionPoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -150,6 +153,24 @@ def install_error_handlers(app: FastAPI) -> None:
         log.warning("data error on %s %s: %s", request.method, request.url.path, exc.orig)
         return problem(422, "A value in the request cannot be stored as it is.")
 
+    async def _database_unavailable(request: Request, exc: Exception) -> JSONResponse:
+        # Down, restarting, out of connections or locked: worth sending again later.
+        # A write whose transaction failed changed nothing; one whose COMMIT lost
+        # its answer may have landed (ingest then finds its article, If-Match 412s).
+        log.warning("database unavailable on %s %s: %s", request.method, request.url.path, exc)
+        return problem(
+            503, DATABASE_UNAVAILABLE, slug="database-unavailable",
+            headers={"Retry-After": str(RETRY_AFTER_S)},
+        )  # fmt: skip
+
+    # The hot reads (app.reads) run on the drivers' own connections, so their
+    # errors come unwrapped; psycopg_pool.PoolTimeout is a psycopg one.
+    unavailable = (
+        OperationalError, ConnectionPoolTimeout, psycopg.OperationalError, sqlite3.OperationalError
+    )  # fmt: skip
+    for error in unavailable:
+        app.add_exception_handler(error, _database_unavailable)
+
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
         # The last resort, for errors in the middleware itself; see InternalErrors.
@@ -158,6 +179,8 @@ def install_error_handlers(app: FastAPI) -> None:
 
 
 UNEXPECTED = "An unexpected error occurred; it has been logged."
+DATABASE_UNAVAILABLE = "The database cannot be reached or is busy; try again shortly."
+RETRY_AFTER_S = 1
 
 
 class InternalErrors:

@@ -93,6 +93,10 @@ _ETAG_HEADER = {
     "description": 'The resource\'s version, quoted (`"3"`): send it back in If-Match.',
     "schema": {"type": "string"},
 }
+_RETRY_AFTER_HEADER = {
+    "description": "Seconds to wait before sending the request again.",
+    "schema": {"type": "integer"},
+}
 ETAGGED = {
     "get_claim": ("200",),
     "set_claim_status": ("200",),
@@ -136,5 +140,7 @@ def build_openapi(app: FastAPI, settings: Settings) -> dict[str, Any]:
                 op["responses"][status]["headers"] = {"ETag": _ETAG_HEADER}
             if "412" in op["responses"]:
                 op["responses"]["412"]["headers"] = {"ETag": _ETAG_HEADER}
+            if "503" in op["responses"]:
+                op["responses"]["503"]["headers"] = {"Retry-After": _RETRY_AFTER_HEADER}
     app.openapi_schema = spec
     return spec

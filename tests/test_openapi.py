@@ -24,3 +24,16 @@ def test_every_operation_has_a_stable_id_tag_summary_and_problem_errors() -> Non
                     assert "application/problem+json" in response["content"], (method, path, status)
     assert len(ids) == len(set(ids))
     assert "list_claims" in ids and "ingest_article" in ids
+
+
+def test_every_operation_on_the_database_documents_its_503_and_retry_after() -> None:
+    spec = json.loads(render_openapi())
+    without = set()
+    for path, methods in spec["paths"].items():
+        for method, op in methods.items():
+            unavailable = op["responses"].get("503")
+            if unavailable is None:
+                without.add((method, path))
+            else:
+                assert "Retry-After" in unavailable.get("headers", {}), (method, path)
+    assert without == {("post", "/v1/extract")}

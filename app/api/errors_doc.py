@@ -18,16 +18,19 @@ _WHY = {
     413: "The body or the article text is larger than the configured limit.",
     422: "The request does not match the schema; `errors` lists each field.",
     428: "The write needs an If-Match header with the resource's ETag.",
+    503: "The database cannot be reached or is busy. "
+    "Send the request again after `Retry-After` seconds.",
 }
 
 
-def problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    """`responses=` entries for these statuses, typed as problem+json."""
+def problems(*statuses: int, database: bool = True) -> dict[int | str, dict[str, Any]]:
+    """`responses=` entries for these statuses, typed as problem+json; with 422
+    always, and 503 for a route that uses the database."""
     return {
         status: {
             "model": Problem,
             "description": _WHY[status],
             "content": {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}},
         }
-        for status in (*statuses, 422)
+        for status in (*statuses, 422, *([503] if database else []))
     }

@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from app.services.claims import ClaimFilters, list_claims
+from app.services.claims import ClaimFilters, ClaimsPage, list_claims
 
 BATCH = 1000
 
@@ -35,14 +35,21 @@ CSV_COLUMNS = [
 
 
 def iter_claims(engine: Engine, filters: ClaimFilters) -> Iterator[str]:
-    """Each matching claim's JSON text, in id order."""
-    cursor = None
+    """Each matching claim's JSON text, in id order.
+
+    The first batch is read before this returns: a database that cannot answer is
+    then the request's error (503), not a stream broken after its 200.
+    """
+    first = list_claims(db=engine, filters=filters, limit=BATCH, cursor=None)
+    return _claims_from(engine, filters, first)
+
+
+def _claims_from(engine: Engine, filters: ClaimFilters, page: ClaimsPage) -> Iterator[str]:
     while True:
-        page = list_claims(db=engine, filters=filters, limit=BATCH, cursor=cursor)
         yield from page.items
-        cursor = page.next_cursor
-        if cursor is None:
+        if page.next_cursor is None:
             return
+        page = list_claims(db=engine, filters=filters, limit=BATCH, cursor=page.next_cursor)
 
 
 def jsonl_lines(claims: Iterator[str]) -> Iterator[bytes]:

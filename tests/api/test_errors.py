@@ -43,3 +43,4 @@ async def test_healthz_is_503_problem_when_the_database_is_unreachable() -> None
     assert r.status_code == 503
     assert r.headers["content-type"] == "application/problem+json"
     assert r.json()["database"] == "unreachable"
+    assert r.headers["retry-after"] == "1"

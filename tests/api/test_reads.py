@@ -95,7 +95,7 @@ async def test_reads_waiting_their_turn_give_up_when_the_first_does(
     finally:
         await close_async_reads(app)
         close_database(app)
-    assert {r.status_code for r in answers} == {500}
+    assert {r.status_code for r in answers} == {503}
 
 
 @pytest.mark.backends("postgresql")
@@ -115,5 +115,5 @@ async def test_a_read_with_the_server_unreachable_is_a_problem_not_a_hang(
         await close_async_reads(app)
         close_database(app)
     for r in answers:
-        assert r.status_code == 500
+        assert r.status_code == 503
         assert r.headers["content-type"] == "application/problem+json"

@@ -7,7 +7,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.api.deps import SessionDep
-from app.errors import PROBLEM_JSON, problem
+from app.errors import PROBLEM_JSON, RETRY_AFTER_S, problem
 from app.schemas import Health, Problem
 
 router = APIRouter(tags=["health"])
@@ -30,5 +30,8 @@ def healthz(session: SessionDep) -> Any:
     try:
         session.execute(text("SELECT 1"))
     except SQLAlchemyError:
-        return problem(503, "The database cannot be reached.", database="unreachable")
+        return problem(
+            503, "The database cannot be reached.", database="unreachable",
+            headers={"Retry-After": str(RETRY_AFTER_S)},
+        )  # fmt: skip
     return {"status": "ok", "database": "ok"}
