@@ -137,7 +137,7 @@ class Read(Generic[T]):
         return self.result(await reads.rows(self.query, **self.params))
 
 
-class _DroppedConnection(Exception):
+class _DroppedConnection(psycopg.OperationalError):
     """The connection was gone before or during the read."""
 
 
@@ -161,14 +161,17 @@ class AsyncReads:
         deadline = asyncio.get_running_loop().time() + WAIT_S
         await self._take_turn(deadline)
         try:
-            try:
-                return await self._fetch(pool, deadline, query.sql, args)
-            except _DroppedConnection:
-                # The server dropped connections (a restart): the pool discards the
-                # broken one on its way back; check() drops the other idle ones it
-                # dropped too, so the second attempt gets a live connection.
-                await pool.check()
-                return await self._fetch(pool, deadline, query.sql, args)
+            while True:
+                try:
+                    return await self._fetch(pool, deadline, query.sql, args)
+                except _DroppedConnection:
+                    # The server dropped connections (a restart): the pool discards
+                    # the broken one on its way back, and check() the idle ones. Those
+                    # busy at the time come back broken later, one by one, so a read
+                    # may meet several: it tries again until its deadline (then 503).
+                    if asyncio.get_running_loop().time() >= deadline:
+                        raise
+                    await pool.check()
         finally:
             self._turns.release()
 

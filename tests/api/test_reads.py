@@ -68,6 +68,45 @@ async def test_reads_recover_when_the_server_drops_their_connections(
         assert after.json() == before.json()
 
 
+def _drop_connections(database_url: str) -> None:
+    """What a PostgreSQL restart does to every open connection of this database."""
+    database = make_url(database_url).database
+    admin = make_url(database_url).set(drivername="postgresql", database="postgres")
+    with psycopg.connect(admin.render_as_string(hide_password=False), autocommit=True) as conn:
+        conn.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = %s AND pid <> pg_backend_pid()",
+            (database,),
+        )
+
+
+@pytest.mark.backends("postgresql")
+@pytest.mark.parametrize("settings", [{"read_pool_size": 4}], indirect=True)
+async def test_reads_under_load_ride_out_repeated_restarts(
+    client: AsyncClient, database_url: str
+) -> None:
+    """Connections busy when the server drops them come back broken one by one, so
+    a read may meet several in a row: every read still gets its page."""
+    await ingest(client)
+    expected = (await client.get("/v1/claims?limit=5")).json()
+    answers: list[httpx.Response] = []
+
+    async def reader(stop: asyncio.Event) -> None:
+        while not stop.is_set():
+            answers.append(await client.get("/v1/claims?limit=5"))
+
+    for _ in range(10):
+        stop = asyncio.Event()
+        readers = [asyncio.create_task(reader(stop)) for _ in range(16)]
+        await asyncio.sleep(0.1)
+        await asyncio.to_thread(_drop_connections, database_url)
+        await asyncio.sleep(0.2)
+        stop.set()
+        await asyncio.gather(*readers)
+    assert {r.status_code for r in answers} == {200}
+    assert all(r.json() == expected for r in answers)
+
+
 @pytest.mark.backends("postgresql")
 @pytest.mark.parametrize("settings", [{"read_pool_size": 1}], indirect=True)
 async def test_more_reads_than_connections_take_turns(client: AsyncClient) -> None:
