@@ -12,7 +12,7 @@ import psycopg
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import DataError, OperationalError
+from sqlalchemy.exc import DataError, DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as ConnectionPoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -157,6 +157,9 @@ def install_error_handlers(app: FastAPI) -> None:
         # Down, restarting, out of connections or locked: worth sending again later.
         # A write whose transaction failed changed nothing; one whose COMMIT lost
         # its answer may have landed (ingest then finds its article, If-Match 412s).
+        if not _retryable(exc):  # a bug, or a schema the code does not expect
+            log.error("database error on %s %s", request.method, request.url.path, exc_info=exc)
+            return problem(500, UNEXPECTED)
         log.warning("database unavailable on %s %s: %s", request.method, request.url.path, exc)
         return problem(
             503, DATABASE_UNAVAILABLE, slug="database-unavailable",
@@ -176,6 +179,24 @@ def install_error_handlers(app: FastAPI) -> None:
         # The last resort, for errors in the middleware itself; see InternalErrors.
         log.exception("unhandled error on %s %s", request.method, request.url.path)
         return problem(500, UNEXPECTED)
+
+
+# SQLite calls a missing table an OperationalError as much as a locked file;
+# only these (primary) result codes pass by themselves.
+_SQLITE_RETRYABLE = {
+    sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED, sqlite3.SQLITE_NOMEM, sqlite3.SQLITE_IOERR,
+    sqlite3.SQLITE_FULL, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_PROTOCOL,
+}  # fmt: skip
+
+
+def _retryable(exc: Exception) -> bool:
+    """Whether a database's OperationalError is one that sending again may get past.
+    PostgreSQL's are (connections, shutdowns, resources, conflicts between
+    transactions); SQLite's only by their result code."""
+    error = exc.orig if isinstance(exc, DBAPIError) else exc
+    if isinstance(error, sqlite3.Error):
+        return error.sqlite_errorcode & 0xFF in _SQLITE_RETRYABLE
+    return True
 
 
 UNEXPECTED = "An unexpected error occurred; it has been logged."

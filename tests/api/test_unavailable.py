@@ -63,3 +63,25 @@ async def test_a_database_that_cannot_answer_is_a_503_to_retry(
 async def test_extraction_needs_no_database(down: httpx.AsyncClient) -> None:
     r = await down.post("/v1/extract", json={"text": "Peskov said the talks went well."})
     assert r.status_code == 200
+
+
+async def test_a_database_without_the_schema_is_a_500_not_a_503(
+    backend: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    """Sending again will not create the tables: that is the operator's error to see."""
+    if backend == "sqlite":  # SQLite calls this an OperationalError too
+        url = f"sqlite:///{tmp_path / 'empty.db'}"
+    else:
+        url = request.getfixturevalue("postgres").create()
+    app = create_app(Settings(database_url=url))
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    try:
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+            for path in ("/v1/claims", "/v1/claims?q=red", "/v1/claims/1", "/v1/articles"):
+                r = await client.get(path)
+                assert r.status_code == 500, path
+                assert r.headers["content-type"] == "application/problem+json"
+                assert "retry-after" not in r.headers
+    finally:
+        await close_async_reads(app)
+        close_database(app)
