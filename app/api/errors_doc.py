@@ -23,14 +23,15 @@ _WHY = {
 }
 
 
-def problems(*statuses: int, database: bool = True) -> dict[int | str, dict[str, Any]]:
-    """`responses=` entries for these statuses, typed as problem+json; with 422
-    always, and 503 for a route that uses the database."""
+def problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """`responses=` entries for these statuses, typed as problem+json; with 422 and
+    503 always (even /v1/extract reads the database to check a key when reads
+    require one)."""
     return {
         status: {
             "model": Problem,
             "description": _WHY[status],
             "content": {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}},
         }
-        for status in (*statuses, 422, *([503] if database else []))
+        for status in (*statuses, 422, 503)
     }

@@ -85,3 +85,20 @@ async def test_a_database_without_the_schema_is_a_500_not_a_503(
     finally:
         await close_async_reads(app)
         close_database(app)
+
+
+@pytest.mark.backends("postgresql")
+async def test_extraction_with_keys_required_checks_the_key_in_the_database() -> None:
+    url = "postgresql+psycopg://postgres@127.0.0.1:9/claimdesk"
+    app = create_app(Settings(database_url=url, reads_require_key=True))
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    try:
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+            r = await client.post(
+                "/v1/extract", json={"text": "Peskov said the talks went well."},
+                headers=bearer("cdk_somekey_secret"),
+            )  # fmt: skip
+    finally:
+        close_database(app)
+    assert r.status_code == 503
+    assert r.headers["retry-after"] == "1"

@@ -16,7 +16,7 @@ router = APIRouter(tags=["extraction"])
     "/extract",
     response_model=ExtractOut,
     summary="Extract claims without storing",
-    responses=problems(413, database=False),
+    responses=problems(413),
 )
 def extract_claims(data: ExtractIn, settings: SettingsDep) -> dict[str, Any]:
     """What ingesting this text would produce: sentences and attributed claims.
