@@ -15,11 +15,12 @@ rewrites one row:
   again by every change to the claim (app.services.review);
 - `source.json_tail`: `,"name":…,"kind":…}`, written again when they change.
 
-The database puts the pieces together as it reads them (`claim_document`),
-ids included: a row has none before its INSERT. Extending the
-claim JSON (schemas.ClaimOut) takes a migration that writes the pieces again,
-with the new shape frozen in it as migrations/versions/*_stored_claim_json.py
-does. Rows changed outside the API are mended by `claimdesk rewrite-json`.
+The ids are not in the pieces (a row has none before its INSERT): the
+database puts them and the pieces together as it reads (`claim_document`).
+Extending the claim JSON (schemas.ClaimOut) takes a migration that writes the
+pieces again, with the new shape frozen in it as
+migrations/versions/*_stored_claim_json.py does. Rows changed outside the API
+are mended by `claimdesk rewrite-json`.
 """
 
 from __future__ import annotations
@@ -101,5 +102,5 @@ def _id(table: TableClause) -> ColumnElement[str]:
 
 
 def _sql(constant: str) -> ColumnElement[str]:
-    # Inline, not a parameter: the same on every execution. No quote or % in these.
+    # Inline, not a parameter: the same on every execution. No quote in these.
     return literal_column(f"'{constant}'", String)

@@ -153,7 +153,7 @@ def install_error_handlers(app: FastAPI) -> None:
         log.warning("data error on %s %s: %s", request.method, request.url.path, exc.orig)
         return problem(422, "A value in the request cannot be stored as it is.")
 
-    async def _database_unavailable(request: Request, exc: Exception) -> JSONResponse:
+    async def _database_error(request: Request, exc: Exception) -> JSONResponse:
         # Down, restarting, out of connections or locked: worth sending again later.
         # A write whose transaction failed changed nothing; one whose COMMIT lost
         # its answer may have landed (ingest then finds its article, If-Match 412s).
@@ -172,7 +172,7 @@ def install_error_handlers(app: FastAPI) -> None:
         OperationalError, ConnectionPoolTimeout, psycopg.OperationalError, sqlite3.OperationalError
     )  # fmt: skip
     for error in unavailable:
-        app.add_exception_handler(error, _database_unavailable)
+        app.add_exception_handler(error, _database_error)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:

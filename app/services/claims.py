@@ -2,9 +2,8 @@
 
 Each claim's JSON is stored ready to serve (app.claim_json): the database puts
 each claim's pieces together, and a page is those texts joined, sent without
-being parsed. The queries are
-compiled once per database and combination of filters and run on the driver's
-cursor (app.reads.CompiledSelect).
+being parsed. The queries are compiled once per database and combination of
+filters and run on the driver's cursor (app.reads.CompiledSelect).
 Callers that need a claim as data get it parsed (`get_claim`, `all_article_claims`).
 """
 
