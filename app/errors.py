@@ -168,10 +168,10 @@ def install_error_handlers(app: FastAPI) -> None:
 
     # The hot reads (app.reads) run on the drivers' own connections, so their
     # errors come unwrapped; psycopg_pool.PoolTimeout is a psycopg one.
-    unavailable = (
+    database_errors = (
         OperationalError, ConnectionPoolTimeout, psycopg.OperationalError, sqlite3.OperationalError
     )  # fmt: skip
-    for error in unavailable:
+    for error in database_errors:
         app.add_exception_handler(error, _database_error)
 
     @app.exception_handler(Exception)
