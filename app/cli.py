@@ -17,18 +17,18 @@ from sqlalchemy import select
 from sqlmodel import Session, col
 
 from app import migrate as migrations
+from app.claims import ClaimFilters, ClaimStore
+from app.claims import store as claim_store
+from app.claims.document import csv_lines, jsonl_lines
 from app.db import make_engine
 from app.errors import AppError
 from app.extraction import extract
 from app.extraction.evaluate import evaluate as score
 from app.models import Article, ClaimStatus, Role
 from app.openapi import render_openapi
-from app.schemas import ArticleIn
+from app.schemas import ArticleIn, ExportFormat
 from app.services import keys as key_service
-from app.services import stored_json
 from app.services.articles import ingest_article
-from app.services.claims import ClaimFilters, all_article_claims
-from app.services.export import ExportFormat, csv_lines, iter_claims, jsonl_lines
 from app.services.seed import load_seeds
 from app.settings import PROJECT_DIR, Settings, get_settings
 
@@ -43,6 +43,11 @@ err = Console(stderr=True, soft_wrap=True)
 
 def _session(settings: Settings) -> Session:
     return Session(make_engine(settings), expire_on_commit=False)
+
+
+def _claims(session: Session) -> ClaimStore:
+    """A store for the CLI's writes and reads, which all run inside its session."""
+    return ClaimStore(session.get_bind().engine)
 
 
 @cli.command()
@@ -64,7 +69,9 @@ def seed(
     """Load the known sources and the reference article(s). Loading twice changes nothing."""
     settings = get_settings()
     with _session(settings) as session:
-        report = load_seeds(session, seeds_dir, max_article_bytes=settings.max_article_bytes)
+        report = load_seeds(
+            session, _claims(session), seeds_dir, max_article_bytes=settings.max_article_bytes
+        )
     out.print(
         f"seeded: {report.sources_created} new sources, {report.articles_created} new articles"
     )
@@ -82,6 +89,7 @@ def ingest(
     settings = get_settings()
     failures = 0
     with _session(settings) as session, Progress(console=err, disable=len(files) < 5) as bar:
+        store = _claims(session)
         task = bar.add_task("ingesting", total=len(files))
         for path in files:
             try:
@@ -91,12 +99,13 @@ def ingest(
                 )
                 article, created = ingest_article(
                     session=session,
+                    claims=store,
                     data=data,
                     max_bytes=settings.max_article_bytes,
                     actor="cli",
                 )
-                claims = all_article_claims(session, article.id or 0)
-                attributed = sum(1 for c in claims if c["source"] is not None)
+                claims = store.of_article(session, article.id or 0)
+                attributed = sum(1 for c in claims if c.source is not None)
                 state = "new" if created else "existing"
                 bar.console.print(
                     f"{path}: article {article.id} ({state}), {len(claims)} claims, "
@@ -117,8 +126,8 @@ def rewrite_json() -> None:
     engine = make_engine(get_settings())
     try:
         with engine.begin() as conn, Progress(console=err) as bar:
-            task = bar.add_task("claims", total=stored_json.count_claims(conn))
-            count = stored_json.rewrite_all(conn, lambda n: bar.advance(task, n))
+            task = bar.add_task("claims", total=claim_store.count_claims(conn))
+            count = claim_store.rewrite_json(conn, lambda n: bar.advance(task, n))
     finally:
         engine.dispose()
     out.print(f"rewrote the JSON of {count} claims")
@@ -159,8 +168,9 @@ def serve(
         with _session(settings) as session:
             if session.execute(select(col(Article.id)).limit(1)).first() is None:
                 load_seeds(
-                    session, PROJECT_DIR / "seeds", max_article_bytes=settings.max_article_bytes
-                )
+                    session, _claims(session), PROJECT_DIR / "seeds",
+                    max_article_bytes=settings.max_article_bytes,
+                )  # fmt: skip
                 out.print("seeded the empty database")
     uvicorn.run("app.main:app", host=host, port=port, workers=workers, proxy_headers=True)
 
@@ -221,7 +231,7 @@ def export(
     """Write every claim matching the filters as JSON Lines or CSV."""
 
     filters = ClaimFilters(status=status, source_name=source_name, article_id=article)
-    claims = iter_claims(make_engine(get_settings()), filters)
+    claims = ClaimStore(make_engine(get_settings())).export(filters)
     lines = csv_lines(claims) if format == ExportFormat.csv else jsonl_lines(claims)
     sink = output.open("wb") if output else sys.stdout.buffer
     try:

@@ -1,14 +1,22 @@
-"""Engine and sessions; SQLite gets WAL, foreign keys and writers that queue."""
+"""Engine and sessions; SQLite gets WAL, foreign keys and writers that queue.
+Every write goes through `write_transaction`, and every change to a versioned
+row through `versioned_update`."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from typing import Any, TypeVar
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from typing import Any, Protocol, TypeVar
 
-from sqlalchemy import Engine, event, make_url
+from sqlalchemy import Engine, event, make_url, select
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, create_engine
 
+from app.errors import Conflict, NotFound, PreconditionFailed
+from app.models import table_of, utcnow
+from app.preconditions import IfMatch, etag
 from app.settings import Settings
 
 T = TypeVar("T")
@@ -73,13 +81,89 @@ def read_in_session(engine: Engine, read: Callable[..., T], /, **kwargs: Any) ->
         return read(session=session, **kwargs)
 
 
-def begin_write(session: Session) -> None:
-    """Start the session's write transaction (see WRITE).
+CONFLICT = "The request conflicts with a change made at the same time; send it again."
 
-    A read transaction still open is ended first: on SQLite a read lock cannot
-    be upgraded safely, so the write begins afresh. Callers re-read what they
-    check inside it (objects loaded before keep their values: no expiry).
+
+@contextmanager
+def write_transaction(session: Session, *, conflict: str = CONFLICT) -> Iterator[Session]:
+    """One write: begun as a write (see WRITE), committed when the block ends,
+    rolled back whole when anything in it fails.
+
+    A read transaction still open is rolled back first: on SQLite a read lock
+    cannot be upgraded safely, and a read has nothing to commit. That expires
+    what it loaded, so rows loaded before are read again inside the write.
+    A unique or foreign key that the write breaks (a concurrent writer took the
+    name first) is a 409 with ``conflict`` as its detail.
     """
+    if session.new or session.dirty or session.deleted:
+        raise RuntimeError("a write transaction began with changes not yet written")
     if session.in_transaction():
-        session.commit()
+        session.rollback()
     session.connection(execution_options=WRITE)
+    try:
+        yield session
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        raise Conflict(conflict) from None
+    except BaseException:
+        session.rollback()
+        raise
+
+
+class Versioned(Protocol):
+    """A row whose mapper checks its version on every UPDATE and DELETE
+    (app.models: `version_id_col`, with the new version set here)."""
+
+    id: Any
+    version: int
+    updated_at: Any
+
+
+def versioned_update(
+    session: Session,
+    row: Versioned,
+    if_match: IfMatch,
+    changes: Mapping[str, Any],
+    *,
+    touch: bool = False,
+) -> bool:
+    """Apply the changes that differ from the row's values, as a compare-and-swap on
+    its version: the UPDATE names the version read, so of two writers who read the
+    same one only the first lands; the second gets 412. Whether anything changed:
+    a write that changes nothing (and is not ``touch``) keeps the version.
+    """
+    if_match.check(row.version)
+    changed = {name: value for name, value in changes.items() if getattr(row, name) != value}
+    if not changed and not touch:
+        return False
+    for name, value in changed.items():
+        setattr(row, name, value)
+    row.version += 1
+    row.updated_at = utcnow()
+    _flush_checked(session, row)
+    return True
+
+
+def versioned_delete(session: Session, row: Versioned, if_match: IfMatch) -> None:
+    """Delete the row if it is still at the version read (412 otherwise)."""
+    if_match.check(row.version)
+    session.delete(row)
+    _flush_checked(session, row)
+
+
+def _flush_checked(session: Session, row: Versioned) -> None:
+    row_id, table = row.id, table_of(type(row))  # type: ignore[arg-type]
+    try:
+        session.flush()
+    except StaleDataError:
+        # Another writer committed between our read and our write (PostgreSQL).
+        session.rollback()
+        now = session.execute(select(table.c.version).where(table.c.id == row_id)).scalar()
+        if now is None:
+            raise NotFound("The resource was deleted while this write was being made.") from None
+        raise PreconditionFailed(
+            "The resource changed while this write was being made; retry with its new ETag.",
+            headers={"ETag": etag(now)},
+            current_version=now,
+        ) from None

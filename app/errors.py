@@ -8,7 +8,6 @@ import sqlite3
 from http import HTTPStatus
 from typing import Any
 
-import psycopg
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -166,12 +165,8 @@ def install_error_handlers(app: FastAPI) -> None:
             headers={"Retry-After": str(RETRY_AFTER_S)},
         )  # fmt: skip
 
-    # The hot reads (app.reads) run on the drivers' own connections, so their
-    # errors come unwrapped; psycopg_pool.PoolTimeout is a psycopg one.
-    database_errors = (
-        OperationalError, ConnectionPoolTimeout, psycopg.OperationalError, sqlite3.OperationalError
-    )  # fmt: skip
-    for error in database_errors:
+    # The claim reads (app.claims.reads) raise their drivers' errors as SQLAlchemy's.
+    for error in (OperationalError, ConnectionPoolTimeout):
         app.add_exception_handler(error, _database_error)
 
     @app.exception_handler(Exception)
@@ -193,7 +188,7 @@ def _retryable(exc: Exception) -> bool:
     """Whether a database's OperationalError is one that sending again may get past.
     PostgreSQL's are (connections, shutdowns, resources, conflicts between
     transactions); SQLite's only by their result code."""
-    error = exc.orig if isinstance(exc, DBAPIError) else exc
+    error = exc.orig if isinstance(exc, DBAPIError) else None
     if isinstance(error, sqlite3.Error):
         return error.sqlite_errorcode & 0xFF in _SQLITE_RETRYABLE
     return True

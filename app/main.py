@@ -13,6 +13,7 @@ from fastapi.routing import APIRoute
 from app import __doc__ as summary
 from app.api.auth import read_access
 from app.api.routes import V1_ROUTERS, health
+from app.claims import ClaimStore
 from app.db import make_engine
 from app.docs import install_docs
 from app.errors import InternalErrors, install_error_handlers
@@ -47,9 +48,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        yield
-        await close_async_reads(app)
-        close_database(app)
+        # Built here, on the event loop its reads will run on.
+        app.state.claims = ClaimStore(engine, read_pool_size=settings.read_pool_size)
+        try:
+            yield
+        finally:
+            await app.state.claims.close()
+            engine.dispose()
 
     app = FastAPI(
         lifespan=lifespan,
@@ -85,22 +90,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             expose_headers=["ETag", "Location", "Link", "Content-Disposition", "WWW-Authenticate"],
         )
     return app
-
-
-async def close_async_reads(app: FastAPI) -> None:
-    """Close the async pool app.api.deps.run_read opened on PostgreSQL, if it did; on
-    the event loop that used it."""
-    if (async_reads := getattr(app.state, "async_reads", None)) is not None:
-        app.state.async_reads = None
-        await async_reads.close()
-
-
-def close_database(app: FastAPI) -> None:
-    """Close the SQLite event-loop connection, if one was opened, and the engine's pool."""
-    if (loop_connection := getattr(app.state, "loop_connection", None)) is not None:
-        app.state.loop_connection = None
-        loop_connection.close()
-    app.state.engine.dispose()
 
 
 def __getattr__(name: str) -> FastAPI:

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     Column,
+    ColumnElement,
     DateTime,
     Float,
     ForeignKey,
@@ -23,7 +24,9 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    event,
 )
+from sqlalchemy.orm import Mapper
 from sqlmodel import Field, SQLModel
 
 from app.extraction.types import AttributionType, SourceKind
@@ -61,6 +64,23 @@ def table_of(model: type[SQLModel]) -> Table:
     """A table model's Core table, for column-level queries."""
     table: Table = model.__table__  # type: ignore[attr-defined]
     return table
+
+
+def column_size(column: ColumnElement[Any]) -> int:
+    """The length of a String column, where its size is written down once."""
+    length: int = column.type.length  # type: ignore[attr-defined]
+    return length
+
+
+def _version() -> Column[int]:
+    return Column("version", Integer, nullable=False, default=1)
+
+
+def _checks(version: Column[int]) -> dict[str, Any]:
+    """Mapper arguments for a row with a version: every UPDATE and DELETE names the
+    version it read (0 rows: StaleDataError), and app.db.versioned_update sets the
+    next one, so that the stored JSON can carry it (a compare-and-swap)."""
+    return {"version_id_col": version, "version_id_generator": False}
 
 
 def utcnow() -> datetime:
@@ -111,8 +131,12 @@ def _created_at() -> Any:
     return Field(default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False))
 
 
+_source_version = _version()
+
+
 class Source(SQLModel, table=True):
     __tablename__ = "source"
+    __mapper_args__ = _checks(_source_version)
 
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(sa_column=Column(String(200), nullable=False))
@@ -122,11 +146,11 @@ class Source(SQLModel, table=True):
         default=None,
         sa_column=Column(Integer, ForeignKey("source.id", ondelete="SET NULL"), index=True),
     )
-    version: int = Field(default=1, sa_column=Column(Integer, nullable=False, default=1))
+    version: int = Field(default=1, sa_column=_source_version)
     created_at: datetime = _created_at()
     updated_at: datetime = _created_at()
-    json_tail: str = Field(sa_column=Column(Text, nullable=False))
-    """The source as claims name it, after its id (app.claim_json)."""
+    json_tail: str = Field(default="", sa_column=Column(Text, nullable=False))
+    """The source as claims name it, after its id: written on every flush (below)."""
 
 
 class SourceName(SQLModel, table=True):
@@ -177,8 +201,12 @@ class Sentence(SQLModel, table=True):
     end: int
 
 
+_claim_version = _version()
+
+
 class Claim(SQLModel, table=True):
     __tablename__ = "claim"
+    __mapper_args__ = _checks(_claim_version)
     __table_args__ = (
         Index("ix_claim_article_text_order", "article_id", "start", "id"),
         Index("ix_claim_source_id_id", "source_id", "id"),
@@ -214,12 +242,12 @@ class Claim(SQLModel, table=True):
     status: str = Field(
         default=ClaimStatus.unverified, sa_column=Column(String(20), nullable=False)
     )
-    version: int = Field(default=1, sa_column=Column(Integer, nullable=False, default=1))
+    version: int = Field(default=1, sa_column=_claim_version)
     created_at: datetime = _created_at()
     updated_at: datetime = _created_at()
-    # The claim's JSON, ready to serve (app.claim_json).
-    json_head: str = Field(sa_column=Column(Text, nullable=False))
-    json_tail: str = Field(sa_column=Column(Text, nullable=False))
+    # The claim's JSON, ready to serve: written on every flush (below).
+    json_head: str = Field(default="", sa_column=Column(Text, nullable=False))
+    json_tail: str = Field(default="", sa_column=Column(Text, nullable=False))
 
 
 class Role(StrEnum):
@@ -290,8 +318,12 @@ class Motivation(StrEnum):
     questioning = "questioning"
 
 
+_annotation_version = _version()
+
+
 class Annotation(SQLModel, table=True):
     __tablename__ = "annotation"
+    __mapper_args__ = _checks(_annotation_version)
     __table_args__ = (
         Index("ix_annotation_claim_id_id", "claim_id", "id"),
         Index("ix_annotation_author_id", "author", "id"),
@@ -307,6 +339,25 @@ class Annotation(SQLModel, table=True):
     body: str = Field(sa_column=Column(Text, nullable=False))
     evidence_url: str | None = Field(default=None, sa_column=Column(String(2048)))
     quote: str | None = Field(default=None, sa_column=Column(Text))
-    version: int = Field(default=1, sa_column=Column(Integer, nullable=False, default=1))
+    version: int = Field(default=1, sa_column=_annotation_version)
     created_at: datetime = _created_at()
     updated_at: datetime = _created_at()
+
+
+# The stored claim JSON (app.claims.document) is written with every claim and
+# source the mapper flushes, so no writer has to remember it.
+@event.listens_for(Claim, "before_insert")
+@event.listens_for(Claim, "before_update")
+def _write_claim_json(_mapper: Mapper[Any], _connection: Any, claim: Claim) -> None:
+    from app.claims.document import COLUMNS, claim_pieces
+
+    pieces = claim_pieces({name: getattr(claim, name) for name in COLUMNS})
+    claim.json_head, claim.json_tail = pieces["json_head"], pieces["json_tail"]
+
+
+@event.listens_for(Source, "before_insert")
+@event.listens_for(Source, "before_update")
+def _write_source_json(_mapper: Mapper[Any], _connection: Any, source: Source) -> None:
+    from app.claims.document import source_piece
+
+    source.json_tail = source_piece(name=source.name, kind=source.kind)

@@ -12,7 +12,7 @@ past the end simply gives an empty page).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from app.errors import InvalidCursor
@@ -51,16 +51,16 @@ def decode_cursor(cursor: str, arity: int) -> tuple[int, ...]:
     return tuple(min(int(part, 36), MAX_ID) for part in cursor.split("."))
 
 
-def keyset_page(
-    items: Sequence[dict[str, Any]], limit: int, key: tuple[str, ...] = ("id",)
-) -> dict[str, Any]:
-    """The page of a listing that fetched ``limit + 1`` rows: the extra one says there is
-    more, and the last item's ``key`` fields make the cursor."""
+def keyset_page(items: Sequence[Any], limit: int) -> dict[str, Any]:
+    """The page of a listing in id order that fetched ``limit + 1`` items (rows or
+    models): the extra one says there is more, and the last item's id is the cursor."""
     page = list(items[:limit])
-    more = len(items) > limit
+    if len(items) <= limit:
+        return {"items": page, "next_cursor": None}
+    last = page[-1]
     return {
         "items": page,
-        "next_cursor": encode_cursor(*(page[-1][k] for k in key)) if more else None,
+        "next_cursor": encode_cursor(last["id"] if isinstance(last, Mapping) else last.id),
     }
 
 

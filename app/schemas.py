@@ -7,6 +7,7 @@ serialized by pydantic-core alone, which is what keeps list pages fast.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import (
@@ -78,6 +79,11 @@ OFFSETS = (
     "Offsets are Python string indices (Unicode code points) into the article text, "
     "end exclusive, as the W3C TextPositionSelector counts them."
 )
+
+
+class ExportFormat(StrEnum):
+    jsonl = "jsonl"
+    csv = "csv"
 
 
 class FieldProblem(BaseModel):

@@ -1,10 +1,9 @@
 """What the generated OpenAPI document cannot say by itself.
 
-FastAPI derives the spec from the routes; this adds what clients need and
-the routes cannot express: which operations take an optional key, that
-If-Match is required (answered 428, not 422, when missing), the 400 a body
-that is not JSON gets, and the OpenAPI links that chain operations (ingest ->
-claim -> status change), which Schemathesis also follows.
+FastAPI derives the spec from the routes, and each route declares its own
+errors, ETag and links (app.api.documented); this adds what holds across
+routes: which operations take an optional key, that If-Match is required
+(answered 428, not 422, when missing), and the 400 a body that is not JSON gets.
 """
 
 from __future__ import annotations
@@ -20,94 +19,6 @@ from app.settings import Settings
 ENTITY_TAGS = r'^(\*|(W/)?"[^"]*"(\s*,\s*(W/)?"[^"]*")*)$'
 _PROBLEM = {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}}
 _BEARER: dict[str, list[str]] = {"apiKey": []}
-
-_CLAIM = {"claim_id": "$response.body#/id"}
-_CLAIM_WITH_ETAG = _CLAIM | {"header.If-Match": "$response.header.ETag"}
-LINKS: dict[str, dict[str, dict[str, dict[str, Any]]]] = {
-    "ingest_article": {
-        status: {
-            "GetArticle": {
-                "operationId": "get_article",
-                "parameters": {"article_id": "$response.body#/id"},
-            },
-            "ListArticleClaims": {
-                "operationId": "list_article_claims",
-                "parameters": {"article_id": "$response.body#/id"},
-            },
-            "GetFirstClaim": {
-                "operationId": "get_claim",
-                "parameters": {"claim_id": "$response.body#/claims/0/id"},
-            },
-        }
-        for status in ("200", "201")
-    },
-    "get_claim": {
-        "200": {
-            "SetClaimStatus": {"operationId": "set_claim_status", "parameters": _CLAIM_WITH_ETAG},
-            "AttributeClaim": {"operationId": "attribute_claim", "parameters": _CLAIM_WITH_ETAG},
-            "ListClaimEvents": {"operationId": "list_claim_events", "parameters": _CLAIM},
-            "AnnotateClaim": {"operationId": "annotate_claim", "parameters": _CLAIM},
-            "GetClaimReview": {"operationId": "get_claim_review", "parameters": _CLAIM},
-        }
-    },
-    "set_claim_status": {
-        "200": {
-            "GetClaimReview": {"operationId": "get_claim_review", "parameters": _CLAIM},
-            "ListClaimEvents": {"operationId": "list_claim_events", "parameters": _CLAIM},
-        }
-    },
-    "annotate_claim": {
-        "201": {
-            "GetAnnotation": {
-                "operationId": "get_annotation",
-                "parameters": {"annotation_id": "$response.body#/id"},
-            },
-            "EditAnnotation": {
-                "operationId": "edit_annotation",
-                "parameters": {
-                    "annotation_id": "$response.body#/id",
-                    "header.If-Match": "$response.header.ETag",
-                },
-            },
-        }
-    },
-    "create_source": {
-        "201": {
-            "GetSource": {
-                "operationId": "get_source",
-                "parameters": {"source_id": "$response.body#/id"},
-            },
-            "UpdateSource": {
-                "operationId": "update_source",
-                "parameters": {
-                    "source_id": "$response.body#/id",
-                    "header.If-Match": "$response.header.ETag",
-                },
-            },
-        }
-    },
-}
-
-
-_ETAG_HEADER = {
-    "description": 'The resource\'s version, quoted (`"3"`): send it back in If-Match.',
-    "schema": {"type": "string"},
-}
-_RETRY_AFTER_HEADER = {
-    "description": "Seconds to wait before sending the request again.",
-    "schema": {"type": "integer"},
-}
-ETAGGED = {
-    "get_claim": ("200",),
-    "set_claim_status": ("200",),
-    "attribute_claim": ("200",),
-    "get_source": ("200",),
-    "create_source": ("201",),
-    "update_source": ("200",),
-    "annotate_claim": ("201",),
-    "get_annotation": ("200",),
-    "edit_annotation": ("200",),
-}
 
 
 def build_openapi(app: FastAPI, settings: Settings) -> dict[str, Any]:
@@ -134,13 +45,5 @@ def build_openapi(app: FastAPI, settings: Settings) -> dict[str, Any]:
                     "400",
                     {"description": "The body is not JSON, or not UTF-8.", "content": _PROBLEM},
                 )
-            for status, links in LINKS.get(op["operationId"], {}).items():
-                op["responses"][status]["links"] = links
-            for status in ETAGGED.get(op["operationId"], ()):
-                op["responses"][status]["headers"] = {"ETag": _ETAG_HEADER}
-            if "412" in op["responses"]:
-                op["responses"]["412"]["headers"] = {"ETag": _ETAG_HEADER}
-            if "503" in op["responses"]:
-                op["responses"]["503"]["headers"] = {"Retry-After": _RETRY_AFTER_HEADER}
     app.openapi_schema = spec
     return spec

@@ -42,7 +42,7 @@ PG_PREFIX = "claimdesk_bench_"
 if str(PROJECT_DIR) not in sys.path:
     sys.path.insert(0, str(PROJECT_DIR))
 
-from app.claim_json import claim_pieces, source_tail  # noqa: E402
+from app.claims.document import claim_pieces, source_piece  # noqa: E402
 from app.models import Article, Claim, Sentence, Source, SourceName  # noqa: E402
 
 
@@ -226,7 +226,7 @@ def make_sources(rng: random.Random, count: int) -> tuple[list[dict[str, Any]], 
                 "version": 1,
                 "created_at": now,
                 "updated_at": now,
-                "json_tail": source_tail(name=name, kind=kind),
+                "json_tail": source_piece(name=name, kind=kind),
             }
         )
         by_name[name] = sid

@@ -268,14 +268,14 @@ def describe_data(engine: Engine, depth: int) -> dict[str, Any]:
 
 def query_plans(engine: Engine, data: dict[str, Any]) -> dict[str, str]:
     """How the database runs each list query (the app's own SELECT, compiled)."""
-    from app.services.claims import _list_query
+    from app.claims.store import list_query
 
     filtered = {"source_id": data["filter_source"], "status": data["filter_status"]}
     queries = {
-        "list": (_list_query(engine.dialect, frozenset(), False), {}),
-        "filtered": (_list_query(engine.dialect, frozenset(filtered), False), filtered),
+        "list": (list_query(engine.dialect, frozenset(), False), {}),
+        "filtered": (list_query(engine.dialect, frozenset(filtered), False), filtered),
         "deep": (
-            _list_query(engine.dialect, frozenset(), True),
+            list_query(engine.dialect, frozenset(), True),
             {"after": data["deep_cursor_id"]},
         ),
     }
@@ -283,7 +283,7 @@ def query_plans(engine: Engine, data: dict[str, Any]) -> dict[str, str]:
     sqlite = engine.dialect.name == "sqlite"
     with engine.connect() as conn:
         for name, (query, params) in queries.items():
-            sql, args = query.sql, query.arguments(limit=51, **params)
+            sql, args = query.sql, query.arguments({"limit": 51, **params})
             if sqlite:
                 rows = conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sql, args).all()
                 plans[name] = "; ".join(r[-1] for r in rows)

@@ -12,7 +12,8 @@ from __future__ import annotations
 import os
 import shutil
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -23,9 +24,15 @@ from sqlalchemy.engine import make_url
 from sqlmodel import Session, SQLModel
 
 from app import migrate
-from app.main import close_async_reads, close_database, create_app
-from app.models import Role
+from app.claims import ClaimStore
+from app.db import write_transaction
+from app.extraction.types import SourceGuess, SourceKind
+from app.main import create_app
+from app.models import Article, Claim, Role, Sentence
+from app.services.articles import content_hash
+from app.services.events import record_created
 from app.services.keys import create_key, revoke_key
+from app.services.source_registry import resolve_guesses
 from app.settings import Settings
 from tests import stored_json
 
@@ -149,13 +156,20 @@ def settings(database_url: str, request: pytest.FixtureRequest) -> Settings:
 @pytest.fixture
 def app(settings: Settings) -> Iterator[Any]:
     """The app on this test's database. Whatever the test wrote, every claim's
-    stored JSON must still be what its columns make (app.claim_json)."""
+    stored JSON must still be what its columns make (app.claims.document)."""
     application = create_app(settings)
     yield application
     try:
         assert stored_json.mismatches(application.state.engine) == {}
     finally:
-        close_database(application)
+        application.state.engine.dispose()
+
+
+@pytest.fixture
+async def running(app: Any) -> AsyncIterator[Any]:
+    """The app with its lifespan begun (its ClaimStore built), on this test's event loop."""
+    async with app.router.lifespan_context(app):
+        yield app
 
 
 @pytest.fixture
@@ -173,6 +187,72 @@ def keys(app: Any) -> dict[str, str]:
     return tokens
 
 
+MakeClaim = Callable[..., dict[str, Any]]
+
+
+@pytest.fixture
+def make_claim(app: Any) -> MakeClaim:
+    """Stores a claim as ingest would, in an article of its own, whatever the extractor
+    would make of the text; returns the claim as the API serves it.
+
+    By default Dmitry Peskov's direct quote, with "he" as its mention and "said" as
+    its cue; ``source=None`` makes it the article's own statement.
+    """
+    engine = app.state.engine
+    store = ClaimStore(engine)
+    made = 0
+
+    def make(
+        text: str = "Russia has never planned to attack anyone",
+        *,
+        source: str | None = "Dmitry Peskov",
+        kind: SourceKind = SourceKind.person,
+        aliases: tuple[str, ...] = (),
+        attribution_type: str = "direct_quote",
+        status: str = "unverified",
+    ) -> dict[str, Any]:
+        nonlocal made
+        made += 1
+        attributed = source is not None
+        opening = "“" if attributed else ""
+        article_text = f"{opening}{text},” he said. ({made})" if attributed else f"{text} ({made})"
+        start = len(opening)
+        spans: dict[str, Any] = {}
+        if attributed:
+            he = article_text.index(" he said") + 1
+            spans = {"mention": "he", "mention_start": he, "mention_end": he + 2,
+                     "cue": "said", "cue_start": he + 3, "cue_end": he + 7}  # fmt: skip
+        with Session(engine) as session:
+            with write_transaction(session):
+                article = Article(
+                    text=article_text, content_hash=content_hash(article_text),
+                    extractor_version="test",
+                )  # fmt: skip
+                session.add(article)
+                session.flush()
+                assert article.id is not None
+                session.add(
+                    Sentence(article_id=article.id, index=0, start=0, end=len(article_text))
+                )
+                source_id = None
+                if source is not None:
+                    guess = SourceGuess(name=source, kind=kind, aliases=aliases)
+                    source_id = resolve_guesses(session, [guess])[guess]
+                claim = Claim(
+                    article_id=article.id, sentence_index=0, start=start, end=start + len(text),
+                    text=text, source_id=source_id,
+                    attribution_type=attribution_type if attributed else "unattributed",
+                    confidence=0.9, status=status, **spans,
+                )  # fmt: skip
+                session.add(claim)
+                session.flush()
+                record_created(session, article_id=article.id, actor="test")
+            assert claim.id is not None
+            return store.read(session, claim.id).model_dump(mode="json")
+
+    return make
+
+
 def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
@@ -182,19 +262,24 @@ def _client(app: Any, headers: dict[str, str]) -> httpx.AsyncClient:
     return httpx.AsyncClient(transport=transport, base_url="http://claimdesk.test", headers=headers)
 
 
+@asynccontextmanager
+async def serving(app: Any) -> AsyncIterator[httpx.AsyncClient]:
+    """A client of an app of the test's own making, its lifespan begun and ended."""
+    async with app.router.lifespan_context(app), _client(app, {}) as client:
+        yield client
+
+
 @pytest.fixture
-async def client(app: Any, keys: dict[str, str]) -> AsyncIterator[httpx.AsyncClient]:
+async def client(running: Any, keys: dict[str, str]) -> AsyncIterator[httpx.AsyncClient]:
     """A client holding an editor key: what a fact-checker's script is."""
-    async with _client(app, bearer(keys["editor"])) as c:
+    async with _client(running, bearer(keys["editor"])) as c:
         yield c
-    await close_async_reads(app)  # on this test's event loop, which opened it
 
 
 @pytest.fixture
-async def anonymous(app: Any) -> AsyncIterator[httpx.AsyncClient]:
-    async with _client(app, {}) as c:
+async def anonymous(running: Any) -> AsyncIterator[httpx.AsyncClient]:
+    async with _client(running, {}) as c:
         yield c
-    await close_async_reads(app)
 
 
 DATA = Path(__file__).parent / "data"

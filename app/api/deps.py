@@ -1,17 +1,17 @@
-"""Dependencies shared by the routes: the session, settings, load-or-404."""
+"""Dependencies shared by the routes: the session, settings, the claim store,
+load-or-404 for each resource, If-Match."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 from fastapi import Depends, Header, Path, Query, Request
-from fastapi.concurrency import run_in_threadpool
-from sqlalchemy import Engine
 from sqlmodel import Session
 
+from app.claims import ClaimStore
 from app.db import iter_session
-from app.models import Article, Source
+from app.models import Annotation, Article, Source
 from app.pagination import (
     CURSOR_DESCRIPTION,
     LIMIT_DESCRIPTION,
@@ -20,51 +20,31 @@ from app.pagination import (
     cursor_pattern,
 )
 from app.preconditions import IfMatch, parse_if_match
-from app.reads import AsyncReads, Read, loop_connection
+from app.services.annotations import load_annotation
 from app.services.articles import load_article
-from app.services.sources import load_source
+from app.services.source_registry import load_source
 from app.settings import Settings
 
 
 # The cheap dependencies are async: a plain `def` costs a threadpool hop each.
-async def get_settings(request: Request) -> Settings:
+async def app_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
 
-async def get_engine(request: Request) -> Engine:
-    engine: Engine = request.app.state.engine
-    return engine
+async def claim_store(request: Request) -> ClaimStore:
+    """The app's ClaimStore, built in its lifespan (app.main)."""
+    store: ClaimStore = request.app.state.claims
+    return store
 
 
-def get_session(request: Request) -> Iterator[Session]:
+def database_session(request: Request) -> Iterator[Session]:
     yield from iter_session(request.app.state.engine)
 
 
-T = TypeVar("T")
-
-
-async def run_read(request: Request, read: Read[T]) -> T:
-    """Run a hot read where it costs least (see app.reads): PostgreSQL through the
-    async driver; SQLite on the event loop when an index bounds it, in the
-    threadpool when it may scan."""
-    state = request.app.state
-    engine: Engine = state.engine
-    if engine.dialect.name == "postgresql":
-        if getattr(state, "async_reads", None) is None:
-            url = engine.url.render_as_string(hide_password=False)
-            state.async_reads = AsyncReads(url, size=state.settings.read_pool_size)
-        return await read.run_async(state.async_reads)
-    if read.index_bounded:
-        if getattr(state, "loop_connection", None) is None:
-            state.loop_connection = loop_connection(engine)
-        return read.run(state.loop_connection)
-    return await run_in_threadpool(read.run, engine)
-
-
-SettingsDep = Annotated[Settings, Depends(get_settings)]
-SessionDep = Annotated[Session, Depends(get_session)]
-EngineDep = Annotated[Engine, Depends(get_engine)]
+SettingsDep = Annotated[Settings, Depends(app_settings)]
+SessionDep = Annotated[Session, Depends(database_session)]
+ClaimStoreDep = Annotated[ClaimStore, Depends(claim_store)]
 
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=LIMIT_DESCRIPTION)]
 
@@ -84,12 +64,26 @@ def id_path(what: str) -> Any:
     return Path(ge=1, le=MAX_ID, description=f"The {what}'s id.")
 
 
+ClaimId = Annotated[int, id_path("claim")]
+
+
 def _article(session: SessionDep, article_id: Annotated[int, id_path("article")]) -> Article:
     return load_article(session, article_id)
 
 
 def _source(session: SessionDep, source_id: Annotated[int, id_path("source")]) -> Source:
     return load_source(session, source_id)
+
+
+def _annotation(
+    session: SessionDep, annotation_id: Annotated[int, id_path("annotation")]
+) -> Annotation:
+    return load_annotation(session, annotation_id)
+
+
+def _existing_claim(session: SessionDep, claims: ClaimStoreDep, claim_id: ClaimId) -> int:
+    claims.require(session, claim_id)
+    return claim_id
 
 
 async def _if_match(
@@ -107,3 +101,6 @@ async def _if_match(
 IfMatchDep = Annotated[IfMatch, Depends(_if_match)]
 ArticleDep = Annotated[Article, Depends(_article)]
 SourceDep = Annotated[Source, Depends(_source)]
+AnnotationDep = Annotated[Annotation, Depends(_annotation)]
+ExistingClaimId = Annotated[int, Depends(_existing_claim)]
+"""A claim id, 404 when there is no such claim."""

@@ -17,6 +17,7 @@ from fastapi import Request
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, Field, ValidationError
 
+from app.claims import ClaimFilters
 from app.extraction.types import AttributionType
 from app.models import ClaimStatus
 from app.pagination import (
@@ -28,7 +29,6 @@ from app.pagination import (
     cursor_pattern,
 )
 from app.schemas import StorableText, Timestamp
-from app.services.claims import ClaimFilters
 
 
 class QueryModel(BaseModel):

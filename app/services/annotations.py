@@ -7,28 +7,17 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import Session, col
 
-from app.db import begin_write
+from app.db import versioned_delete, versioned_update, write_transaction
 from app.errors import NotFound, Unprocessable
 from app.models import Annotation, Claim, EventKind, utcnow
 from app.pagination import decode_cursor, keyset_page
 from app.preconditions import IfMatch
-from app.schemas import AnnotationIn, AnnotationPatch
+from app.schemas import AnnotationIn, AnnotationOut, AnnotationPage, AnnotationPatch
 from app.services.events import record_event
 
 
-def annotation_dict(a: Annotation) -> dict[str, Any]:
-    return {
-        "id": a.id,
-        "claim_id": a.claim_id,
-        "author": a.author,
-        "motivation": a.motivation,
-        "body": a.body,
-        "evidence_url": a.evidence_url,
-        "quote": a.quote,
-        "version": a.version,
-        "created_at": a.created_at,
-        "updated_at": a.updated_at,
-    }
+def annotation_out(annotation: Annotation) -> AnnotationOut:
+    return AnnotationOut.model_validate(annotation.model_dump())
 
 
 def _claim_text(session: Session, claim_id: int) -> str:
@@ -53,34 +42,31 @@ def _summary(a: Annotation) -> dict[str, Any]:
 
 def annotate_claim(
     *, session: Session, claim_id: int, data: AnnotationIn, author: str
-) -> Annotation:
-    begin_write(session)
-    _check_quote(data.quote, _claim_text(session, claim_id))
-    now = utcnow()
-    annotation = Annotation(
-        claim_id=claim_id,
-        author=author,
-        motivation=data.motivation,
-        body=data.body,
-        evidence_url=str(data.evidence_url) if data.evidence_url else None,
-        quote=data.quote,
-        created_at=now,
-        updated_at=now,
-    )
-    session.add(annotation)
-    session.flush()
-    record_event(
-        session, claim_id=claim_id, kind=EventKind.annotated, actor=author,
-        after=_summary(annotation),
-    )  # fmt: skip
-    session.commit()
-    return annotation
+) -> AnnotationOut:
+    with write_transaction(session):
+        _check_quote(data.quote, _claim_text(session, claim_id))
+        now = utcnow()
+        annotation = Annotation(
+            claim_id=claim_id,
+            author=author,
+            motivation=data.motivation,
+            body=data.body,
+            evidence_url=str(data.evidence_url) if data.evidence_url else None,
+            quote=data.quote,
+            created_at=now,
+            updated_at=now,
+        )
+        session.add(annotation)
+        session.flush()
+        record_event(
+            session, claim_id=claim_id, kind=EventKind.annotated, actor=author,
+            after=_summary(annotation),
+        )  # fmt: skip
+    return annotation_out(annotation)
 
 
-def load_annotation(
-    session: Session, annotation_id: int, *, for_update: bool = False
-) -> Annotation:
-    annotation = session.get(Annotation, annotation_id, with_for_update=for_update)
+def load_annotation(session: Session, annotation_id: int) -> Annotation:
+    annotation = session.get(Annotation, annotation_id)
     if annotation is None:
         raise NotFound(f"Annotation {annotation_id} does not exist.")
     return annotation
@@ -88,41 +74,36 @@ def load_annotation(
 
 def edit_annotation(
     *, session: Session, annotation_id: int, data: AnnotationPatch, actor: str, if_match: IfMatch
-) -> Annotation:
-    begin_write(session)
-    annotation = load_annotation(session, annotation_id, for_update=True)
-    if_match.check(annotation.version)
+) -> AnnotationOut:
+    """Change the fields given; an edit that changes nothing keeps the version and
+    records no event."""
     changes = data.model_dump(exclude_unset=True)
-    if "quote" in changes:
-        _check_quote(changes["quote"], _claim_text(session, annotation.claim_id))
     if changes.get("evidence_url") is not None:
         changes["evidence_url"] = str(changes["evidence_url"])
-    before = _summary(annotation)
-    for field, value in changes.items():
-        setattr(annotation, field, value)
-    annotation.version += 1
-    annotation.updated_at = utcnow()
-    session.flush()
-    record_event(
-        session, claim_id=annotation.claim_id, kind=EventKind.annotation_edited, actor=actor,
-        before=before, after=_summary(annotation),
-    )  # fmt: skip
-    session.commit()
-    return annotation
+    with write_transaction(session):
+        annotation = load_annotation(session, annotation_id)
+        if_match.check(annotation.version)
+        if "quote" in changes:
+            _check_quote(changes["quote"], _claim_text(session, annotation.claim_id))
+        before = _summary(annotation)
+        if versioned_update(session, annotation, if_match, changes):
+            record_event(
+                session, claim_id=annotation.claim_id, kind=EventKind.annotation_edited,
+                actor=actor, before=before, after=_summary(annotation),
+            )  # fmt: skip
+    return annotation_out(annotation)
 
 
 def delete_annotation(
     *, session: Session, annotation_id: int, actor: str, if_match: IfMatch
 ) -> None:
-    begin_write(session)
-    annotation = load_annotation(session, annotation_id, for_update=True)
-    if_match.check(annotation.version)
-    record_event(
-        session, claim_id=annotation.claim_id, kind=EventKind.annotation_deleted, actor=actor,
-        before=_summary(annotation),
-    )  # fmt: skip
-    session.delete(annotation)
-    session.commit()
+    with write_transaction(session):
+        annotation = load_annotation(session, annotation_id)
+        record_event(
+            session, claim_id=annotation.claim_id, kind=EventKind.annotation_deleted,
+            actor=actor, before=_summary(annotation),
+        )  # fmt: skip
+        versioned_delete(session, annotation, if_match)
 
 
 def list_annotations(
@@ -133,7 +114,7 @@ def list_annotations(
     claim_id: int | None = None,
     author: str | None = None,
     motivation: str | None = None,
-) -> dict[str, Any]:
+) -> AnnotationPage:
     """Annotations in creation order, keyset-paged on id."""
     query = select(Annotation)
     if claim_id is not None:
@@ -147,4 +128,4 @@ def list_annotations(
         (after,) = decode_cursor(cursor, 1)
         query = query.where(col(Annotation.id) > after)
     rows = list(session.execute(query.order_by(col(Annotation.id)).limit(limit + 1)).scalars())
-    return keyset_page([annotation_dict(a) for a in rows], limit)
+    return AnnotationPage.model_validate(keyset_page([annotation_out(a) for a in rows], limit))

@@ -13,6 +13,7 @@ from sqlmodel import Session, col
 
 from app.models import Claim, ClaimEvent, EventKind, UTCDateTime, table_of, utcnow
 from app.pagination import decode_cursor, keyset_page
+from app.schemas import EventOut, EventPage
 
 
 def record_event(
@@ -55,26 +56,12 @@ def record_created(session: Session, *, article_id: int, actor: str) -> None:
     )
 
 
-def event_dict(event: ClaimEvent) -> dict[str, Any]:
-    return {
-        "id": event.id,
-        "claim_id": event.claim_id,
-        "kind": event.kind,
-        "actor": event.actor,
-        "at": event.at,
-        "before": event.before,
-        "after": event.after,
-        "note": event.note,
-    }
-
-
-def list_events(
-    *, session: Session, claim_id: int, limit: int, cursor: str | None
-) -> dict[str, Any]:
+def list_events(*, session: Session, claim_id: int, limit: int, cursor: str | None) -> EventPage:
     """A claim's events, oldest first."""
     query = select(ClaimEvent).where(col(ClaimEvent.claim_id) == claim_id)
     if cursor is not None:
         (after,) = decode_cursor(cursor, 1)
         query = query.where(col(ClaimEvent.id) > after)
     events = list(session.execute(query.order_by(col(ClaimEvent.id)).limit(limit + 1)).scalars())
-    return keyset_page([event_dict(e) for e in events], limit)
+    items = [EventOut.model_validate(e.model_dump()) for e in events]
+    return EventPage.model_validate(keyset_page(items, limit))

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
-
+from app.claims.store import spans
 from app.extraction import EXTRACTOR_VERSION, extract
-from app.services.articles import check_article_size, mention_and_cue
+from app.schemas import ExtractOut
+from app.services.articles import check_article_size
 
 
-def preview_extraction(text: str, *, max_bytes: int) -> dict[str, Any]:
+def preview_extraction(text: str, *, max_bytes: int) -> ExtractOut:
     check_article_size(text, max_bytes)
     result = extract(text)
-    return {
+    preview = {
         "extractor_version": EXTRACTOR_VERSION,
         "sentences": [{"index": s.index, "start": s.start, "end": s.end} for s in result.sentences],
         "claims": [
@@ -31,9 +31,10 @@ def preview_extraction(text: str, *, max_bytes: int) -> dict[str, Any]:
                     "type": c.type,
                     "method": "rule",
                     "confidence": c.confidence,
-                    **mention_and_cue(c),
+                    **spans(c),
                 },
             }
             for c in result.claims
         ],
     }
+    return ExtractOut.model_validate(preview)

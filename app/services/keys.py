@@ -5,15 +5,14 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col
 
-from app.db import begin_write
-from app.errors import Conflict, NotFound
+from app.db import write_transaction
+from app.errors import NotFound
 from app.models import ApiKey, Role, utcnow
+from app.schemas import KeyOut
 
 PREFIX = "cdk"
 
@@ -28,13 +27,8 @@ def create_key(*, session: Session, name: str, role: Role) -> tuple[ApiKey, str]
     public_id = secrets.token_hex(6)
     secret = secrets.token_urlsafe(32)
     key = ApiKey(public_id=public_id, name=name, role=role, secret_hash=_hash(secret))
-    begin_write(session)
-    session.add(key)
-    try:
-        session.commit()
-    except IntegrityError:
-        session.rollback()
-        raise Conflict(f"A key named {name!r} already exists.") from None
+    with write_transaction(session, conflict=f"A key named {name!r} already exists."):
+        session.add(key)
     return key, f"{PREFIX}_{public_id}_{secret}"
 
 
@@ -54,14 +48,8 @@ def authenticate(session: Session, token: str) -> ApiKey | None:
     return key
 
 
-def key_dict(key: ApiKey) -> dict[str, Any]:
-    return {
-        "id": key.id,
-        "name": key.name,
-        "role": key.role,
-        "created_at": key.created_at,
-        "revoked_at": key.revoked_at,
-    }
+def key_out(key: ApiKey) -> KeyOut:
+    return KeyOut.model_validate(key.model_dump())
 
 
 def list_keys(session: Session) -> list[ApiKey]:
@@ -70,11 +58,10 @@ def list_keys(session: Session) -> list[ApiKey]:
 
 def revoke_key(*, session: Session, key_id: int) -> ApiKey:
     """Revoke a key; revoking a revoked key changes nothing."""
-    begin_write(session)
-    key = session.get(ApiKey, key_id)
-    if key is None:
-        raise NotFound(f"Key {key_id} does not exist.")
-    if key.revoked_at is None:
-        key.revoked_at = utcnow()
-        session.commit()
+    with write_transaction(session):
+        key = session.get(ApiKey, key_id)
+        if key is None:
+            raise NotFound(f"Key {key_id} does not exist.")
+        if key.revoked_at is None:
+            key.revoked_at = utcnow()
     return key

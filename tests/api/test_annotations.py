@@ -5,8 +5,7 @@ from typing import Any
 import pytest
 from httpx import AsyncClient
 
-from tests.api.test_review import PESKOV_QUOTE, claim_by_text
-from tests.conftest import bearer
+from tests.conftest import MakeClaim, bearer
 
 pytestmark = pytest.mark.anyio
 
@@ -25,8 +24,8 @@ async def annotate(client: AsyncClient, claim_id: int, **overrides: Any) -> dict
     return body
 
 
-async def test_annotate_a_claim(client: AsyncClient) -> None:
-    claim = await claim_by_text(client, PESKOV_QUOTE)
+async def test_annotate_a_claim(make_claim: MakeClaim, client: AsyncClient) -> None:
+    claim = make_claim()
     r = await client.post(f"/v1/claims/{claim['id']}/annotations", json=EVIDENCE)
     assert r.status_code == 201
     note = r.json()
@@ -53,9 +52,9 @@ async def test_annotate_a_claim(client: AsyncClient) -> None:
     ],
 )
 async def test_bad_annotation_is_422_and_stores_nothing(
-    client: AsyncClient, override: dict[str, Any], field: str
+    make_claim: MakeClaim, client: AsyncClient, override: dict[str, Any], field: str
 ) -> None:
-    claim = await claim_by_text(client, PESKOV_QUOTE)
+    claim = make_claim()
     r = await client.post(f"/v1/claims/{claim['id']}/annotations", json=EVIDENCE | override)
     assert r.status_code == 422
     assert field in [e["field"] for e in r.json()["errors"]]
@@ -64,9 +63,9 @@ async def test_bad_annotation_is_422_and_stores_nothing(
 
 
 async def test_annotating_needs_an_editor_and_a_claim(
-    client: AsyncClient, anonymous: AsyncClient, keys: dict[str, str]
+    make_claim: MakeClaim, client: AsyncClient, anonymous: AsyncClient, keys: dict[str, str]
 ) -> None:
-    claim = await claim_by_text(client, PESKOV_QUOTE)
+    claim = make_claim()
     path = f"/v1/claims/{claim['id']}/annotations"
     assert (await anonymous.post(path, json=EVIDENCE)).status_code == 401
     reader = bearer(keys["reader"])
@@ -77,9 +76,9 @@ async def test_annotating_needs_an_editor_and_a_claim(
 
 
 async def test_annotations_list_in_creation_order_with_pages_and_filters(
-    client: AsyncClient, anonymous: AsyncClient, keys: dict[str, str]
+    make_claim: MakeClaim, client: AsyncClient, anonymous: AsyncClient, keys: dict[str, str]
 ) -> None:
-    claim = await claim_by_text(client, PESKOV_QUOTE)
+    claim = make_claim()
     made = [await annotate(client, claim["id"], body=f"note {i}") for i in range(5)]
     admin = bearer(keys["admin"])
     r = await anonymous.post(
@@ -103,8 +102,8 @@ async def test_annotations_list_in_creation_order_with_pages_and_filters(
     assert (await client.get("/v1/annotations", params={"motivation": "x"})).status_code == 422
 
 
-async def test_edit_annotation_with_if_match(client: AsyncClient) -> None:
-    claim = await claim_by_text(client, PESKOV_QUOTE)
+async def test_edit_annotation_with_if_match(make_claim: MakeClaim, client: AsyncClient) -> None:
+    claim = make_claim()
     note = await annotate(client, claim["id"])
     path = f"/v1/annotations/{note['id']}"
     r = await client.patch(
@@ -137,8 +136,10 @@ async def test_edit_annotation_with_if_match(client: AsyncClient) -> None:
     assert edit["after"]["body"] == "Confirmed in the transcript."
 
 
-async def test_delete_annotation_keeps_it_in_the_trail(client: AsyncClient) -> None:
-    claim = await claim_by_text(client, PESKOV_QUOTE)
+async def test_delete_annotation_keeps_it_in_the_trail(
+    make_claim: MakeClaim, client: AsyncClient
+) -> None:
+    claim = make_claim()
     note = await annotate(client, claim["id"])
     path = f"/v1/annotations/{note['id']}"
     assert (await client.delete(path)).status_code == 428

@@ -9,7 +9,7 @@ import pytest
 from httpx import AsyncClient
 
 from tests.api.test_claims import ingest
-from tests.api.test_review import PESKOV_QUOTE, claim_by_text
+from tests.conftest import MakeClaim
 
 pytestmark = pytest.mark.anyio
 
@@ -62,10 +62,12 @@ async def test_a_time_outside_the_utc_calendar_is_422(client: AsyncClient, when:
 
 
 @pytest.mark.parametrize("name", ["   ", "—", "..."])
-async def test_a_name_with_nothing_in_it_is_422(client: AsyncClient, name: str) -> None:
+async def test_a_name_with_nothing_in_it_is_422(
+    make_claim: MakeClaim, client: AsyncClient, name: str
+) -> None:
     r = await client.post("/v1/sources", json={"name": name})
     assert r.status_code == 422
-    claim = await claim_by_text(client, PESKOV_QUOTE)
+    claim = make_claim()
     r = await client.put(
         f"/v1/claims/{claim['id']}/source", json={"source_name": name}, headers={"If-Match": '"1"'}
     )
@@ -101,9 +103,10 @@ async def test_405_outside_the_api_still_names_the_allowed_method(client: AsyncC
 
 
 async def test_reattributing_drops_the_words_that_named_the_old_source(
+    make_claim: MakeClaim,
     client: AsyncClient,
 ) -> None:
-    claim = await claim_by_text(client, PESKOV_QUOTE)
+    claim = make_claim()
     assert claim["attribution"]["mention"] == "he"
     r = await client.put(
         f"/v1/claims/{claim['id']}/source",

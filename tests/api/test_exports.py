@@ -125,9 +125,9 @@ async def test_export_csv(client: AsyncClient) -> None:
 async def test_export_spans_many_batches(
     client: AsyncClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from app.services import export
+    from app.claims import store
 
-    monkeypatch.setattr(export, "BATCH", 4)
+    monkeypatch.setattr(store, "EXPORT_BATCH", 4)
     article = await ingest(client)
     r = await client.get("/v1/export/claims")
     assert len(r.text.splitlines()) == len(article["claims"])

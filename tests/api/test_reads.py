@@ -13,11 +13,11 @@ import pytest
 from httpx import AsyncClient
 from sqlalchemy import make_url
 
-from app import reads
-from app.main import close_async_reads, close_database, create_app
-from app.services.claims import ClaimFilters
+from app.claims import ClaimFilters, reads
+from app.main import create_app
 from app.settings import Settings
 from tests.api.test_claims import ingest
+from tests.conftest import serving
 
 pytestmark = pytest.mark.anyio
 
@@ -41,7 +41,7 @@ pytestmark = pytest.mark.anyio
     ],
 )
 def test_only_reads_an_index_bounds_count_as_short(filters: ClaimFilters, bounded: bool) -> None:
-    assert filters.index_bounded() is bounded
+    assert filters.may_scan() is not bounded
 
 
 @pytest.mark.backends("postgresql")
@@ -126,14 +126,9 @@ async def test_reads_waiting_their_turn_give_up_when_the_first_does(
     monkeypatch.setattr(reads, "WAIT_S", 0.5)
     unreachable = "postgresql://postgres@127.0.0.1:9/claimdesk"
     app = create_app(Settings(database_url=unreachable, read_pool_size=1))
-    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
-    try:
-        with anyio.fail_after(3):  # one after another would take 4 s
-            async with httpx.AsyncClient(transport=transport, base_url="http://t") as c:
-                answers = await asyncio.gather(*(c.get("/v1/claims") for _ in range(8)))
-    finally:
-        await close_async_reads(app)
-        close_database(app)
+    with anyio.fail_after(3):  # one after another would take 4 s
+        async with serving(app) as c:
+            answers = await asyncio.gather(*(c.get("/v1/claims") for _ in range(8)))
     assert {r.status_code for r in answers} == {503}
 
 
@@ -143,16 +138,11 @@ async def test_a_read_with_the_server_unreachable_is_a_problem_not_a_hang(
 ) -> None:
     monkeypatch.setattr(reads, "WAIT_S", 0.2)
     app = create_app(Settings(database_url="postgresql://postgres@127.0.0.1:9/claimdesk"))
-    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
-    try:
-        # Each read gives up after WAIT_S (0.2 s here); the driver's default is 30 s,
-        # one request after another. 10 s is a bound on hanging, not a timing.
-        with anyio.fail_after(10):
-            async with httpx.AsyncClient(transport=transport, base_url="http://t") as c:
-                answers = await asyncio.gather(*(c.get("/v1/claims") for _ in range(3)))
-    finally:
-        await close_async_reads(app)
-        close_database(app)
+    # Each read gives up after WAIT_S (0.2 s here); the driver's default is 30 s,
+    # one request after another. 10 s is a bound on hanging, not a timing.
+    with anyio.fail_after(10):
+        async with serving(app) as c:
+            answers = await asyncio.gather(*(c.get("/v1/claims") for _ in range(3)))
     for r in answers:
         assert r.status_code == 503
         assert r.headers["content-type"] == "application/problem+json"

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from httpx import AsyncClient
 
+from app.claims import ClaimStore
 from app.extraction.evaluate import evaluate
 from app.extraction.types import (
     AttributionType,
@@ -67,7 +68,10 @@ async def test_reference_article_meets_the_gold_with_the_seeded_registry(
     from sqlmodel import Session
 
     with Session(app.state.engine) as session:
-        load_seeds(session, PROJECT_DIR / "seeds", max_article_bytes=1_000_000)
+        load_seeds(
+            session, ClaimStore(session.get_bind().engine), PROJECT_DIR / "seeds",
+            max_article_bytes=1_000_000,
+        )  # fmt: skip
     result = await score(client)
     assert result["sentence_f1"] == 1.0
     assert result["attributed_recall"] == 1.0

@@ -9,26 +9,22 @@ from httpx import AsyncClient
 from sqlalchemy import func, select
 from sqlmodel import Session
 
+from app.claims import store as claim_store
+from app.extraction.types import SourceKind
 from app.models import Claim, ClaimEvent
-from app.services import review
-from tests.api.test_claims import ingest
-from tests.conftest import bearer
+from tests.conftest import MakeClaim, bearer
 
 pytestmark = pytest.mark.anyio
-
-
-async def claim_by_text(client: AsyncClient, text: str) -> dict[str, Any]:
-    article = await ingest(client)
-    return next(c for c in article["claims"] if c["text"] == text)
 
 
 PESKOV_QUOTE = "Russia has never planned to attack anyone"
 
 
 async def test_status_change_bumps_version_and_etag_and_records_an_event(
+    make_claim: MakeClaim,
     client: AsyncClient,
 ) -> None:
-    claim = await claim_by_text(client, PESKOV_QUOTE)
+    claim = make_claim()
     r = await client.patch(
         f"/v1/claims/{claim['id']}",
         json={"status": "in_progress", "note": "checking the transcript"},
@@ -47,8 +43,10 @@ async def test_status_change_bumps_version_and_etag_and_records_an_event(
     assert change["note"] == "checking the transcript"
 
 
-async def test_stale_if_match_returns_412_and_changes_nothing(client: AsyncClient) -> None:
-    claim = await claim_by_text(client, PESKOV_QUOTE)
+async def test_stale_if_match_returns_412_and_changes_nothing(
+    make_claim: MakeClaim, client: AsyncClient
+) -> None:
+    claim = make_claim()
     path = f"/v1/claims/{claim['id']}"
     first = await client.patch(path, json={"status": "in_progress"}, headers={"If-Match": '"1"'})
     assert first.status_code == 200
@@ -62,8 +60,8 @@ async def test_stale_if_match_returns_412_and_changes_nothing(client: AsyncClien
     assert len(events) == 2
 
 
-async def test_write_without_if_match_is_428(client: AsyncClient) -> None:
-    claim = await claim_by_text(client, PESKOV_QUOTE)
+async def test_write_without_if_match_is_428(make_claim: MakeClaim, client: AsyncClient) -> None:
+    claim = make_claim()
     r = await client.patch(f"/v1/claims/{claim['id']}", json={"status": "verified"})
     assert r.status_code == 428
     assert r.headers["content-type"] == "application/problem+json"
@@ -74,8 +72,10 @@ async def test_write_without_if_match_is_428(client: AsyncClient) -> None:
     ("header", "status"),
     [('W/"1"', 412), ('"7", "8"', 412), ("not-a-tag", 400), ('"1", "2"', 200), ("*", 200)],
 )
-async def test_if_match_forms(client: AsyncClient, header: str, status: int) -> None:
-    claim = await claim_by_text(client, PESKOV_QUOTE)
+async def test_if_match_forms(
+    make_claim: MakeClaim, client: AsyncClient, header: str, status: int
+) -> None:
+    claim = make_claim()
     r = await client.patch(
         f"/v1/claims/{claim['id']}", json={"status": "verified"}, headers={"If-Match": header}
     )
@@ -83,9 +83,9 @@ async def test_if_match_forms(client: AsyncClient, header: str, status: int) -> 
 
 
 async def test_status_change_errors(
-    client: AsyncClient, anonymous: AsyncClient, keys: dict[str, str]
+    make_claim: MakeClaim, client: AsyncClient, anonymous: AsyncClient, keys: dict[str, str]
 ) -> None:
-    claim = await claim_by_text(client, PESKOV_QUOTE)
+    claim = make_claim()
     path = f"/v1/claims/{claim['id']}"
     match = {"If-Match": '"1"'}
     assert (
@@ -102,8 +102,10 @@ async def test_status_change_errors(
     assert (await client.get(path)).json()["version"] == 1
 
 
-async def test_same_status_again_changes_nothing(client: AsyncClient) -> None:
-    claim = await claim_by_text(client, PESKOV_QUOTE)
+async def test_same_status_again_changes_nothing(
+    make_claim: MakeClaim, client: AsyncClient
+) -> None:
+    claim = make_claim()
     r = await client.patch(
         f"/v1/claims/{claim['id']}", json={"status": "unverified"}, headers={"If-Match": '"1"'}
     )
@@ -112,8 +114,11 @@ async def test_same_status_again_changes_nothing(client: AsyncClient) -> None:
     assert len((await client.get(f"/v1/claims/{claim['id']}/events")).json()["items"]) == 1
 
 
-async def test_attribute_by_name_finds_the_source_through_an_alias(client: AsyncClient) -> None:
-    claim = await claim_by_text(client, "The conflict has claimed over 13,000 lives.")
+async def test_attribute_by_name_finds_the_source_through_an_alias(
+    make_claim: MakeClaim, client: AsyncClient
+) -> None:
+    make_claim(aliases=("Peskov",))
+    claim = make_claim("The conflict has claimed over 13,000 lives.", source=None)
     assert claim["source"] is None
     r = await client.put(
         f"/v1/claims/{claim['id']}/source",
@@ -133,8 +138,10 @@ async def test_attribute_by_name_finds_the_source_through_an_alias(client: Async
     assert event["note"] == "he said it in the briefing"
 
 
-async def test_attribute_by_unknown_name_creates_the_source(client: AsyncClient) -> None:
-    claim = await claim_by_text(client, PESKOV_QUOTE)
+async def test_attribute_by_unknown_name_creates_the_source(
+    make_claim: MakeClaim, client: AsyncClient
+) -> None:
+    claim = make_claim()
     r = await client.put(
         f"/v1/claims/{claim['id']}/source",
         json={"source_name": "Foreign Minister Sergei Lavrov", "attribution_type": "direct_quote"},
@@ -148,12 +155,9 @@ async def test_attribute_by_unknown_name_creates_the_source(client: AsyncClient)
     assert detail["claim_count"] == 1
 
 
-async def test_attribute_by_id_and_clear(client: AsyncClient) -> None:
-    article = await ingest(client)
-    tass = next(
-        c["source"] for c in article["claims"] if c["source"] and c["source"]["name"] == "TASS"
-    )
-    claim = next(c for c in article["claims"] if c["text"] == PESKOV_QUOTE)
+async def test_attribute_by_id_and_clear(make_claim: MakeClaim, client: AsyncClient) -> None:
+    tass = make_claim("Talks will go on", source="TASS", kind=SourceKind.news_agency)["source"]
+    claim = make_claim()
     path = f"/v1/claims/{claim['id']}/source"
     r = await client.put(path, json={"source_id": tass["id"]}, headers={"If-Match": '"1"'})
     assert r.json()["source"]["name"] == "TASS"
@@ -176,9 +180,9 @@ async def test_attribute_by_id_and_clear(client: AsyncClient) -> None:
     ],
 )
 async def test_bad_attribution_is_refused_and_changes_nothing(
-    client: AsyncClient, body: dict[str, Any], status: int
+    make_claim: MakeClaim, client: AsyncClient, body: dict[str, Any], status: int
 ) -> None:
-    claim = await claim_by_text(client, PESKOV_QUOTE)
+    claim = make_claim()
     r = await client.put(f"/v1/claims/{claim['id']}/source", json=body, headers={"If-Match": '"1"'})
     assert r.status_code == status
     assert r.headers["content-type"] == "application/problem+json"
@@ -186,9 +190,9 @@ async def test_bad_attribution_is_refused_and_changes_nothing(
 
 
 async def test_attribution_needs_if_match_and_an_editor(
-    client: AsyncClient, anonymous: AsyncClient
+    make_claim: MakeClaim, client: AsyncClient, anonymous: AsyncClient
 ) -> None:
-    claim = await claim_by_text(client, PESKOV_QUOTE)
+    claim = make_claim()
     path = f"/v1/claims/{claim['id']}/source"
     assert (await client.put(path, json={"source_name": "TASS"})).status_code == 428
     r = await anonymous.put(path, json={"source_name": "TASS"}, headers={"If-Match": '"1"'})
@@ -199,14 +203,14 @@ async def test_attribution_needs_if_match_and_an_editor(
 
 
 async def test_failure_between_change_and_event_leaves_neither(
-    client: AsyncClient, app: Any, monkeypatch: pytest.MonkeyPatch
+    make_claim: MakeClaim, client: AsyncClient, app: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    claim = await claim_by_text(client, PESKOV_QUOTE)
+    claim = make_claim()
 
     def fail(*args: object, **kwargs: object) -> None:
         raise RuntimeError("injected: the event could not be written")
 
-    monkeypatch.setattr(review, "record_event", fail)
+    monkeypatch.setattr(claim_store, "record_event", fail)
     r = await client.patch(
         f"/v1/claims/{claim['id']}", json={"status": "false"}, headers={"If-Match": '"1"'}
     )

@@ -8,10 +8,10 @@ from pathlib import Path
 import httpx
 import pytest
 
-from app import reads
-from app.main import close_async_reads, close_database, create_app
+from app.claims import reads
+from app.main import create_app
 from app.settings import Settings
-from tests.conftest import bearer
+from tests.conftest import bearer, serving
 
 pytestmark = pytest.mark.anyio
 
@@ -27,13 +27,8 @@ async def down(
         url = "postgresql+psycopg://postgres@127.0.0.1:9/claimdesk"
         monkeypatch.setattr(reads, "WAIT_S", 0.2)
     app = create_app(Settings(database_url=url))
-    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
-    try:
-        async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
-            yield client
-    finally:
-        await close_async_reads(app)
-        close_database(app)
+    async with serving(app) as client:
+        yield client
 
 
 @pytest.mark.parametrize(
@@ -74,31 +69,22 @@ async def test_a_database_without_the_schema_is_a_500_not_a_503(
     else:
         url = request.getfixturevalue("postgres").create()
     app = create_app(Settings(database_url=url))
-    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
-    try:
-        async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
-            for path in ("/v1/claims", "/v1/claims?q=red", "/v1/claims/1", "/v1/articles"):
-                r = await client.get(path)
-                assert r.status_code == 500, path
-                assert r.headers["content-type"] == "application/problem+json"
-                assert "retry-after" not in r.headers
-    finally:
-        await close_async_reads(app)
-        close_database(app)
+    async with serving(app) as client:
+        for path in ("/v1/claims", "/v1/claims?q=red", "/v1/claims/1", "/v1/articles"):
+            r = await client.get(path)
+            assert r.status_code == 500, path
+            assert r.headers["content-type"] == "application/problem+json"
+            assert "retry-after" not in r.headers
 
 
 @pytest.mark.backends("postgresql")
 async def test_extraction_with_keys_required_checks_the_key_in_the_database() -> None:
     url = "postgresql+psycopg://postgres@127.0.0.1:9/claimdesk"
     app = create_app(Settings(database_url=url, reads_require_key=True))
-    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
-    try:
-        async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
-            r = await client.post(
-                "/v1/extract", json={"text": "Peskov said the talks went well."},
-                headers=bearer("cdk_somekey_secret"),
-            )  # fmt: skip
-    finally:
-        close_database(app)
+    async with serving(app) as client:
+        r = await client.post(
+            "/v1/extract", json={"text": "Peskov said the talks went well."},
+            headers=bearer("cdk_somekey_secret"),
+        )  # fmt: skip
     assert r.status_code == 503
     assert r.headers["retry-after"] == "1"

@@ -11,7 +11,7 @@ from typing import Any
 
 import httpx
 import pytest
-from httpx import ASGITransport, AsyncClient
+from httpx import AsyncClient
 from pydantic import ValidationError
 from sqlmodel import Session
 
@@ -20,7 +20,7 @@ from app.main import create_app
 from app.models import Claim
 from app.settings import Settings
 from tests.browser.conftest import Chromium, LiveServer, Pages
-from tests.conftest import REFERENCE_TEXT, bearer
+from tests.conftest import REFERENCE_TEXT, bearer, serving
 
 APP = "http://127.0.0.1:5173"
 OTHER = "http://127.0.0.1:5174"
@@ -124,12 +124,12 @@ async def test_a_refused_write_still_shows_the_browser_its_problem(client: Async
 async def test_a_server_error_still_shows_the_browser_its_problem(
     client: AsyncClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from app.services import claims
+    from app.claims import ClaimStore
 
-    def fail(**_: object) -> None:
+    async def fail(*_: object, **__: object) -> None:
         raise RuntimeError("injected")
 
-    monkeypatch.setattr(claims, "claims_page", fail)
+    monkeypatch.setattr(ClaimStore, "page", fail)
     r = await client.get("/v1/claims", headers={"Origin": APP})
     assert r.status_code == 500
     assert r.headers["content-type"] == "application/problem+json"
@@ -150,16 +150,12 @@ async def test_another_origin_gets_no_cors_headers(client: AsyncClient) -> None:
 @pytest.mark.anyio
 async def test_without_origins_no_origin_gets_cors_headers(database_url: str) -> None:
     app = create_app(Settings(database_url=database_url))
-    transport = ASGITransport(app=app)
-    try:
-        async with AsyncClient(transport=transport, base_url="http://claimdesk.test") as c:
-            r = await c.options("/v1/claims/1", headers=_preflight(APP))
-            assert "access-control-allow-origin" not in r.headers
-            r = await c.get("/healthz", headers={"Origin": APP})
-            assert r.status_code == 200
-            assert "access-control-allow-origin" not in r.headers
-    finally:
-        app.state.engine.dispose()
+    async with serving(app) as c:
+        r = await c.options("/v1/claims/1", headers=_preflight(APP))
+        assert "access-control-allow-origin" not in r.headers
+        r = await c.get("/healthz", headers={"Origin": APP})
+        assert r.status_code == 200
+        assert "access-control-allow-origin" not in r.headers
 
 
 # --- In headless Chromium, against uvicorn ----------------------------------------------

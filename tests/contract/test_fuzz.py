@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session
 
+from app.claims import ClaimStore
 from app.db import make_engine
 from app.models import Role
 from app.services.keys import create_key
@@ -31,7 +32,10 @@ CONFIG = Path(__file__).with_name("schemathesis.toml")
 def test_every_operation_conforms_to_the_spec(database_url: str, tmp_path: Path) -> None:
     engine = make_engine(Settings(database_url=database_url))
     with Session(engine) as session:
-        load_seeds(session, PROJECT_DIR / "seeds", max_article_bytes=1_000_000)
+        load_seeds(
+            session, ClaimStore(session.get_bind().engine), PROJECT_DIR / "seeds",
+            max_article_bytes=1_000_000,
+        )  # fmt: skip
         _, editor = create_key(session=session, name="fuzz-editor", role=Role.editor)
         _, admin = create_key(session=session, name="fuzz-admin", role=Role.admin)
     engine.dispose()

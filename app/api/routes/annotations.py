@@ -1,12 +1,12 @@
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 
 from app.api.auth import EditorKey
-from app.api.deps import Cursor, IfMatchDep, Limit, SessionDep, id_path
-from app.api.errors_doc import problems
+from app.api.deps import AnnotationDep, Cursor, IfMatchDep, Limit, SessionDep, id_path
+from app.api.documented import etagged, problems
 from app.models import Motivation
 from app.pagination import DEFAULT_LIMIT
 from app.preconditions import etag
@@ -18,14 +18,14 @@ router = APIRouter(prefix="/annotations", tags=["annotations"])
 AnnotationId = Annotated[int, id_path("annotation")]
 
 
-@router.get("", response_model=AnnotationPage, summary="List annotations", responses=problems(400))
+@router.get("", summary="List annotations", responses=problems(400))
 def list_annotations(
     session: SessionDep,
     author: Annotated[StorableText | None, Query(min_length=1, max_length=100)] = None,
     motivation: Motivation | None = None,
     limit: Limit = DEFAULT_LIMIT,
     cursor: Cursor = None,
-) -> dict[str, Any]:
+) -> AnnotationPage:
     """Annotations across all claims, in the order they were made."""
     return service.list_annotations(
         session=session, limit=limit, cursor=cursor, author=author, motivation=motivation
@@ -34,24 +34,19 @@ def list_annotations(
 
 @router.get(
     "/{annotation_id}",
-    response_model=AnnotationOut,
     summary="Get an annotation",
-    responses=problems(404),
+    responses={200: etagged(), **problems(404)},
 )
-def get_annotation(
-    annotation_id: AnnotationId, session: SessionDep, response: Response
-) -> dict[str, Any]:
+def get_annotation(annotation: AnnotationDep, response: Response) -> AnnotationOut:
     """One annotation; the `ETag` header carries its version."""
-    annotation = service.load_annotation(session, annotation_id)
     response.headers["ETag"] = etag(annotation.version)
-    return service.annotation_dict(annotation)
+    return service.annotation_out(annotation)
 
 
 @router.patch(
     "/{annotation_id}",
-    response_model=AnnotationOut,
     summary="Edit an annotation",
-    responses=problems(400, 401, 403, 404, 412, 428),
+    responses={200: etagged(), **problems(400, 401, 403, 404, 412, 428)},
 )
 def edit_annotation(
     annotation_id: AnnotationId,
@@ -60,14 +55,15 @@ def edit_annotation(
     if_match: IfMatchDep,
     session: SessionDep,
     response: Response,
-) -> dict[str, Any]:
-    """Change the fields given. `If-Match` is required."""
+) -> AnnotationOut:
+    """Change the fields given. `If-Match` is required; an edit that changes nothing
+    keeps the version and records no event."""
     annotation = service.edit_annotation(
         session=session, annotation_id=annotation_id, data=data, actor=key.name,
         if_match=if_match,
     )  # fmt: skip
     response.headers["ETag"] = etag(annotation.version)
-    return service.annotation_dict(annotation)
+    return annotation
 
 
 @router.delete(

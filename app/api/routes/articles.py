@@ -1,61 +1,78 @@
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter, Response, status
 
 from app.api.auth import EditorKey
-from app.api.deps import ArticleDep, Cursor, Limit, SessionDep, SettingsDep, TextOrderCursor
-from app.api.errors_doc import problems
+from app.api.deps import (
+    ArticleDep,
+    ClaimStoreDep,
+    Cursor,
+    Limit,
+    SessionDep,
+    SettingsDep,
+    TextOrderCursor,
+)
+from app.api.documented import link, problems
 from app.api.responses import raw_json_response
 from app.pagination import DEFAULT_LIMIT
 from app.schemas import ArticleIn, ArticleIngested, ArticleOut, ArticlePage, ClaimPage
 from app.services import articles as service
-from app.services.claims import list_article_claims as list_claims_of_article
 
 router = APIRouter(prefix="/articles", tags=["articles"])
+
+_ARTICLE = {"article_id": "$response.body#/id"}
+_INGESTED_LINKS = {
+    "GetArticle": link("get_article", _ARTICLE),
+    "ListArticleClaims": link("list_article_claims", _ARTICLE),
+    "GetFirstClaim": link("get_claim", {"claim_id": "$response.body#/claims/0/id"}),
+}
 
 
 @router.post(
     "",
-    response_model=ArticleIngested,
     status_code=status.HTTP_201_CREATED,
     summary="Ingest an article",
     responses={
+        201: {"links": _INGESTED_LINKS},
         200: {
             "model": ArticleIngested,
             "description": "The text was seen before; the stored article.",
+            "links": _INGESTED_LINKS,
         },
         **problems(401, 403, 413),
     },
 )
 def ingest_article(
-    data: ArticleIn, session: SessionDep, settings: SettingsDep, response: Response, key: EditorKey
-) -> dict[str, Any]:
+    data: ArticleIn,
+    session: SessionDep,
+    claims: ClaimStoreDep,
+    settings: SettingsDep,
+    response: Response,
+    key: EditorKey,
+) -> ArticleIngested:
     """Split the text into sentences and claims, attribute each claim and store it all
     in one transaction. Posting a text already stored returns that article with 200."""
     article, created = service.ingest_article(
-        session=session, data=data, max_bytes=settings.max_article_bytes, actor=key.name
-    )
+        session=session, claims=claims, data=data, max_bytes=settings.max_article_bytes,
+        actor=key.name,
+    )  # fmt: skip
     response.status_code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
     response.headers["Location"] = f"/v1/articles/{article.id}"
-    return service.ingested_article(session, article)
+    return service.ingested_article(session, claims, article)
 
 
-@router.get("", response_model=ArticlePage, summary="List articles", responses=problems(400))
+@router.get("", summary="List articles", responses=problems(400))
 def list_articles(
     session: SessionDep, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None
-) -> dict[str, Any]:
+) -> ArticlePage:
     """Articles, newest first, without their texts."""
     return service.list_articles(session=session, limit=limit, cursor=cursor)
 
 
-@router.get(
-    "/{article_id}", response_model=ArticleOut, summary="Get an article", responses=problems(404)
-)
-def get_article(article: ArticleDep, session: SessionDep) -> dict[str, Any]:
+@router.get("/{article_id}", summary="Get an article", responses=problems(404))
+def get_article(article: ArticleDep, session: SessionDep) -> ArticleOut:
     """One article with its verbatim text and its sentences' offsets."""
-    return service.article_detail(session, article)
+    return service.article_out(session, article)
 
 
 @router.get(
@@ -64,13 +81,13 @@ def get_article(article: ArticleDep, session: SessionDep) -> dict[str, Any]:
     summary="List an article's claims",
     responses=problems(400, 404),
 )
-def list_article_claims(
+async def list_article_claims(
     article: ArticleDep,
-    session: SessionDep,
+    claims: ClaimStoreDep,
     limit: Limit = DEFAULT_LIMIT,
     cursor: TextOrderCursor = None,
 ) -> Response:
     """The article's claims in text order."""
     assert article.id is not None
-    page = list_claims_of_article(db=session, article_id=article.id, limit=limit, cursor=cursor)
+    page = await claims.article_page(article.id, limit=limit, cursor=cursor)
     return raw_json_response(page.json())

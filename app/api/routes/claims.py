@@ -1,22 +1,22 @@
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 
 from app.api.auth import EditorKey
 from app.api.deps import (
+    ClaimId,
+    ClaimStoreDep,
     Cursor,
-    EngineDep,
+    ExistingClaimId,
     IfMatchDep,
     Limit,
     SessionDep,
     SettingsDep,
-    id_path,
-    run_read,
 )
-from app.api.errors_doc import problems
+from app.api.documented import CLAIM, CLAIM_LINKS, etagged, link, problems
 from app.api.query import ClaimListQuery
 from app.api.responses import raw_json_response
 from app.pagination import DEFAULT_LIMIT
@@ -33,12 +33,9 @@ from app.schemas import (
     StatusChange,
 )
 from app.services import annotations as annotation_service
-from app.services import claimreview, events, review
-from app.services import claims as service
+from app.services import claimreview, events
 
 router = APIRouter(prefix="/claims", tags=["claims"])
-
-ClaimId = Annotated[int, id_path("claim")]
 
 
 class JSONLDResponse(JSONResponse):
@@ -52,14 +49,10 @@ class JSONLDResponse(JSONResponse):
     responses=problems(400),
     openapi_extra=ClaimListQuery.openapi(),
 )
-async def list_claims(request: Request) -> Response:
+async def list_claims(request: Request, claims: ClaimStoreDep) -> Response:
     """Claims in id order, narrowed by any combination of filters."""
     query = ClaimListQuery.from_request(request)
-    read = service.claims_page(
-        dialect=request.app.state.engine.dialect, filters=query.filters(),
-        limit=query.limit, cursor=query.cursor,
-    )  # fmt: skip
-    page = await run_read(request, read)
+    page = await claims.page(query.filters(), limit=query.limit, cursor=query.cursor)
     return raw_json_response(page.json())
 
 
@@ -67,20 +60,24 @@ async def list_claims(request: Request) -> Response:
     "/{claim_id}",
     response_model=ClaimOut,
     summary="Get a claim",
-    responses=problems(404),
+    responses={200: etagged(links=CLAIM_LINKS), **problems(404)},
 )
-async def get_claim(request: Request, engine: EngineDep, claim_id: ClaimId) -> Response:
+async def get_claim(claim_id: ClaimId, claims: ClaimStoreDep) -> Response:
     """One claim with its source and attribution; the `ETag` header carries its version."""
-    read = service.claim_json(dialect=engine.dialect, claim_id=claim_id)
-    version, claim = await run_read(request, read)
-    return raw_json_response(claim.encode(), headers={"ETag": etag(version)})
+    claim = await claims.get(claim_id)
+    return raw_json_response(claim.json, headers={"ETag": etag(claim.version)})
+
+
+_AFTER_VERDICT = {
+    "GetClaimReview": link("get_claim_review", CLAIM),
+    "ListClaimEvents": link("list_claim_events", CLAIM),
+}
 
 
 @router.patch(
     "/{claim_id}",
-    response_model=ClaimOut,
     summary="Set a claim's verification status",
-    responses=problems(400, 401, 403, 404, 412, 428),
+    responses={200: etagged(links=_AFTER_VERDICT), **problems(400, 401, 403, 404, 412, 428)},
 )
 def set_claim_status(
     claim_id: ClaimId,
@@ -88,23 +85,24 @@ def set_claim_status(
     key: EditorKey,
     if_match: IfMatchDep,
     session: SessionDep,
+    claims: ClaimStoreDep,
     response: Response,
-) -> dict[str, Any]:
+) -> ClaimOut:
     """Set `status` (with an optional note kept in the audit trail). Send the claim's
-    ETag in `If-Match`: a stale one gets 412 and changes nothing."""
-    claim = review.set_status(
-        session=session, claim_id=claim_id, status=data.status, note=data.note,
-        actor=key.name, if_match=if_match,
+    ETag in `If-Match`: a stale one gets 412 and changes nothing; the status it
+    already has changes nothing either."""
+    claim = claims.set_status(
+        session, claim_id=claim_id, status=data.status, note=data.note, actor=key.name,
+        if_match=if_match,
     )  # fmt: skip
-    response.headers["ETag"] = etag(claim["version"])
+    response.headers["ETag"] = etag(claim.version)
     return claim
 
 
 @router.put(
     "/{claim_id}/source",
-    response_model=ClaimOut,
     summary="Attribute a claim to a source",
-    responses=problems(400, 401, 403, 404, 412, 428),
+    responses={200: etagged(), **problems(400, 401, 403, 404, 412, 428)},
 )
 def attribute_claim(
     claim_id: ClaimId,
@@ -112,58 +110,72 @@ def attribute_claim(
     key: EditorKey,
     if_match: IfMatchDep,
     session: SessionDep,
+    claims: ClaimStoreDep,
     response: Response,
-) -> dict[str, Any]:
+) -> ClaimOut:
     """Set, change or clear the claim's source, by id or by name (an alias finds the
     source; an unknown name creates it). The attribution's method becomes `manual`."""
-    claim = review.attribute_claim(
-        session=session, claim_id=claim_id, source_id=data.source_id,
-        source_name=data.source_name, attribution_type=data.attribution_type,
-        reason=data.reason, actor=key.name, if_match=if_match,
+    claim = claims.attribute(
+        session, claim_id=claim_id, source_id=data.source_id, source_name=data.source_name,
+        attribution_type=data.attribution_type, reason=data.reason, actor=key.name,
+        if_match=if_match,
     )  # fmt: skip
-    response.headers["ETag"] = etag(claim["version"])
+    response.headers["ETag"] = etag(claim.version)
     return claim
 
 
 @router.get(
     "/{claim_id}/events",
-    response_model=EventPage,
     summary="List a claim's audit trail",
     responses=problems(400, 404),
 )
 def list_claim_events(
-    claim_id: ClaimId, session: SessionDep, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None
-) -> dict[str, Any]:
+    claim_id: ExistingClaimId,
+    session: SessionDep,
+    limit: Limit = DEFAULT_LIMIT,
+    cursor: Cursor = None,
+) -> EventPage:
     """Every change to the claim, oldest first: who, when, before and after."""
-    service.get_claim(db=session, claim_id=claim_id)
     return events.list_events(session=session, claim_id=claim_id, limit=limit, cursor=cursor)
 
 
 @router.get(
     "/{claim_id}/annotations",
-    response_model=AnnotationPage,
     summary="List a claim's annotations",
     responses=problems(400, 404),
 )
 def list_claim_annotations(
-    claim_id: ClaimId, session: SessionDep, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None
-) -> dict[str, Any]:
+    claim_id: ExistingClaimId,
+    session: SessionDep,
+    limit: Limit = DEFAULT_LIMIT,
+    cursor: Cursor = None,
+) -> AnnotationPage:
     """The claim's annotations in the order they were made."""
     return annotation_service.list_annotations(
         session=session, claim_id=claim_id, limit=limit, cursor=cursor
     )
 
 
+_ANNOTATION = {"annotation_id": "$response.body#/id"}
+
+
 @router.post(
     "/{claim_id}/annotations",
-    response_model=AnnotationOut,
     status_code=201,
     summary="Annotate a claim",
-    responses=problems(401, 403, 404),
+    responses={
+        201: etagged(
+            links={
+                "GetAnnotation": link("get_annotation", _ANNOTATION),
+                "EditAnnotation": link("edit_annotation", _ANNOTATION, if_match=True),
+            }
+        ),
+        **problems(401, 403, 404),
+    },
 )
 def annotate_claim(
     claim_id: ClaimId, data: AnnotationIn, key: EditorKey, session: SessionDep, response: Response
-) -> dict[str, Any]:
+) -> AnnotationOut:
     """Comment on, assess, link evidence to, tag or question the claim. The author is
     the key's name; `quote` must be text inside the claim."""
     annotation = annotation_service.annotate_claim(
@@ -171,7 +183,7 @@ def annotate_claim(
     )
     response.headers["ETag"] = etag(annotation.version)
     response.headers["Location"] = f"/v1/annotations/{annotation.id}"
-    return annotation_service.annotation_dict(annotation)
+    return annotation
 
 
 @router.get(
@@ -182,8 +194,12 @@ def annotate_claim(
     summary="Export a claim's verdict as ClaimReview",
     responses=problems(404, 409),
 )
-def get_claim_review(claim_id: ClaimId, session: SessionDep, settings: SettingsDep) -> Any:
+def get_claim_review(
+    claim_id: ClaimId, session: SessionDep, claims: ClaimStoreDep, settings: SettingsDep
+) -> Any:
     """schema.org ClaimReview JSON-LD for a claim whose status is a verdict
     (verified 5, unproven 3, misleading 2, false 1); 409 for any other status."""
-    review_ld = claimreview.claim_review(session=session, claim_id=claim_id, settings=settings)
-    return JSONLDResponse(review_ld)
+    review = claimreview.claim_review(
+        session=session, claims=claims, claim_id=claim_id, settings=settings
+    )
+    return JSONLDResponse(review.model_dump(mode="json", by_alias=True, exclude_none=True))

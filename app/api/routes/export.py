@@ -3,9 +3,11 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import StreamingResponse
 
-from app.api.errors_doc import problems
+from app.api.deps import ClaimStoreDep
+from app.api.documented import problems
 from app.api.query import ClaimFilterQuery
-from app.services.export import ExportFormat, csv_lines, iter_claims, jsonl_lines
+from app.claims.document import csv_lines, jsonl_lines
+from app.schemas import ExportFormat
 
 router = APIRouter(prefix="/export", tags=["export"])
 
@@ -28,16 +30,17 @@ router = APIRouter(prefix="/export", tags=["export"])
 )
 def export_claims(
     request: Request,
+    claims: ClaimStoreDep,
     format: ExportFormat = ExportFormat.jsonl,
 ) -> StreamingResponse:
     """Every claim matching the same filters as `GET /v1/claims`, in id order, streamed
     in batches: memory stays flat however many claims there are."""
     filters = ClaimFilterQuery.from_request(request).filters()
-    claims = iter_claims(request.app.state.engine, filters)
+    matching = claims.export(filters)
     if format == ExportFormat.csv:
-        body, media = csv_lines(claims), "text/csv; charset=utf-8"
+        body, media = csv_lines(matching), "text/csv; charset=utf-8"
     else:
-        body, media = jsonl_lines(claims), "application/x-ndjson"
+        body, media = jsonl_lines(matching), "application/x-ndjson"
     filename = f"claims.{format.value}"
     return StreamingResponse(
         body,

@@ -1,11 +1,9 @@
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter
 
 from app.api.deps import SettingsDep
-from app.api.errors_doc import problems
+from app.api.documented import problems
 from app.schemas import ExtractIn, ExtractOut
 from app.services.extract import preview_extraction
 
@@ -14,11 +12,10 @@ router = APIRouter(tags=["extraction"])
 
 @router.post(
     "/extract",
-    response_model=ExtractOut,
     summary="Extract claims without storing",
     responses=problems(413),
 )
-def extract_claims(data: ExtractIn, settings: SettingsDep) -> dict[str, Any]:
+def extract_claims(data: ExtractIn, settings: SettingsDep) -> ExtractOut:
     """What ingesting this text would produce: sentences and attributed claims.
     Nothing is stored, and sources are named as the text names them."""
     return preview_extraction(data.text, max_bytes=settings.max_article_bytes)

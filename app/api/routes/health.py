@@ -1,14 +1,12 @@
 from __future__ import annotations
 
-from typing import Any
-
-from fastapi import APIRouter
-from sqlalchemy import text
-from sqlalchemy.exc import SQLAlchemyError
+from fastapi import APIRouter, Response
 
 from app.api.deps import SessionDep
+from app.api.documented import RETRY_AFTER_HEADER
 from app.errors import PROBLEM_JSON, RETRY_AFTER_S, problem
 from app.schemas import Health, Problem
+from app.services.health import database_answers
 
 router = APIRouter(tags=["health"])
 
@@ -22,16 +20,15 @@ router = APIRouter(tags=["health"])
             "model": Problem,
             "description": "The database cannot be reached.",
             "content": {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+            "headers": {"Retry-After": RETRY_AFTER_HEADER},
         }
     },
 )
-def healthz(session: SessionDep) -> Any:
+def healthz(session: SessionDep) -> Health | Response:
     """`ok` when the process is up and the database answers a query."""
-    try:
-        session.execute(text("SELECT 1"))
-    except SQLAlchemyError:
+    if not database_answers(session):
         return problem(
             503, "The database cannot be reached.", database="unreachable",
             headers={"Retry-After": str(RETRY_AFTER_S)},
         )  # fmt: skip
-    return {"status": "ok", "database": "ok"}
+    return Health(status="ok", database="ok")

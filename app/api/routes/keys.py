@@ -1,12 +1,12 @@
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Response, status
 
 from app.api.auth import AdminKey
 from app.api.deps import SessionDep, id_path
-from app.api.errors_doc import problems
+from app.api.documented import problems
 from app.schemas import KeyCreated, KeyIn, KeyList
 from app.services import keys as service
 
@@ -15,21 +15,20 @@ router = APIRouter(prefix="/keys", tags=["keys"])
 
 @router.post(
     "",
-    response_model=KeyCreated,
     status_code=status.HTTP_201_CREATED,
     summary="Create an API key",
     responses=problems(401, 403, 409),
 )
-def create_key(data: KeyIn, _admin: AdminKey, session: SessionDep) -> dict[str, Any]:
+def create_key(data: KeyIn, _admin: AdminKey, session: SessionDep) -> KeyCreated:
     """A new key; its secret is in the answer this once and never again."""
     key, token = service.create_key(session=session, name=data.name, role=data.role)
-    return {**service.key_dict(key), "key": token}
+    return KeyCreated.model_validate({**service.key_out(key).model_dump(), "key": token})
 
 
-@router.get("", response_model=KeyList, summary="List API keys", responses=problems(401, 403))
-def list_keys(_admin: AdminKey, session: SessionDep) -> dict[str, Any]:
+@router.get("", summary="List API keys", responses=problems(401, 403))
+def list_keys(_admin: AdminKey, session: SessionDep) -> KeyList:
     """Every key with its role and state; secrets are never shown."""
-    return {"items": [service.key_dict(k) for k in service.list_keys(session)]}
+    return KeyList(items=[service.key_out(k) for k in service.list_keys(session)])
 
 
 @router.delete(

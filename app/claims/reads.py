@@ -1,67 +1,42 @@
-"""The hot reads: statements compiled once, run on the driver's cursor.
+"""Where the claim reads run, and the statements they run, compiled once.
 
 Per execution, SQLAlchemy's cache lookup, execution context and Row objects
 cost more than the database takes to find a page of claims, and a hop to a
-worker thread costs more again. So a hot read is a `Read`: a `CompiledSelect`,
-its parameters, and what to make of the rows. It runs wherever suits the
-database (app.api.deps.run_read):
+worker thread costs more again. So a claim read is a `CompiledSelect` run on
+the driver's cursor, wherever suits the database (`Readers`):
 
-- inside a session's transaction, or on a pooled connection of its own, in a
-  worker thread (every database; what the CLI and the write routes use);
-- SQLite: on the event loop, on a connection kept for it (`LoopConnection`),
-  when an index bounds the read to a few hundred microseconds;
-- PostgreSQL: on the event loop through psycopg's async driver (`AsyncReads`),
+- inside a session's transaction (what the writes and the CLI use);
+- SQLite: on the event loop, on a connection kept for it, when an index bounds
+  the read to a few hundred microseconds; in a worker thread when it may scan;
+- PostgreSQL: on the event loop through psycopg's async driver (`AsyncPool`),
   which waits on the network without a thread.
+
+Errors of the drivers come out as SQLAlchemy's (`DBAPIError.instance`), as
+they would from a session.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Mapping, Sequence
+import sqlite3
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from typing import Any
 
 import psycopg
+from fastapi.concurrency import run_in_threadpool
 from psycopg_pool import AsyncConnectionPool, PoolTimeout
 from sqlalchemy import Engine, Select, make_url
 from sqlalchemy.engine import Dialect
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import PoolProxiedConnection
 from sqlmodel import Session
 
-T = TypeVar("T")
 Rows = Sequence[Sequence[Any]]
 
 WAIT_S = 5.0
 """How long a PostgreSQL read waits for a connection of the async pool."""
-
-
-@dataclass(frozen=True, slots=True)
-class LoopConnection:
-    """A SQLite connection kept for the reads that run on the event loop.
-
-    Those reads take a few hundred microseconds and run one at a time, and in WAL
-    mode a reader never waits for a writer; a connection of their own means the
-    loop never waits for the pool either (the threadpool's workers may hold it all).
-    """
-
-    connection: PoolProxiedConnection
-    dialect: Dialect
-
-    def close(self) -> None:
-        self.connection.close()
-
-
-Db = Session | Engine | LoopConnection
-"""Where a read runs: inside a session's transaction, on a pooled connection of
-its own (each statement its own snapshot), or on the event loop's connection."""
-
-
-def loop_connection(engine: Engine) -> LoopConnection:
-    return LoopConnection(engine.raw_connection(), engine.dialect)
-
-
-def dialect_of(db: Db) -> Dialect:
-    return db.get_bind().dialect if isinstance(db, Session) else db.dialect
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +64,7 @@ class CompiledSelect:
             binds=binds,
         )
 
-    def arguments(self, **params: Any) -> tuple[Any, ...] | dict[str, Any]:
+    def arguments(self, params: Mapping[str, Any]) -> tuple[Any, ...] | dict[str, Any]:
         """The driver's parameters for ``sql``: converted by their types, in order."""
         values = {**self.defaults, **params}
         for name, process in self.binds.items():
@@ -97,44 +72,87 @@ class CompiledSelect:
                 values[name] = process(values[name])
         return tuple(values[name] for name in self.order) if self.order is not None else values
 
-    def rows(self, db: Db, **params: Any) -> Rows:
-        args = self.arguments(**params)
-        if isinstance(db, Session):
-            return _fetch(db.connection().connection.dbapi_connection, self.sql, args)
-        if isinstance(db, LoopConnection):
-            return _fetch(db.connection.dbapi_connection, self.sql, args)
-        connection = db.raw_connection()
+
+def _fetch(dbapi_connection: Any, query: CompiledSelect, params: Mapping[str, Any]) -> Rows:
+    args = query.arguments(params)
+    with _as_sqlalchemy_errors(query.sql, args):
+        cursor = dbapi_connection.cursor()
         try:
-            return _fetch(connection.dbapi_connection, self.sql, args)
+            cursor.execute(query.sql, args)
+            rows: Rows = cursor.fetchall()
+            return rows
         finally:
-            connection.close()  # back to the pool, which ends the read transaction
+            cursor.close()
 
 
-def _fetch(dbapi_connection: Any, sql: str, args: Any) -> Rows:
-    cursor = dbapi_connection.cursor()
+@contextmanager
+def _as_sqlalchemy_errors(sql: str, args: Any) -> Iterator[None]:
     try:
-        cursor.execute(sql, args)
-        rows: Rows = cursor.fetchall()
-        return rows
+        yield
+    except (sqlite3.Error, psycopg.Error) as exc:
+        base = sqlite3.Error if isinstance(exc, sqlite3.Error) else psycopg.Error
+        raise DBAPIError.instance(sql, args, exc, base) from exc
+
+
+def rows_in(session: Session, query: CompiledSelect, params: Mapping[str, Any]) -> Rows:
+    """The rows, read inside the session's transaction."""
+    return _fetch(session.connection().connection.dbapi_connection, query, params)
+
+
+def rows_on(engine: Engine, query: CompiledSelect, params: Mapping[str, Any]) -> Rows:
+    """The rows, read on a pooled connection of their own (their own snapshot)."""
+    with _as_sqlalchemy_errors(query.sql, None):
+        connection = engine.raw_connection()
+    try:
+        return _fetch(connection.dbapi_connection, query, params)
     finally:
-        cursor.close()
+        connection.close()  # back to the pool, which ends the read transaction
 
 
-@dataclass(frozen=True, slots=True)
-class Read(Generic[T]):
-    """One statement, its parameters, and what its rows make."""
+class Readers:
+    """Runs the claim reads of the API on the event loop, or off it when they may scan."""
 
-    query: CompiledSelect
-    params: Mapping[str, Any]
-    result: Callable[[Rows], T]
-    index_bounded: bool = True
-    """Whether an index bounds the work whatever the table's size (no scan)."""
+    async def rows(
+        self, query: CompiledSelect, params: Mapping[str, Any], *, may_scan: bool
+    ) -> Rows:
+        raise NotImplementedError
 
-    def run(self, db: Db) -> T:
-        return self.result(self.query.rows(db, **self.params))
+    async def close(self) -> None:
+        raise NotImplementedError
 
-    async def run_async(self, reads: AsyncReads) -> T:
-        return self.result(await reads.rows(self.query, **self.params))
+    @staticmethod
+    def for_engine(engine: Engine, *, pool_size: int) -> Readers:
+        if engine.dialect.name == "postgresql":
+            return AsyncPool(engine.url.render_as_string(hide_password=False), size=pool_size)
+        return SQLiteReaders(engine)
+
+
+@dataclass
+class SQLiteReaders(Readers):
+    """Bounded reads on a connection kept for the event loop; the rest in a thread.
+
+    Those reads take a few hundred microseconds and run one at a time, and in
+    WAL mode a reader never waits for a writer; a connection of their own means
+    the loop never waits for the pool either (the workers may hold it all).
+    """
+
+    engine: Engine
+    _loop_connection: PoolProxiedConnection | None = field(default=None, init=False)
+
+    async def rows(
+        self, query: CompiledSelect, params: Mapping[str, Any], *, may_scan: bool
+    ) -> Rows:
+        if may_scan:
+            return await run_in_threadpool(rows_on, self.engine, query, params)
+        if self._loop_connection is None:
+            with _as_sqlalchemy_errors(query.sql, None):
+                self._loop_connection = self.engine.raw_connection()
+        return _fetch(self._loop_connection.dbapi_connection, query, params)
+
+    async def close(self) -> None:
+        if self._loop_connection is not None:
+            self._loop_connection.close()
+            self._loop_connection = None
 
 
 class _DroppedConnection(psycopg.OperationalError):
@@ -142,7 +160,7 @@ class _DroppedConnection(psycopg.OperationalError):
 
 
 @dataclass
-class AsyncReads:
+class AsyncPool(Readers):
     """PostgreSQL reads on the event loop: a small psycopg async pool in autocommit,
     so a read is one round trip (no BEGIN, no ROLLBACK, no ping) and no thread."""
 
@@ -155,15 +173,21 @@ class AsyncReads:
     def __post_init__(self) -> None:
         self._turns = asyncio.Semaphore(self.size)
 
-    async def rows(self, query: CompiledSelect, **params: Any) -> Rows:
+    async def rows(
+        self, query: CompiledSelect, params: Mapping[str, Any], *, may_scan: bool
+    ) -> Rows:
+        args = query.arguments(params)
+        with _as_sqlalchemy_errors(query.sql, args):
+            return await self._rows(query.sql, args)
+
+    async def _rows(self, sql: str, args: Any) -> Rows:
         pool = await self._open()
-        args = query.arguments(**params)
         deadline = asyncio.get_running_loop().time() + WAIT_S
         await self._take_turn(deadline)
         try:
             while True:
                 try:
-                    return await self._fetch(pool, deadline, query.sql, args)
+                    return await self._fetch(pool, deadline, sql, args)
                 except _DroppedConnection:
                     # The server dropped connections (a restart): the pool discards
                     # the broken one on its way back, and check() the idle ones. Those

@@ -3,24 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col
 
-from app.claim_json import source_tail
-from app.db import begin_write
+from app.db import versioned_update, write_transaction
 from app.errors import Conflict, NotFound, Unprocessable
 from app.extraction import normalize_name
 from app.extraction.types import SourceGuess
-from app.models import Claim, Source, SourceName, utcnow
+from app.models import Claim, Source, SourceName, column_size
 from app.pagination import decode_cursor, keyset_page
 from app.preconditions import IfMatch
-from app.schemas import SourceIn, SourcePatch
+from app.schemas import SourceIn, SourceOut, SourcePage, SourcePatch, SourceRef
 
-NAME_MAX = 200  # the columns' sizes: extraction can produce longer (runaway) mentions
-DESCRIPTION_MAX = 500
+# Extraction can produce longer (runaway) names than the columns hold.
+NAME_MAX = column_size(SourceName.__table__.c.name)  # type: ignore[attr-defined]
+DESCRIPTION_MAX = column_size(Source.__table__.c.description)  # type: ignore[attr-defined]
+NAME_TAKEN = "A name or alias of this source was just taken by another."
 
 
 def find_source_ids(session: Session, names: Iterable[str]) -> dict[str, int]:
@@ -77,7 +77,6 @@ def _create_from_guess(session: Session, guess: SourceGuess, known: dict[str, in
                 kind=guess.kind,
                 description=(guess.description or "")[:DESCRIPTION_MAX] or None,
                 affiliation_id=affiliation_id,
-                json_tail=source_tail(name=name, kind=guess.kind),
             )
             session.add(source)
             session.flush()
@@ -115,11 +114,13 @@ def require_name(name: str, field: str) -> None:
         )
 
 
-def source_ref(row: Any) -> dict[str, Any] | None:
-    return None if row is None else {"id": row.id, "name": row.name, "kind": row.kind}
+def _source_ref(source: Source | None) -> SourceRef | None:
+    if source is None:
+        return None
+    return SourceRef.model_validate({"id": source.id, "name": source.name, "kind": source.kind})
 
 
-def _source_dicts(session: Session, sources: list[Source]) -> list[dict[str, Any]]:
+def _source_outs(session: Session, sources: list[Source]) -> list[SourceOut]:
     """Sources with aliases, affiliation and claim counts: three batched queries per page."""
     ids = [s.id for s in sources]
     if not ids:
@@ -147,25 +148,27 @@ def _source_dicts(session: Session, sources: list[Source]) -> list[dict[str, Any
         ).scalars()
     }
     return [
-        {
-            "id": s.id,
-            "name": s.name,
-            "kind": s.kind,
-            "description": s.description,
-            "affiliation": source_ref(affiliations.get(s.affiliation_id or 0)),
-            "aliases": aliases[s.id] if s.id is not None else [],
-            "claim_count": counts.get(s.id or 0, 0),
-            "version": s.version,
-            "created_at": s.created_at,
-            "updated_at": s.updated_at,
-        }
+        SourceOut.model_validate(
+            {
+                "id": s.id,
+                "name": s.name,
+                "kind": s.kind,
+                "description": s.description,
+                "affiliation": _source_ref(affiliations.get(s.affiliation_id or 0)),
+                "aliases": aliases[s.id] if s.id is not None else [],
+                "claim_count": counts.get(s.id or 0, 0),
+                "version": s.version,
+                "created_at": s.created_at,
+                "updated_at": s.updated_at,
+            }
+        )
         for s in sources
     ]
 
 
 def list_sources(
     *, session: Session, limit: int, cursor: str | None, q: str | None = None
-) -> dict[str, Any]:
+) -> SourcePage:
     query = select(Source).order_by(col(Source.id)).limit(limit + 1)
     if cursor is not None:
         (after,) = decode_cursor(cursor, 1)
@@ -176,20 +179,18 @@ def list_sources(
         )
         query = query.where(col(Source.id).in_(matching))
     sources = list(session.execute(query).scalars())
-    return keyset_page(_source_dicts(session, sources), limit)
+    return SourcePage.model_validate(keyset_page(_source_outs(session, sources), limit))
 
 
-def load_source(session: Session, source_id: int, *, for_update: bool = False) -> Source:
-    # FOR UPDATE serializes concurrent writers on PostgreSQL; SQLite's writers
-    # already are (BEGIN IMMEDIATE).
-    source = session.get(Source, source_id, with_for_update=for_update)
+def load_source(session: Session, source_id: int) -> Source:
+    source = session.get(Source, source_id)
     if source is None:
         raise NotFound(f"Source {source_id} does not exist.")
     return source
 
 
-def get_source(*, session: Session, source: Source) -> dict[str, Any]:
-    return _source_dicts(session, [source])[0]
+def source_out(session: Session, source: Source) -> SourceOut:
+    return _source_outs(session, [source])[0]
 
 
 def _check_names_free(session: Session, names: Iterable[str], source_id: int | None) -> None:
@@ -220,72 +221,61 @@ def _check_affiliation(session: Session, affiliation_id: int | None, source_id: 
         )
 
 
-def create_source(*, session: Session, data: SourceIn) -> Source:
+def create_source(*, session: Session, data: SourceIn) -> SourceOut:
     """A new source; 409 when its name or an alias already names another one."""
     require_name(data.name, "body.name")
     for alias in data.aliases:
         require_name(alias, "body.aliases")
-    begin_write(session)
-    _check_names_free(session, [data.name, *data.aliases], None)
-    _check_affiliation(session, data.affiliation_id, None)
-    source = Source(
-        name=data.name,
-        kind=data.kind,
-        description=data.description,
-        affiliation_id=data.affiliation_id,
-        json_tail=source_tail(name=data.name, kind=data.kind),
-    )
-    session.add(source)
-    try:
+    with write_transaction(session, conflict=NAME_TAKEN):
+        _check_names_free(session, [data.name, *data.aliases], None)
+        _check_affiliation(session, data.affiliation_id, None)
+        source = Source(
+            name=data.name,
+            kind=data.kind,
+            description=data.description,
+            affiliation_id=data.affiliation_id,
+        )
+        session.add(source)
         session.flush()
         assert source.id is not None
         _add_names(session, source.id, data.name, data.aliases)
-        session.commit()
-    except IntegrityError:
-        session.rollback()
-        raise Conflict("A name or alias of this source was just taken by another.") from None
-    return source
+    return source_out(session, source)
 
 
 def update_source(
     *, session: Session, source_id: int, data: SourcePatch, if_match: IfMatch
-) -> Source:
-    """Change the fields given; names and aliases stay unique across sources."""
-    begin_write(session)
-    source = load_source(session, source_id, for_update=True)
-    if_match.check(source.version)
+) -> SourceOut:
+    """Change the fields given; names and aliases stay unique across sources. A
+    change that changes nothing keeps the version."""
     changes = data.model_dump(exclude_unset=True)
-    name = changes.get("name", source.name)
-    require_name(name, "body.name")
     for alias in changes.get("aliases", ()):
         require_name(alias, "body.aliases")
-    try:
-        if "name" in changes or "aliases" in changes:
-            aliases = changes.get("aliases")
-            if aliases is None:
-                aliases = [
-                    n
-                    for (n,) in session.execute(
-                        select(col(SourceName.name)).where(
-                            col(SourceName.source_id) == source_id,
-                            col(SourceName.is_primary).is_(False),
-                        )
-                    )
-                ]
-            _check_names_free(session, [name, *aliases], source_id)
-            session.execute(delete(SourceName).where(col(SourceName.source_id) == source_id))
-            # Flushes: a name a concurrent writer just took fails here, as a 409.
-            _add_names(session, source_id, name, aliases)
+    with write_transaction(session, conflict=NAME_TAKEN):
+        source = load_source(session, source_id)
+        if_match.check(source.version)
+        name = changes.get("name", source.name)
+        require_name(name, "body.name")
+        aliases = _aliases(session, source_id)
+        new_aliases = changes.pop("aliases", aliases)
+        renamed = name != source.name or new_aliases != aliases
         if "affiliation_id" in changes:
             _check_affiliation(session, changes["affiliation_id"], source_id)
-        for field in ("name", "kind", "description", "affiliation_id"):
-            if field in changes:
-                setattr(source, field, changes[field])
-        source.json_tail = source_tail(name=source.name, kind=source.kind)
-        source.version += 1
-        source.updated_at = utcnow()
-        session.commit()
-    except IntegrityError:
-        session.rollback()
-        raise Conflict("A name or alias of this source was just taken by another.") from None
-    return source
+        if renamed:
+            _check_names_free(session, [name, *new_aliases], source_id)
+        # The source's row first: its UPDATE names the version read, and holds the
+        # row until the commit, so a concurrent writer waits, then gets 412.
+        if versioned_update(session, source, if_match, changes, touch=renamed) and renamed:
+            session.execute(delete(SourceName).where(col(SourceName.source_id) == source_id))
+            # Flushes: a name a concurrent writer just took fails here, as a 409.
+            _add_names(session, source_id, name, new_aliases)
+    return source_out(session, source)
+
+
+def _aliases(session: Session, source_id: int) -> list[str]:
+    return list(
+        session.execute(
+            select(col(SourceName.name))
+            .where(col(SourceName.source_id) == source_id, col(SourceName.is_primary).is_(False))
+            .order_by(col(SourceName.id))
+        ).scalars()
+    )

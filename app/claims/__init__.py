@@ -1,0 +1,11 @@
+"""The claim's one home: its stored JSON, its reads and where they run, its writes.
+
+- `document`: the claim JSON, stored ready to serve, and what it is made of;
+- `reads`: compiled statements, run on the event loop or off it;
+- `store`: `ClaimStore`, which the app builds in its lifespan and the routes get
+  by dependency; the CLI builds its own.
+"""
+
+from app.claims.store import ClaimFilters, ClaimsPage, ClaimStore, StoredClaim
+
+__all__ = ["ClaimFilters", "ClaimStore", "ClaimsPage", "StoredClaim"]

@@ -1,0 +1,453 @@
+"""The ClaimStore: every read and write of claims, and the JSON they are served as."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, fields
+from datetime import datetime
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import Connection, Engine, Integer, bindparam, func, insert, select, update
+from sqlalchemy.engine import Dialect
+from sqlmodel import Session, col
+
+from app.claims.document import COLUMNS, SPAN_COLUMNS, claim_pieces, document_sql, source_piece
+from app.claims.reads import CompiledSelect, Readers, Rows, rows_in, rows_on
+from app.db import versioned_update, write_transaction
+from app.errors import NotFound, Unprocessable
+from app.extraction import canonical_source, normalize_name
+from app.extraction.types import AttributionType, ExtractedClaim
+from app.models import (
+    AttributionMethod,
+    Claim,
+    ClaimStatus,
+    EventKind,
+    Source,
+    SourceName,
+    column_size,
+    table_of,
+    utcnow,
+)
+from app.pagination import decode_cursor, encode_cursor
+from app.preconditions import IfMatch
+from app.schemas import ClaimOut
+from app.services.events import record_event
+from app.services.source_registry import require_name, resolve_guesses
+
+_claim = table_of(Claim)
+_source = table_of(Source)
+_c = _claim.c
+
+_ROWS = select(_c.id, _c.start, _c.version, document_sql(_claim, _source)).select_from(
+    _claim.outerjoin(_source, _c.source_id == _source.c.id)
+)
+"""Per claim, the keys pages and ETags need, and its JSON."""
+
+_EQUALS = {
+    "source_id": _c.source_id,
+    "status": _c.status,
+    "article_id": _c.article_id,
+    "attribution_type": _c.attribution_type,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimFilters:
+    source_id: int | None = None
+    source_name: str | None = None
+    status: str | None = None
+    article_id: int | None = None
+    attribution_type: str | None = None
+    q: str | None = None
+    updated_since: datetime | None = None
+
+    def params(self) -> dict[str, Any]:
+        """The filters given, as the list query's parameters."""
+        given = {f.name: v for f in fields(self) if (v := getattr(self, f.name)) is not None}
+        if "source_name" in given:  # a name or an alias, found in the same query
+            given["source_key"] = normalize_name(given.pop("source_name"))
+        if "q" in given:
+            given["q"] = _like_escaped(given["q"])
+        return given
+
+    def may_scan(self) -> bool:
+        """Whether a page with these filters may scan or sort many rows (text search, a
+        time range, an article's claims sorted again by id, two separate filters):
+        on SQLite those run off the event loop."""
+        given = {"source_id" if name == "source_key" else name for name in self.params()}
+        return frozenset(given) not in _INDEX_BOUNDED
+
+
+def _index_bounded() -> list[frozenset[str]]:
+    """The combinations of equality filters that an index of the claim table serves
+    in id order, read off the table: `(column, ..., id)` indexes, and none."""
+    served = [frozenset[str]()]
+    for index in _claim.indexes:
+        names = [column.name for column in index.columns]
+        if names[-1] == "id" and set(names[:-1]) <= _EQUALS.keys():
+            served.append(frozenset(names[:-1]))
+    return served
+
+
+_INDEX_BOUNDED = _index_bounded()
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimsPage:
+    """A page of claims as the database wrote them: one JSON text per claim."""
+
+    items: list[str]
+    next_cursor: str | None
+
+    def json(self) -> bytes:
+        items = ",".join(self.items)
+        return f'{{"items":[{items}],"next_cursor":{json.dumps(self.next_cursor)}}}'.encode()
+
+
+@dataclass(frozen=True, slots=True)
+class StoredClaim:
+    version: int
+    json: bytes
+
+
+def _page(rows: Rows, limit: int, text_order: bool = False) -> ClaimsPage:
+    """The page of a query that fetched ``limit + 1`` rows of _ROWS: the extra row
+    says there is more; the last row's id, or (start, id), is the cursor."""
+    more = len(rows) > limit
+    rows = rows[:limit]
+    cursor = None
+    if more:
+        id_, start = rows[-1][0], rows[-1][1]
+        cursor = encode_cursor(start, id_) if text_order else encode_cursor(id_)
+    return ClaimsPage(items=[row[3] for row in rows], next_cursor=cursor)
+
+
+_LIMIT = bindparam("limit", type_=Integer)
+_SOURCE_BY_KEY = select(col(SourceName.source_id)).where(
+    col(SourceName.key) == bindparam("source_key")
+)
+
+
+@lru_cache(maxsize=256)
+def list_query(dialect: Dialect, filters: frozenset[str], after: bool) -> CompiledSelect:
+    """The page query for one combination of filters: compiled once, then reused."""
+    query = _ROWS
+    for name in sorted(filters & _EQUALS.keys()):
+        query = query.where(_EQUALS[name] == bindparam(name))
+    if "source_key" in filters:
+        query = query.where(_c.source_id == _SOURCE_BY_KEY.scalar_subquery())
+    if "q" in filters:
+        query = query.where(_c.text.icontains(bindparam("q"), escape="/"))
+    if "updated_since" in filters:
+        query = query.where(_c.updated_at >= bindparam("updated_since"))
+    if after:
+        query = query.where(_c.id > bindparam("after"))
+    return CompiledSelect.of(query.order_by(_c.id).limit(_LIMIT), dialect)
+
+
+@lru_cache(maxsize=64)
+def _query(dialect: Dialect, name: str) -> CompiledSelect:
+    of_article = _ROWS.where(_c.article_id == bindparam("article_id"))
+    in_text_order = of_article.order_by(_c.start, _c.id)
+    queries = {
+        "by_id": _ROWS.where(_c.id == bindparam("claim_id")),
+        "of_article": in_text_order,
+        "of_article_first_page": in_text_order.limit(_LIMIT),
+        "of_article_next_page": in_text_order.where(
+            (_c.start > bindparam("start"))
+            | ((_c.start == bindparam("start")) & (_c.id > bindparam("after")))
+        ).limit(_LIMIT),
+    }
+    return CompiledSelect.of(queries[name], dialect)
+
+
+def _like_escaped(text: str) -> str:
+    """``text`` as a LIKE operand matching itself, with "/" as the escape character."""
+    return text.replace("/", "//").replace("%", "/%").replace("_", "/_")
+
+
+def _list_params(filters: ClaimFilters, limit: int, cursor: str | None) -> tuple[Any, ...]:
+    params = filters.params()
+    if cursor is not None:
+        (params["after"],) = decode_cursor(cursor, 1)
+    return frozenset(params.keys() - {"after"}), cursor is not None, {"limit": limit + 1, **params}
+
+
+def _article_params(article_id: int, limit: int, cursor: str | None) -> tuple[str, dict[str, Any]]:
+    params: dict[str, Any] = {"article_id": article_id, "limit": limit + 1}
+    if cursor is None:
+        return "of_article_first_page", params
+    params["start"], params["after"] = decode_cursor(cursor, 2)
+    return "of_article_next_page", params
+
+
+_MENTION_MAX = column_size(_c.mention)
+EXPORT_BATCH = 1000
+
+
+def spans(claim: ExtractedClaim) -> dict[str, Any]:
+    """Where the text names the source and the reporting word, as stored and served;
+    a runaway mention is cut to its column's size, its span with it."""
+    mention, mention_end = claim.mention, claim.mention_end
+    if mention is not None and claim.mention_start is not None and len(mention) > _MENTION_MAX:
+        mention, mention_end = mention[:_MENTION_MAX], claim.mention_start + _MENTION_MAX
+    return {
+        "mention": mention,
+        "mention_start": claim.mention_start,
+        "mention_end": mention_end,
+        "cue": claim.cue,
+        "cue_start": claim.cue_start,
+        "cue_end": claim.cue_end,
+    }
+
+
+class ClaimStore:
+    """Every read and write of claims, and the JSON they are served as.
+
+    Each claim's JSON is stored ready to serve (app.claims.document) and written
+    with the claim: by `add_extracted` here, and by the mapper's hooks
+    (app.models) whenever a `Claim` or a `Source` is flushed. The reads of the
+    API run where they cost least (app.claims.reads); the writes are versioned
+    (app.db.versioned_update), with their audit event in the same transaction.
+
+    Adding a claim field: its column (app.models.Claim), one migration that adds
+    it and writes the stored JSON again, its member in schemas.ClaimOut, and one
+    line in app.claims.document.FIELDS.
+    """
+
+    def __init__(self, engine: Engine, *, read_pool_size: int = 10) -> None:
+        self.engine = engine
+        self.dialect = engine.dialect
+        self.readers = Readers.for_engine(engine, pool_size=read_pool_size)
+
+    async def close(self) -> None:
+        await self.readers.close()
+
+    # The API's reads: on the event loop, or off it when they may scan.
+
+    async def page(self, filters: ClaimFilters, *, limit: int, cursor: str | None) -> ClaimsPage:
+        """Claims in id order (oldest first), keyset-paged on id."""
+        names, after, params = _list_params(filters, limit, cursor)
+        rows = await self.readers.rows(
+            list_query(self.dialect, names, after), params, may_scan=filters.may_scan()
+        )
+        return _page(rows, limit)
+
+    async def article_page(self, article_id: int, *, limit: int, cursor: str | None) -> ClaimsPage:
+        """An article's claims in text order, keyset-paged on (start, id)."""
+        name, params = _article_params(article_id, limit, cursor)
+        rows = await self.readers.rows(_query(self.dialect, name), params, may_scan=False)
+        return _page(rows, limit, text_order=True)
+
+    async def get(self, claim_id: int) -> StoredClaim:
+        """The claim's version and JSON; 404 when there is no such claim."""
+        query = _query(self.dialect, "by_id")
+        rows = await self.readers.rows(query, {"claim_id": claim_id}, may_scan=False)
+        return _one(claim_id, rows)
+
+    # Reads inside a session's transaction.
+
+    def read(self, session: Session, claim_id: int) -> ClaimOut:
+        rows = rows_in(session, _query(self.dialect, "by_id"), {"claim_id": claim_id})
+        return ClaimOut.model_validate_json(_one(claim_id, rows).json)
+
+    def of_article(self, session: Session, article_id: int) -> list[ClaimOut]:
+        rows = rows_in(session, _query(self.dialect, "of_article"), {"article_id": article_id})
+        return [ClaimOut.model_validate_json(row[3]) for row in rows]
+
+    def require(self, session: Session, claim_id: int) -> Claim:
+        """The claim's row; 404 when there is no such claim."""
+        claim = session.get(Claim, claim_id)
+        if claim is None:
+            raise NotFound(f"Claim {claim_id} does not exist.")
+        return claim
+
+    def export(self, filters: ClaimFilters) -> Iterator[str]:
+        """Each matching claim's JSON, in id order, a short query per batch: memory stays
+        flat and no transaction stays open for the length of the download.
+
+        The first batch is read before this returns: a database that cannot answer
+        is then the request's error (503), not a stream broken after its 200.
+        """
+        first = self._page_on_engine(filters, EXPORT_BATCH, None)
+        return self._pages_from(filters, EXPORT_BATCH, first)
+
+    def _pages_from(self, filters: ClaimFilters, batch: int, page: ClaimsPage) -> Iterator[str]:
+        while True:
+            yield from page.items
+            if page.next_cursor is None:
+                return
+            page = self._page_on_engine(filters, batch, page.next_cursor)
+
+    def _page_on_engine(self, filters: ClaimFilters, limit: int, cursor: str | None) -> ClaimsPage:
+        names, after, params = _list_params(filters, limit, cursor)
+        return _page(rows_on(self.engine, list_query(self.dialect, names, after), params), limit)
+
+    # Writes.
+
+    def add_extracted(
+        self,
+        session: Session,
+        *,
+        article_id: int,
+        text: str,
+        claims: Sequence[ExtractedClaim],
+        source_ids: Mapping[Any, int],
+    ) -> None:
+        """Insert an article's claims in one statement, their JSON with them."""
+        if not claims:
+            return
+        now = utcnow()
+        rows = [
+            {
+                "article_id": article_id,
+                "sentence_index": c.sentence_index,
+                "start": c.start,
+                "end": c.end,
+                "text": text[c.start : c.end],
+                "source_id": source_ids[c.source] if c.source is not None else None,
+                "attribution_type": c.type,
+                "attribution_method": AttributionMethod.rule,
+                "confidence": c.confidence,
+                **spans(c),
+                "status": ClaimStatus.unverified,
+                "version": 1,
+                "created_at": now,
+                "updated_at": now,
+            }
+            for c in claims
+        ]
+        session.execute(
+            # render_nulls: one executemany, not one per pattern of missing values.
+            insert(Claim).execution_options(render_nulls=True),
+            [row | claim_pieces(row) for row in rows],
+        )
+
+    def set_status(
+        self,
+        session: Session,
+        *,
+        claim_id: int,
+        status: ClaimStatus,
+        note: str | None,
+        actor: str,
+        if_match: IfMatch,
+    ) -> ClaimOut:
+        """Set the verification status; the same status again changes nothing."""
+        with write_transaction(session):
+            claim = self.require(session, claim_id)
+            before = claim.status
+            if versioned_update(session, claim, if_match, {"status": status}):
+                record_event(
+                    session, claim_id=claim_id, kind=EventKind.status_changed, actor=actor,
+                    before={"status": before}, after={"status": status}, note=note,
+                )  # fmt: skip
+        return self.read(session, claim_id)
+
+    def attribute(
+        self,
+        session: Session,
+        *,
+        claim_id: int,
+        source_id: int | None,
+        source_name: str | None,
+        attribution_type: AttributionType | None,
+        reason: str | None,
+        actor: str,
+        if_match: IfMatch,
+    ) -> ClaimOut:
+        """Set, change or clear (both None) a claim's source; the method becomes manual.
+
+        A name finds a source by its name or an alias, or creates it.
+        """
+        with write_transaction(session):
+            claim = self.require(session, claim_id)
+            if_match.check(claim.version)
+            new_source_id = self._source_id(session, source_id, source_name)
+            before = {
+                "source_id": claim.source_id,
+                "attribution_type": claim.attribution_type,
+                "method": claim.attribution_method,
+            }
+            changes: dict[str, Any] = {
+                "source_id": new_source_id,
+                "attribution_method": AttributionMethod.manual,
+                "confidence": 1.0,
+            }
+            if new_source_id != claim.source_id:
+                # The words in the text that named the old source do not name the new one.
+                changes |= dict.fromkeys(SPAN_COLUMNS)
+            if new_source_id is None:  # the article's own statement
+                changes["attribution_type"] = AttributionType.unattributed
+            elif attribution_type is not None:
+                changes["attribution_type"] = attribution_type
+            elif claim.attribution_type == AttributionType.unattributed:
+                changes["attribution_type"] = AttributionType.indirect
+            if versioned_update(session, claim, if_match, changes):
+                after = {
+                    "source_id": claim.source_id,
+                    "attribution_type": claim.attribution_type,
+                    "method": claim.attribution_method,
+                }
+                record_event(
+                    session, claim_id=claim_id, kind=EventKind.attributed, actor=actor,
+                    before=before, after=after, note=reason,
+                )  # fmt: skip
+        return self.read(session, claim_id)
+
+    @staticmethod
+    def _source_id(session: Session, source_id: int | None, source_name: str | None) -> int | None:
+        if source_id is not None:
+            if session.get(Source, source_id) is None:
+                raise Unprocessable(
+                    f"Source {source_id} does not exist.",
+                    errors=[{"field": "body.source_id", "message": "unknown source",
+                             "type": "not_found"}],
+                )  # fmt: skip
+            return source_id
+        if source_name is not None:
+            guess = canonical_source(source_name)
+            require_name(guess.name, "body.source_name")
+            return resolve_guesses(session, [guess]).popitem()[1]
+        return None
+
+
+def _one(claim_id: int, rows: Rows) -> StoredClaim:
+    if not rows:
+        raise NotFound(f"Claim {claim_id} does not exist.")
+    return StoredClaim(version=rows[0][2], json=rows[0][3].encode())
+
+
+REWRITE_BATCH = 5000
+
+
+def count_claims(connection: Connection) -> int:
+    return connection.execute(select(func.count()).select_from(_claim)).scalar_one()
+
+
+def rewrite_json(connection: Connection, on_batch: Callable[[int], None] | None = None) -> int:
+    """Write every source's and claim's stored JSON again from their columns, in the
+    caller's transaction: for rows changed outside the API. ``on_batch`` hears how
+    many claims each batch wrote. The number of claims."""
+    sources = connection.execute(select(_source.c.id, _source.c.name, _source.c.kind)).all()
+    if sources:
+        connection.execute(
+            update(_source).where(_source.c.id == bindparam("row_id")),
+            [{"row_id": i, "json_tail": source_piece(name=n, kind=k)} for i, n, k in sources],
+        )
+    columns = [_c.id, *(_c[name] for name in COLUMNS)]
+    after, count = 0, 0
+    while True:
+        query = select(*columns).where(_c.id > after).order_by(_c.id).limit(REWRITE_BATCH)
+        rows = connection.execute(query).mappings().all()
+        if not rows:
+            return count
+        connection.execute(
+            update(_claim).where(_c.id == bindparam("row_id")),
+            [{"row_id": row["id"], **claim_pieces(dict(row))} for row in rows],
+        )
+        after, count = rows[-1]["id"], count + len(rows)
+        if on_batch is not None:
+            on_batch(len(rows))
