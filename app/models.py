@@ -1,7 +1,8 @@
 """Database tables. The API's shapes live in app/schemas.py.
 
-Enum columns are plain strings (no native ENUM type) so that adding a status
-or a kind is a code change, not a migration on PostgreSQL.
+Enum columns are stored as plain strings (no native ENUM type) so that adding a
+status or a kind is a code change, not a migration on PostgreSQL; the fields are
+typed with their enums and read back as them (EnumText).
 """
 
 from __future__ import annotations
@@ -110,6 +111,23 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
+class EnumText(TypeDecorator[Any]):
+    """A StrEnum stored as its string (no native ENUM type), read back as the enum."""
+
+    impl = String
+    cache_ok = True
+
+    def __init__(self, enum: type[StrEnum], length: int) -> None:
+        super().__init__(length)
+        self.enum = enum
+
+    def process_bind_param(self, value: Any, dialect: Any) -> str | None:
+        return None if value is None else self.enum(value).value
+
+    def process_result_value(self, value: Any, dialect: Any) -> StrEnum | None:
+        return None if value is None else self.enum(value)
+
+
 class ClaimStatus(StrEnum):
     """Workflow and verdict in one field."""
 
@@ -140,7 +158,9 @@ class Source(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(sa_column=Column(String(200), nullable=False))
-    kind: str = Field(sa_column=Column(String(20), nullable=False, default=SourceKind.unknown))
+    kind: SourceKind = Field(
+        sa_column=Column(EnumText(SourceKind, 20), nullable=False, default=SourceKind.unknown)
+    )
     description: str | None = Field(default=None, sa_column=Column(String(500)))
     affiliation_id: int | None = Field(
         default=None,
@@ -228,9 +248,12 @@ class Claim(SQLModel, table=True):
         default=None,
         sa_column=Column(Integer, ForeignKey("source.id", ondelete="SET NULL")),
     )
-    attribution_type: str = Field(sa_column=Column(String(20), nullable=False))
-    attribution_method: str = Field(
-        default=AttributionMethod.rule, sa_column=Column(String(10), nullable=False)
+    attribution_type: AttributionType = Field(
+        sa_column=Column(EnumText(AttributionType, 20), nullable=False)
+    )
+    attribution_method: AttributionMethod = Field(
+        default=AttributionMethod.rule,
+        sa_column=Column(EnumText(AttributionMethod, 10), nullable=False),
     )
     confidence: float = Field(sa_column=Column(Float, nullable=False))
     mention: str | None = Field(default=None, sa_column=Column(String(500)))
@@ -239,8 +262,9 @@ class Claim(SQLModel, table=True):
     cue: str | None = Field(default=None, sa_column=Column(String(100)))
     cue_start: int | None = None
     cue_end: int | None = None
-    status: str = Field(
-        default=ClaimStatus.unverified, sa_column=Column(String(20), nullable=False)
+    status: ClaimStatus = Field(
+        default=ClaimStatus.unverified,
+        sa_column=Column(EnumText(ClaimStatus, 20), nullable=False),
     )
     version: int = Field(default=1, sa_column=_claim_version)
     created_at: datetime = _created_at()
@@ -275,7 +299,7 @@ class ApiKey(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     public_id: str = Field(sa_column=Column(String(16), nullable=False))
     name: str = Field(sa_column=Column(String(100), nullable=False))
-    role: str = Field(sa_column=Column(String(10), nullable=False))
+    role: Role = Field(sa_column=Column(EnumText(Role, 10), nullable=False))
     secret_hash: str = Field(sa_column=Column(String(64), nullable=False))
     created_at: datetime = _created_at()
     revoked_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
@@ -300,7 +324,7 @@ class ClaimEvent(SQLModel, table=True):
     claim_id: int = Field(
         sa_column=Column(Integer, ForeignKey("claim.id", ondelete="CASCADE"), nullable=False)
     )
-    kind: str = Field(sa_column=Column(String(30), nullable=False))
+    kind: EventKind = Field(sa_column=Column(EnumText(EventKind, 30), nullable=False))
     actor: str = Field(sa_column=Column(String(100), nullable=False))
     at: datetime = _created_at()
     before: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
@@ -335,7 +359,7 @@ class Annotation(SQLModel, table=True):
         sa_column=Column(Integer, ForeignKey("claim.id", ondelete="CASCADE"), nullable=False)
     )
     author: str = Field(sa_column=Column(String(100), nullable=False))
-    motivation: str = Field(sa_column=Column(String(20), nullable=False))
+    motivation: Motivation = Field(sa_column=Column(EnumText(Motivation, 20), nullable=False))
     body: str = Field(sa_column=Column(Text, nullable=False))
     evidence_url: str | None = Field(default=None, sa_column=Column(String(2048)))
     quote: str | None = Field(default=None, sa_column=Column(Text))

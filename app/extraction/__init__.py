@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from app.extraction.attribution import Attributor
 from app.extraction.sentences import Splitter, split_sentences
-from app.extraction.sources import canonical_source, normalize_name
+from app.extraction.source_names import canonical_source, normalize_name
 from app.extraction.types import (
     AttributionType,
     ExtractedClaim,

@@ -51,7 +51,7 @@ from app.extraction.quotes import (
     Quote,
     Quotes,
 )
-from app.extraction.sources import SourceTracker, canonical_source, normalize_name
+from app.extraction.source_names import SourceTracker, canonical_source, normalize_name
 from app.extraction.types import (
     AttributionType,
     ExtractedClaim,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from app.claims.store import spans
 from app.extraction import EXTRACTOR_VERSION, extract
+from app.models import AttributionMethod
 from app.schemas import ExtractOut
 from app.services.articles import check_article_size
 
@@ -29,7 +30,7 @@ def preview_extraction(text: str, *, max_bytes: int) -> ExtractOut:
                 },
                 "attribution": {
                     "type": c.type,
-                    "method": "rule",
+                    "method": AttributionMethod.rule,
                     "confidence": c.confidence,
                     **spans(c),
                 },
