@@ -1,6 +1,6 @@
 """stored claim JSON
 
-The claim JSON is stored ready to serve (app.claim_json): two pieces per
+The claim JSON is stored ready to serve (app.claims.document): two pieces per
 claim, one per source, written here for the rows already there.
 
 The JSON's shape is frozen here as it was at this revision, not imported from
