@@ -99,3 +99,33 @@ def test_fifty_concurrent_annotations_are_all_kept(server: Server) -> None:
         events = client.get(f"/v1/claims/{claim_id}/events", params={"limit": 200}).json()
     assert sorted(a["body"] for a in notes["items"]) == sorted(f"note {i}" for i in range(50))
     assert sum(e["kind"] == "annotated" for e in events["items"]) == 50
+
+
+def test_twenty_racing_edits_of_an_annotation_and_a_source_land_once_each(
+    server: Server,
+) -> None:
+    """Every versioned resource takes the same compare-and-swap: of twenty writers
+    holding one ETag, one lands; the others get 412 and change nothing."""
+    claim_id = _first_claim(server)
+    with httpx.Client(base_url=server.url, headers=server.editor, timeout=30) as client:
+        note = client.post(
+            f"/v1/claims/{claim_id}/annotations", json={"motivation": "commenting", "body": "x"}
+        ).json()
+        source = client.post("/v1/sources", json={"name": "Olga Varga", "kind": "person"}).json()
+
+    async def send(client: httpx.AsyncClient, i: int) -> httpx.Response:
+        if i % 2:
+            path, body = f"/v1/annotations/{note['id']}", {"body": f"edit {i}"}
+        else:
+            path, body = f"/v1/sources/{source['id']}", {"description": f"edit {i}"}
+        return await client.patch(path, json=body, headers={"If-Match": '"1"'})
+
+    responses = asyncio.run(_burst(server, 40, send))
+    for parity in (0, 1):
+        codes = sorted(r.status_code for i, r in enumerate(responses) if i % 2 == parity)
+        assert codes == [200] + [412] * 19, codes
+    with httpx.Client(base_url=server.url, timeout=30) as client:
+        assert client.get(f"/v1/annotations/{note['id']}").json()["version"] == 2
+        assert client.get(f"/v1/sources/{source['id']}").json()["version"] == 2
+        events = client.get(f"/v1/claims/{claim_id}/events").json()["items"]
+    assert [e["kind"] for e in events].count("annotation_edited") == 1

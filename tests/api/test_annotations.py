@@ -136,6 +136,21 @@ async def test_edit_annotation_with_if_match(make_claim: MakeClaim, client: Asyn
     assert edit["after"]["body"] == "Confirmed in the transcript."
 
 
+async def test_an_edit_that_changes_nothing_keeps_the_version_and_records_nothing(
+    make_claim: MakeClaim, client: AsyncClient
+) -> None:
+    claim = make_claim()
+    note = await annotate(client, claim["id"])
+    path = f"/v1/annotations/{note['id']}"
+    for same in ({}, {"body": note["body"], "motivation": note["motivation"]}):
+        r = await client.patch(path, json=same, headers={"If-Match": '"1"'})
+        assert r.status_code == 200, r.text
+        assert r.headers["etag"] == '"1"'
+        assert r.json() == note
+    events = (await client.get(f"/v1/claims/{claim['id']}/events")).json()["items"]
+    assert [e["kind"] for e in events] == ["created", "annotated"]
+
+
 async def test_delete_annotation_keeps_it_in_the_trail(
     make_claim: MakeClaim, client: AsyncClient
 ) -> None:

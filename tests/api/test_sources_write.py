@@ -79,6 +79,21 @@ async def test_edit_source_with_if_match(client: AsyncClient) -> None:
     ).status_code == 404
 
 
+async def test_a_source_edit_that_changes_nothing_keeps_the_version(client: AsyncClient) -> None:
+    created = await client.post(
+        "/v1/sources", json={"name": "Olga Varga", "kind": "person", "aliases": ["Varga"]}
+    )
+    source = created.json()
+    path = f"/v1/sources/{source['id']}"
+    for same in ({}, {"name": "Olga Varga", "kind": "person", "aliases": ["Varga"]}):
+        r = await client.patch(path, json=same, headers={"If-Match": '"1"'})
+        assert r.status_code == 200, r.text
+        assert r.headers["etag"] == '"1"'
+        assert r.json() == source
+    aliases = await client.patch(path, json={"aliases": []}, headers={"If-Match": '"1"'})
+    assert aliases.json()["version"] == 2 and aliases.json()["aliases"] == []
+
+
 async def test_renamed_source_keeps_its_claims(client: AsyncClient) -> None:
     article = await ingest(client)
     tass = next(
