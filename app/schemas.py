@@ -6,6 +6,7 @@ serialized by pydantic-core alone, which is what keeps list pages fast.
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
@@ -40,6 +41,36 @@ StorableText = Annotated[
     str, AfterValidator(_storable), Field(json_schema_extra={"pattern": "^[^\\u0000]*$"})
 ]
 """A string any of the databases can store as it is."""
+
+# What shows nothing by itself: controls, spaces, line breaks, and the format
+# characters and fillers Unicode calls default-ignorable (those of the BMP, so
+# that the JSON Schema pattern below means the same in ECMA-262 and Python).
+_INVISIBLE = (
+    "\\u0000-\\u0020\\u007f-\\u00a0\\u00ad\\u034f\\u061c\\u115f\\u1160\\u1680"
+    "\\u17b4\\u17b5\\u180b-\\u180f\\u2000-\\u200f\\u2028-\\u202f\\u205f-\\u206f"
+    "\\u3000\\u3164\\ufe00-\\ufe0f\\ufeff\\uffa0\\ufff0-\\ufff8"
+)
+_VISIBLE = re.compile(f"[^{_INVISIBLE}]")
+
+
+def _visible(value: str) -> str:
+    if not _VISIBLE.search(value):
+        raise ValueError("no visible character: only spaces, line breaks, controls or the like")
+    return value
+
+
+VisibleText = Annotated[
+    StorableText,
+    AfterValidator(_visible),
+    Field(json_schema_extra={"pattern": f"^[^\\u0000]*[^{_INVISIBLE}][^\\u0000]*$"}),
+]
+"""Storable text with a character that shows: not only spaces, line breaks, control or
+format characters."""
+
+NO_VISIBLE_TEXT = (
+    "A text with no visible character (only spaces, line breaks, control or format "
+    "characters such as U+200B) is refused with 422."
+)
 
 
 def _omittable(**constraints: Any) -> Any:
@@ -222,8 +253,9 @@ class ArticleIn(BaseModel):
         },
     )
 
-    text: StorableText = Field(
-        min_length=1, description="The article's text, UTF-8, kept byte for byte."
+    text: VisibleText = Field(
+        min_length=1,
+        description="The article's text, UTF-8, kept byte for byte. " + NO_VISIBLE_TEXT,
     )
     title: StorableText | None = Field(default=None, max_length=500)
     url: WebUrl | None = Field(default=None, description="Where the article was published.")
@@ -287,8 +319,10 @@ class SourcePage(BaseModel):
 class ExtractIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    text: StorableText = Field(
-        min_length=1, examples=["“Russia has never planned to attack anyone,” he said."]
+    text: VisibleText = Field(
+        min_length=1,
+        description="The text to extract from. " + NO_VISIBLE_TEXT,
+        examples=["“Russia has never planned to attack anyone,” he said."],
     )
 
 
