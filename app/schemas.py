@@ -99,6 +99,16 @@ def _iso_8601(value: Any) -> Any:
     return parsed
 
 
+def _integral(value: Any) -> Any:
+    # JSON Schema's integer is any number without a fraction: 1019.0 is 1019.
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+RowId = Annotated[int, Field(ge=1, le=MAX_ID, strict=True), BeforeValidator(_integral)]
+"""A row's id in a body: a JSON integer (1019.0 too), never a string, a boolean or 1.5."""
+
 Timestamp = Annotated[datetime, BeforeValidator(_iso_8601)]
 """An ISO 8601 date-time; without an offset it is read as UTC (always aware)."""
 
@@ -384,9 +394,7 @@ class SourceAssignment(BaseModel):
         },
     )
 
-    source_id: int | None = Field(
-        default=None, ge=1, le=MAX_ID, strict=True, description="An existing source's id."
-    )
+    source_id: RowId | None = Field(default=None, description="An existing source's id.")
     source_name: StorableText | None = Field(
         default=None,
         min_length=1,
@@ -431,9 +439,7 @@ class SourceIn(BaseModel):
     name: StorableText = Field(min_length=1, max_length=200)
     kind: SourceKind = SourceKind.unknown
     description: StorableText | None = Field(default=None, max_length=500)
-    affiliation_id: int | None = Field(
-        default=None, ge=1, le=MAX_ID, strict=True, description="Another source's id."
-    )
+    affiliation_id: RowId | None = Field(default=None, description="Another source's id.")
     aliases: list[Annotated[StorableText, Field(min_length=1, max_length=200)]] = Field(
         default_factory=list, max_length=50
     )
@@ -452,12 +458,8 @@ class SourcePatch(BaseModel):
     name: StorableText = _omittable(min_length=1, max_length=200)
     kind: SourceKind = _omittable()
     description: StorableText | None = Field(default=None, max_length=500)
-    affiliation_id: int | None = Field(
-        default=None,
-        ge=1,
-        le=MAX_ID,
-        strict=True,
-        description="Another source's id; null for none.",
+    affiliation_id: RowId | None = Field(
+        default=None, description="Another source's id; null for none."
     )
     aliases: list[Annotated[StorableText, Field(min_length=1, max_length=200)]] = _omittable(
         max_length=50
