@@ -81,6 +81,10 @@ def ingest(
 
     settings = get_settings()
     failures = 0
+    # The summaries are the results, for stdout; the bar and the errors go to stderr.
+    # Only when both are the terminal do the summaries go through the bar's console,
+    # which prints them above the bar rather than across it.
+    results = err if out.is_terminal and err.is_terminal else out
     with _session(settings) as session, Progress(console=err, disable=len(files) < 5) as bar:
         task = bar.add_task("ingesting", total=len(files))
         for path in files:
@@ -98,7 +102,7 @@ def ingest(
                 claims = all_article_claims(session, article.id or 0)
                 attributed = sum(1 for c in claims if c["source"] is not None)
                 state = "new" if created else "existing"
-                bar.console.print(
+                results.print(
                     f"{path}: article {article.id} ({state}), {len(claims)} claims, "
                     f"{attributed} attributed"
                 )
