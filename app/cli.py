@@ -24,6 +24,7 @@ from app.extraction.evaluate import evaluate as score
 from app.models import Article, ClaimStatus, Role
 from app.openapi import render_openapi
 from app.schemas import ArticleIn
+from app.server import HTTP_PROTOCOL
 from app.services import keys as key_service
 from app.services import stored_json
 from app.services.articles import ingest_article
@@ -166,7 +167,14 @@ def serve(
                     session, PROJECT_DIR / "seeds", max_article_bytes=settings.max_article_bytes
                 )
                 out.print("seeded the empty database")
-    uvicorn.run("app.main:app", host=host, port=port, workers=workers, proxy_headers=True)
+    uvicorn.run(
+        "app.main:app",
+        host=host,
+        port=port,
+        workers=workers,
+        proxy_headers=True,
+        http=HTTP_PROTOCOL,
+    )
 
 
 keys = typer.Typer(help="API keys: create, list, revoke. Needs no server.", no_args_is_help=True)
