@@ -2,8 +2,8 @@
 
 Every operation with every check, 100 examples each, then stateful
 sequences through the spec's links (ingest -> claim -> status change ...).
-What the checks expect where the schema cannot say it is in
-schemathesis.toml beside this file, each with its reason.
+What the checks expect where the schema cannot say it is in the
+repository's schemathesis.toml, each with its reason.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from tests.live import live_server
 
 pytestmark = pytest.mark.fuzz
 
-CONFIG = Path(__file__).with_name("schemathesis.toml")
+CONFIG = PROJECT_DIR / "schemathesis.toml"
 WRITES = ("POST", "PUT", "PATCH", "DELETE")
 
 
