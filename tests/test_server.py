@@ -1,4 +1,5 @@
-"""A real uvicorn process on a free port: sockets, threads and concurrent writers."""
+"""A real uvicorn process on a free port: sockets, raw bytes, threads and concurrent
+writers."""
 
 from __future__ import annotations
 
