@@ -27,6 +27,7 @@ from app.extraction.evaluate import evaluate as score
 from app.models import Article, ClaimStatus, Role
 from app.openapi import render_openapi
 from app.schemas import ArticleIn, ExportFormat
+from app.server import HTTP_PROTOCOL
 from app.services import keys as key_service
 from app.services.articles import ingest_article
 from app.services.seed import load_seeds
@@ -88,6 +89,10 @@ def ingest(
 
     settings = get_settings()
     failures = 0
+    # The summaries are the results, for stdout; the bar and the errors go to stderr.
+    # Only when both are the terminal do the summaries go through the bar's console,
+    # which prints them above the bar rather than across it.
+    results = err if out.is_terminal and err.is_terminal else out
     with _session(settings) as session, Progress(console=err, disable=len(files) < 5) as bar:
         store = _claims(session)
         task = bar.add_task("ingesting", total=len(files))
@@ -107,7 +112,7 @@ def ingest(
                 claims = store.of_article(session, article.id or 0)
                 attributed = sum(1 for c in claims if c.source is not None)
                 state = "new" if created else "existing"
-                bar.console.print(
+                results.print(
                     f"{path}: article {article.id} ({state}), {len(claims)} claims, "
                     f"{attributed} attributed"
                 )
@@ -172,7 +177,14 @@ def serve(
                     max_article_bytes=settings.max_article_bytes,
                 )  # fmt: skip
                 out.print("seeded the empty database")
-    uvicorn.run("app.main:app", host=host, port=port, workers=workers, proxy_headers=True)
+    uvicorn.run(
+        "app.main:app",
+        host=host,
+        port=port,
+        workers=workers,
+        proxy_headers=True,
+        http=HTTP_PROTOCOL,
+    )
 
 
 keys = typer.Typer(help="API keys: create, list, revoke. Needs no server.", no_args_is_help=True)

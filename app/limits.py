@@ -1,4 +1,4 @@
-"""A cap on request bodies, enforced before anything parses them."""
+"""Caps on requests' header fields and bodies, enforced before anything parses them."""
 
 from __future__ import annotations
 
@@ -57,3 +57,27 @@ class BodySizeLimit:
             limit=self.max_bytes,
         )
         await response(scope, receive, send)
+
+
+class HeaderSizeLimit:
+    """Answers 431 to a request whose header fields, names and values, take more than
+    ``max_bytes``. The server has read them by then: this caps what the app takes,
+    not what the server buffers."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            size = sum(len(name) + len(value) for name, value in scope["headers"])
+            if size > self.max_bytes:
+                response = problem(
+                    431,
+                    f"The request's header fields take {size} bytes; the limit is "
+                    f"{self.max_bytes}.",
+                    limit=self.max_bytes,
+                )
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)

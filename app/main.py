@@ -17,7 +17,7 @@ from app.claims import ClaimStore
 from app.db import make_engine
 from app.docs import install_docs
 from app.errors import InternalErrors, install_error_handlers
-from app.limits import BodySizeLimit
+from app.limits import BodySizeLimit, HeaderSizeLimit
 from app.schemas import OFFSETS
 from app.settings import Settings, get_settings
 from app.spec import build_openapi
@@ -79,6 +79,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     app.add_middleware(InternalErrors)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(HeaderSizeLimit, max_bytes=settings.max_header_bytes)
     if settings.cors_origins:
         # Added last, so outermost: a 413 from BodySizeLimit carries the headers too.
         app.add_middleware(

@@ -6,6 +6,7 @@ serialized by pydantic-core alone, which is what keeps list pages fast.
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Annotated, Any
@@ -42,6 +43,36 @@ StorableText = Annotated[
 ]
 """A string any of the databases can store as it is."""
 
+# What shows nothing by itself: controls, spaces, line breaks, and the format
+# characters and fillers Unicode calls default-ignorable (those of the BMP, so
+# that the JSON Schema pattern below means the same in ECMA-262 and Python).
+_INVISIBLE = (
+    "\\u0000-\\u0020\\u007f-\\u00a0\\u00ad\\u034f\\u061c\\u115f\\u1160\\u1680"
+    "\\u17b4\\u17b5\\u180b-\\u180f\\u2000-\\u200f\\u2028-\\u202f\\u205f-\\u206f"
+    "\\u3000\\u3164\\ufe00-\\ufe0f\\ufeff\\uffa0\\ufff0-\\ufff8"
+)
+_VISIBLE = re.compile(f"[^{_INVISIBLE}]")
+
+
+def _visible(value: str) -> str:
+    if not _VISIBLE.search(value):
+        raise ValueError("no visible character: only spaces, line breaks, controls or the like")
+    return value
+
+
+VisibleText = Annotated[
+    StorableText,
+    AfterValidator(_visible),
+    Field(json_schema_extra={"pattern": f"^[^\\u0000]*[^{_INVISIBLE}][^\\u0000]*$"}),
+]
+"""Storable text with a character that shows: not only spaces, line breaks, control or
+format characters."""
+
+NO_VISIBLE_TEXT = (
+    "A text with no visible character (only spaces, line breaks, control or format "
+    "characters such as U+200B) is refused with 422."
+)
+
 
 def _omittable(**constraints: Any) -> Any:
     """A field a PATCH may leave out (the value stays) but not set to null."""
@@ -68,6 +99,16 @@ def _iso_8601(value: Any) -> Any:
         raise ValueError("out of range once converted to UTC") from None
     return parsed
 
+
+def _integral(value: Any) -> Any:
+    # JSON Schema's integer is any number without a fraction: 1019.0 is 1019.
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+RowId = Annotated[int, Field(ge=1, le=MAX_ID, strict=True), BeforeValidator(_integral)]
+"""A row's id in a body: a JSON integer (1019.0 too), never a string, a boolean or 1.5."""
 
 Timestamp = Annotated[datetime, BeforeValidator(_iso_8601)]
 """An ISO 8601 date-time; without an offset it is read as UTC (always aware)."""
@@ -228,8 +269,9 @@ class ArticleIn(BaseModel):
         },
     )
 
-    text: StorableText = Field(
-        min_length=1, description="The article's text, UTF-8, kept byte for byte."
+    text: VisibleText = Field(
+        min_length=1,
+        description="The article's text, UTF-8, kept byte for byte. " + NO_VISIBLE_TEXT,
     )
     title: StorableText | None = Field(default=None, max_length=500)
     url: WebUrl | None = Field(default=None, description="Where the article was published.")
@@ -293,8 +335,10 @@ class SourcePage(BaseModel):
 class ExtractIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    text: StorableText = Field(
-        min_length=1, examples=["“Russia has never planned to attack anyone,” he said."]
+    text: VisibleText = Field(
+        min_length=1,
+        description="The text to extract from. " + NO_VISIBLE_TEXT,
+        examples=["“Russia has never planned to attack anyone,” he said."],
     )
 
 
@@ -356,9 +400,7 @@ class SourceAssignment(BaseModel):
         },
     )
 
-    source_id: int | None = Field(
-        default=None, ge=1, le=MAX_ID, strict=True, description="An existing source's id."
-    )
+    source_id: RowId | None = Field(default=None, description="An existing source's id.")
     source_name: StorableText | None = Field(
         default=None,
         min_length=1,
@@ -403,9 +445,7 @@ class SourceIn(BaseModel):
     name: StorableText = Field(min_length=1, max_length=200)
     kind: SourceKind = SourceKind.unknown
     description: StorableText | None = Field(default=None, max_length=500)
-    affiliation_id: int | None = Field(
-        default=None, ge=1, le=MAX_ID, strict=True, description="Another source's id."
-    )
+    affiliation_id: RowId | None = Field(default=None, description="Another source's id.")
     aliases: list[Annotated[StorableText, Field(min_length=1, max_length=200)]] = Field(
         default_factory=list, max_length=50
     )
@@ -424,12 +464,8 @@ class SourcePatch(BaseModel):
     name: StorableText = _omittable(min_length=1, max_length=200)
     kind: SourceKind = _omittable()
     description: StorableText | None = Field(default=None, max_length=500)
-    affiliation_id: int | None = Field(
-        default=None,
-        ge=1,
-        le=MAX_ID,
-        strict=True,
-        description="Another source's id; null for none.",
+    affiliation_id: RowId | None = Field(
+        default=None, description="Another source's id; null for none."
     )
     aliases: list[Annotated[StorableText, Field(min_length=1, max_length=200)]] = _omittable(
         max_length=50

@@ -24,6 +24,12 @@ class Settings(BaseSettings):
     max_article_bytes: int = Field(
         default=1_000_000, ge=1, description="Largest article text accepted, in UTF-8 bytes."
     )
+    max_header_bytes: int = Field(
+        default=16_384,
+        ge=1,
+        description="Largest total of a request's header field names and values, in bytes "
+        "(431 above it).",
+    )
     sqlite_busy_timeout_ms: int = Field(
         default=30_000, ge=0, description="How long a SQLite writer waits for the lock."
     )

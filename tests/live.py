@@ -7,11 +7,14 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 
 import httpx
 import pytest
+
+from app.server import HTTP_PROTOCOL
 
 
 def free_port() -> int:
@@ -20,16 +23,23 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+UVICORN = (sys.executable, "-m", "uvicorn", "app.main:app", "--http", HTTP_PROTOCOL,
+           "--log-level", "warning")  # fmt: skip
+"""The server as README.md says to start several: uvicorn itself."""
+
+CLAIMDESK_SERVE = (str(Path(sys.executable).with_name("claimdesk")), "serve", "--no-seed-if-empty")
+"""The server as `claimdesk serve` (and the Docker image) starts it."""
+
+
 @contextmanager
-def live_server(database_url: str, **env: str) -> Iterator[str]:
-    """Serve `app.main:app` on the database; yields its base URL once /healthz answers."""
+def live_server(
+    database_url: str, *, command: Sequence[str] = UVICORN, **env: str
+) -> Iterator[str]:
+    """Serve `app.main:app` on the database with the command (given a host and a port);
+    yields its base URL once /healthz answers."""
     port = free_port()
     environment = os.environ | {"CLAIMDESK_DATABASE_URL": database_url} | env
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1",
-         "--port", str(port), "--log-level", "warning"],
-        env=environment,
-    )  # fmt: skip
+    proc = subprocess.Popen([*command, "--host", "127.0.0.1", "--port", str(port)], env=environment)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 30

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 from sqlalchemy import func, select, update
 from sqlmodel import Session
 from typer.testing import CliRunner
 
+from app import cli as cli_module
 from app.cli import cli
 from app.db import make_engine
 from app.models import Article, Claim, Source
@@ -61,18 +64,28 @@ def test_seeded_sources_keep_their_descriptions_and_affiliations(env_database: S
     engine.dispose()
 
 
-def test_ingest_prints_a_summary_per_file_and_fails_on_bad_files(
-    env_database: Settings, tmp_path: Path
+def test_ingest_prints_a_summary_per_file_to_stdout_and_fails_on_bad_files(
+    env_database: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    good = tmp_path / "good.txt"
-    good.write_text("“We will not raise rates,” the central bank said.", encoding="utf-8")
+    # `claimdesk ingest *.txt > summary.txt` on a terminal: the progress bar on stderr,
+    # the results in the file.
+    terminal = Console(stderr=True, force_terminal=True, soft_wrap=True)
+    monkeypatch.setattr(cli_module, "err", terminal)
+    good = []
+    for i in range(5):
+        good.append(tmp_path / f"good{i}.txt")
+        good[i].write_text(f"“We will not raise rates {i},” the bank said.", encoding="utf-8")
     bad = tmp_path / "bad.txt"
     bad.write_bytes(b"\xff\xfe\x00 not utf-8")
-    result = runner.invoke(cli, ["ingest", str(good), str(bad)])
+    result = runner.invoke(cli, ["ingest", *map(str, good), str(bad)])
     assert result.exit_code == 1
-    assert f"{good}: article 1 (new), 1 claims, 1 attributed" in result.output
-    assert str(bad) in result.output
-    assert counts(env_database)[0] == 1
+    assert result.stdout.splitlines() == [
+        f"{path}: article {i} (new), 1 claims, 1 attributed" for i, path in enumerate(good, 1)
+    ]
+    shown = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", result.stderr)  # the terminal's escapes
+    assert str(bad) in shown
+    assert "article" not in shown
+    assert counts(env_database)[0] == 5
 
 
 def test_openapi_command_writes_the_spec(tmp_path: Path) -> None:

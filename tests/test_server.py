@@ -1,8 +1,11 @@
-"""A real uvicorn process on a free port: sockets, threads and concurrent writers."""
+"""A real uvicorn process on a free port: sockets, raw bytes, threads and concurrent
+writers."""
 
 from __future__ import annotations
 
 import asyncio
+import json
+import socket
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -15,7 +18,7 @@ from app.models import Role
 from app.services.keys import create_key
 from app.settings import Settings
 from tests.conftest import REFERENCE_TEXT, bearer
-from tests.live import live_server
+from tests.live import CLAIMDESK_SERVE, live_server
 
 pytestmark = pytest.mark.server
 
@@ -129,3 +132,60 @@ def test_twenty_racing_edits_of_an_annotation_and_a_source_land_once_each(
         assert client.get(f"/v1/sources/{source['id']}").json()["version"] == 2
         events = client.get(f"/v1/claims/{claim_id}/events").json()["items"]
     assert [e["kind"] for e in events].count("annotation_edited") == 1
+
+
+def _exchange(url: str, request: bytes) -> tuple[int, dict[str, str], bytes]:
+    """Send the bytes as they are; the answer's status, headers and body."""
+    host, port = url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=30) as sock:
+        sock.sendall(request)
+        data = b""
+        while b"\r\n\r\n" not in data and (chunk := sock.recv(65_536)):
+            data += chunk
+        head, _, body = data.partition(b"\r\n\r\n")
+        status_line, *fields = head.decode("latin-1").split("\r\n")
+        headers = {
+            name.lower(): value.strip() for name, _, value in (f.partition(":") for f in fields)
+        }
+        while len(body) < int(headers["content-length"]) and (chunk := sock.recv(65_536)):
+            body += chunk
+    return int(status_line.split()[1]), headers, body
+
+
+@pytest.mark.backends("sqlite")
+@pytest.mark.parametrize(
+    "request_bytes",
+    [
+        b"GET /v1/claims?q=" + b"a" * 100_000 + b" HTTP/1.1\r\nHost: x\r\n\r\n",
+        b"POST /v1/extract HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n",
+        b"GET /healthz HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n",
+        b"HELLO\r\n\r\n",
+    ],
+    ids=["100 KB request line", "negative Content-Length", "field without colon", "not HTTP"],
+)
+def test_a_request_the_server_cannot_parse_is_400_problem(
+    server: Server, request_bytes: bytes
+) -> None:
+    status, headers, body = _exchange(server.url, request_bytes)
+    assert status == 400
+    assert headers["content-type"] == "application/problem+json"
+    assert json.loads(body)["type"] == "https://claimdesk.dev/problems/malformed-http"
+    assert headers["connection"] == "close"
+
+
+@pytest.mark.backends("sqlite")
+def test_claimdesk_serve_answers_what_it_cannot_parse_with_a_problem(database_url: str) -> None:
+    with live_server(database_url, command=CLAIMDESK_SERVE) as url:
+        status, headers, _ = _exchange(url, b"HELLO\r\n\r\n")
+    assert (status, headers["content-type"]) == (400, "application/problem+json")
+
+
+@pytest.mark.backends("sqlite")
+def test_a_two_megabyte_header_is_431_problem(server: Server) -> None:
+    padding = b"X-Padding: " + b"a" * 2_000_000 + b"\r\n"
+    status, headers, body = _exchange(
+        server.url, b"GET /healthz HTTP/1.1\r\nHost: x\r\n" + padding + b"\r\n"
+    )
+    assert status == 431
+    assert headers["content-type"] == "application/problem+json"
+    assert json.loads(body)["limit"] == 16_384

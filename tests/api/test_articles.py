@@ -76,6 +76,9 @@ async def test_new_names_become_sources_and_known_names_are_reused(client: Async
     [
         ({}, "body.text"),
         ({"text": ""}, "body.text"),
+        ({"text": "   "}, "body.text"),
+        ({"text": "\n\t\u00a0\u3000"}, "body.text"),
+        ({"text": "\u200b\u2060\ufeff\u00ad"}, "body.text"),
         ({"text": 42}, "body.text"),
         ({"text": "x", "url": "not a url"}, "body.url"),
         ({"text": "x", "published_at": "yesterday"}, "body.published_at"),

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from httpx import AsyncClient
 
+from app.extraction.types import SourceKind
 from tests.api.test_claims import ingest
 from tests.conftest import MakeClaim
 
@@ -128,3 +129,35 @@ async def test_text_search_takes_wildcards_and_the_escape_character_literally(
         assert [c["text"] for c in r.json()["items"]] == ["50% and/or 10_000 people left"], q
     r = await client.get("/v1/claims", params={"q": "5_0"})
     assert r.json()["items"] == []
+
+
+async def test_an_id_in_a_body_is_any_integral_json_number(
+    make_claim: MakeClaim, client: AsyncClient
+) -> None:
+    # JSON Schema's integer admits 5.0 (what some JSON encoders write); "5", true and 1.5
+    # are no ids.
+    tass = make_claim("Talks went on", source="TASS", kind=SourceKind.news_agency)["source"]
+    claim = make_claim()
+    path = f"/v1/claims/{claim['id']}/source"
+    for value in ["5", True, 1.5, 1e20]:
+        r = await client.put(path, json={"source_id": value}, headers={"If-Match": '"1"'})
+        assert r.status_code == 422, value
+        assert [e["field"] for e in r.json()["errors"]] == ["body.source_id"]
+        r = await client.post("/v1/sources", json={"name": "X", "affiliation_id": value})
+        assert r.status_code == 422, value
+        assert [e["field"] for e in r.json()["errors"]] == ["body.affiliation_id"]
+    r = await client.put(path, json={"source_id": float(tass["id"])}, headers={"If-Match": '"1"'})
+    assert r.status_code == 200, r.text
+    assert r.json()["source"]["id"] == tass["id"]
+    created = await client.post(
+        "/v1/sources", json={"name": "X", "affiliation_id": tass["id"] * 1.0}
+    )
+    assert created.status_code == 201, created.text
+    assert created.json()["affiliation"]["id"] == tass["id"]
+    patched = await client.patch(
+        f"/v1/sources/{created.json()['id']}",
+        json={"affiliation_id": float(claim["source"]["id"])},
+        headers={"If-Match": '"1"'},
+    )
+    assert patched.status_code == 200, patched.text
+    assert patched.json()["affiliation"]["id"] == claim["source"]["id"]

@@ -44,3 +44,22 @@ async def test_healthz_is_503_problem_when_the_database_is_unreachable() -> None
     assert r.headers["content-type"] == "application/problem+json"
     assert r.json()["database"] == "unreachable"
     assert r.headers["retry-after"] == "1"
+
+
+async def test_header_fields_over_the_limit_are_431_problem(client: AsyncClient) -> None:
+    # 16 KiB of names and values by default: the key, a browser's cookies and a proxy's
+    # forwarding headers fit many times over.
+    r = await client.get("/v1/claims", headers={"X-Padding": "a" * 16_000})
+    assert r.status_code == 200
+    r = await client.post(
+        "/v1/extract", json={"text": "A said B."}, headers={"X-Padding": "a" * 17_000}
+    )
+    assert r.status_code == 431
+    assert r.headers["content-type"] == "application/problem+json"
+    assert r.json()["limit"] == 16_384
+
+
+@pytest.mark.parametrize("settings", [{"max_header_bytes": 2_000}], indirect=True)
+async def test_the_header_limit_is_a_setting(client: AsyncClient) -> None:
+    assert (await client.get("/healthz", headers={"X-Padding": "a" * 1_500})).status_code == 200
+    assert (await client.get("/healthz", headers={"X-Padding": "a" * 2_000})).status_code == 431

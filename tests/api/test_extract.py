@@ -21,7 +21,9 @@ async def test_extract_returns_claims_and_stores_nothing(client: AsyncClient) ->
     assert (await client.get("/v1/sources")).json()["items"] == []
 
 
-async def test_extract_rejects_empty_text(client: AsyncClient) -> None:
-    r = await client.post("/v1/extract", json={"text": ""})
+@pytest.mark.parametrize("text", ["", "   ", "\r\n\t", "\u200b\ufeff"])
+async def test_extract_rejects_text_with_nothing_visible(client: AsyncClient, text: str) -> None:
+    r = await client.post("/v1/extract", json={"text": text})
     assert r.status_code == 422
+    assert r.headers["content-type"] == "application/problem+json"
     assert r.json()["errors"][0]["field"] == "body.text"
