@@ -5,7 +5,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
-    CLAIMDESK_DATABASE_URL=sqlite:////var/lib/claimdesk/claimdesk.db
+    CLAIMDESK_DATABASE_URL=sqlite:////var/lib/claimdesk/claimdesk.db \
+    CLAIMDESK_RATE_LIMIT=true
 
 WORKDIR /srv/claimdesk
 RUN useradd --system --uid 10001 --home-dir /srv/claimdesk claimdesk \

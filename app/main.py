@@ -18,6 +18,7 @@ from app.db import make_engine
 from app.docs import install_docs
 from app.errors import InternalErrors, install_error_handlers
 from app.limits import BodySizeLimit, HeaderSizeLimit
+from app.ratelimit import close_rate_limits, install_rate_limits
 from app.schemas import OFFSETS
 from app.settings import Settings, get_settings
 from app.spec import build_openapi
@@ -54,6 +55,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             yield
         finally:
             await app.state.claims.close()
+            await close_rate_limits(app)
             engine.dispose()
 
     app = FastAPI(
@@ -80,15 +82,26 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(InternalErrors)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(HeaderSizeLimit, max_bytes=settings.max_header_bytes)
+    install_rate_limits(app, settings)  # outside BodySizeLimit: refused before the body is read
     if settings.cors_origins:
-        # Added last, so outermost: a 413 from BodySizeLimit carries the headers too.
+        # Added last, so outermost: a 413 from BodySizeLimit or a 429 carries the headers too.
         app.add_middleware(
             CORSMiddleware,
             allow_origins=settings.cors_origins,
             allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
             allow_headers=["Authorization", "If-Match", "Content-Type"],
-            # A browser app must read the ETag to send it back in If-Match.
-            expose_headers=["ETag", "Location", "Link", "Content-Disposition", "WWW-Authenticate"],
+            # A browser app must read the ETag to send it back in If-Match, and
+            # Retry-After and the RateLimit fields to know when to send again.
+            expose_headers=[
+                "ETag",
+                "Location",
+                "Link",
+                "Content-Disposition",
+                "WWW-Authenticate",
+                "Retry-After",
+                "RateLimit",
+                "RateLimit-Policy",
+            ],
         )
     return app
 

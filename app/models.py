@@ -43,6 +43,7 @@ __all__ = [
     "ClaimStatus",
     "EventKind",
     "Motivation",
+    "RateLimitWindow",
     "Role",
     "Sentence",
     "Source",
@@ -366,6 +367,20 @@ class Annotation(SQLModel, table=True):
     version: int = Field(default=1, sa_column=_annotation_version)
     created_at: datetime = _created_at()
     updated_at: datetime = _created_at()
+
+
+class RateLimitWindow(SQLModel, table=True):
+    """Requests counted in one client's current rate-limit window (app.ratelimit).
+
+    Only PostgreSQL uses it, so that every API process counts against the same
+    budget; the migration makes it UNLOGGED there, as the counts are worth no WAL.
+    """
+
+    __tablename__ = "rate_limit_window"
+
+    key: str = Field(sa_column=Column(Text, primary_key=True))
+    hits: int = Field(sa_column=Column(Integer, nullable=False))
+    resets_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
 
 
 # The stored claim JSON (app.claims.document) is written with every claim and

@@ -159,6 +159,12 @@ class Problem(BaseModel):
     current_version: int | None = Field(
         default=None, description="For 412: the version the resource is at now (also its ETag)."
     )
+    violated_policies: list[str] | None = Field(
+        default=None,
+        alias="violated-policies",
+        description="For 429: the quota policy the request went past (`key` or `address`), "
+        "named as in RateLimit-Policy.",
+    )
 
 
 class SourceRef(BaseModel):

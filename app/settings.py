@@ -52,6 +52,21 @@ class Settings(BaseSettings):
         description="Origins (scheme://host[:port]) whose pages a browser lets call the API, "
         'as a JSON list or comma-separated; "*" for any. Empty: no cross-origin access.',
     )
+    rate_limit: bool = Field(
+        default=False,
+        description="Limit the requests to /v1 per API key and per client address (429 past them).",
+    )
+    rate_limit_key_quota: int = Field(
+        default=600, ge=1, description="Requests one API key may send per window."
+    )
+    rate_limit_address_quota: int = Field(
+        default=120,
+        ge=1,
+        description="Requests one client address may send per window without a valid key.",
+    )
+    rate_limit_window_s: int = Field(
+        default=60, ge=1, description="The rate-limit window, in whole seconds."
+    )
     log_sql: bool = False
 
     @field_validator("database_url")

@@ -32,3 +32,18 @@ def test_every_operation_documents_its_503_and_retry_after() -> None:
         for method, op in methods.items():
             unavailable = op["responses"]["503"]
             assert "Retry-After" in unavailable.get("headers", {}), (method, path)
+
+
+def test_every_api_operation_documents_its_429_and_the_ratelimit_fields() -> None:
+    spec = json.loads(render_openapi())
+    fields = {"RateLimit", "RateLimit-Policy"}
+    assert fields <= set(spec["components"]["headers"])
+    for path, methods in spec["paths"].items():
+        for method, op in methods.items():
+            if not path.startswith("/v1/"):  # /healthz is not limited
+                assert "429" not in op["responses"], (method, path)
+                continue
+            limited = op["responses"]["429"]
+            assert {"Retry-After", *fields} <= set(limited["headers"]), (method, path)
+            for status, response in op["responses"].items():
+                assert fields <= set(response.get("headers", {})), (method, path, status)

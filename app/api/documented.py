@@ -44,7 +44,7 @@ def problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
             "model": Problem,
             "description": _WHY[status],
             "content": {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}},
-            **({"headers": _HEADERS[status]} if status in _HEADERS else {}),
+            **({"headers": dict(_HEADERS[status])} if status in _HEADERS else {}),
         }
         for status in (*statuses, 422, 503)
     }
