@@ -68,6 +68,17 @@ def table_of(model: type[SQLModel]) -> Table:
     return table
 
 
+# Column sizes, written once: the request schemas take their limits from these.
+NAME_LENGTH = 200
+"""A source's name or alias, an article's publisher."""
+DESCRIPTION_LENGTH = 500
+TITLE_LENGTH = 500
+URL_LENGTH = 2048
+LANGUAGE_LENGTH = 35
+HANDLE_LENGTH = 100
+"""A key's name, and so an annotation's author and an event's actor."""
+
+
 def column_size(column: ColumnElement[Any]) -> int:
     """The length of a String column, where its size is written down once."""
     length: int = column.type.length  # type: ignore[attr-defined]
@@ -158,11 +169,11 @@ class Source(SQLModel, table=True):
     __mapper_args__ = _checks(_source_version)
 
     id: int | None = Field(default=None, primary_key=True)
-    name: str = Field(sa_column=Column(String(200), nullable=False))
+    name: str = Field(sa_column=Column(String(NAME_LENGTH), nullable=False))
     kind: SourceKind = Field(
         sa_column=Column(EnumText(SourceKind, 20), nullable=False, default=SourceKind.unknown)
     )
-    description: str | None = Field(default=None, sa_column=Column(String(500)))
+    description: str | None = Field(default=None, sa_column=Column(String(DESCRIPTION_LENGTH)))
     affiliation_id: int | None = Field(
         default=None,
         sa_column=Column(Integer, ForeignKey("source.id", ondelete="SET NULL"), index=True),
@@ -190,8 +201,8 @@ class SourceName(SQLModel, table=True):
             Integer, ForeignKey("source.id", ondelete="CASCADE"), nullable=False, index=True
         )
     )
-    name: str = Field(sa_column=Column(String(200), nullable=False))
-    key: str = Field(sa_column=Column(String(200), nullable=False))
+    name: str = Field(sa_column=Column(String(NAME_LENGTH), nullable=False))
+    key: str = Field(sa_column=Column(String(NAME_LENGTH), nullable=False))
     is_primary: bool = Field(default=False)
 
 
@@ -201,11 +212,11 @@ class Article(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     text: str = Field(sa_column=Column(Text, nullable=False))
-    title: str | None = Field(default=None, sa_column=Column(String(500)))
-    url: str | None = Field(default=None, sa_column=Column(String(2048)))
-    publisher: str | None = Field(default=None, sa_column=Column(String(200)))
+    title: str | None = Field(default=None, sa_column=Column(String(TITLE_LENGTH)))
+    url: str | None = Field(default=None, sa_column=Column(String(URL_LENGTH)))
+    publisher: str | None = Field(default=None, sa_column=Column(String(NAME_LENGTH)))
     published_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
-    language: str | None = Field(default=None, sa_column=Column(String(35)))
+    language: str | None = Field(default=None, sa_column=Column(String(LANGUAGE_LENGTH)))
     content_hash: str = Field(sa_column=Column(String(64), nullable=False))
     extractor_version: str = Field(sa_column=Column(String(40), nullable=False))
     created_at: datetime = _created_at()
@@ -299,7 +310,7 @@ class ApiKey(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     public_id: str = Field(sa_column=Column(String(16), nullable=False))
-    name: str = Field(sa_column=Column(String(100), nullable=False))
+    name: str = Field(sa_column=Column(String(HANDLE_LENGTH), nullable=False))
     role: Role = Field(sa_column=Column(EnumText(Role, 10), nullable=False))
     secret_hash: str = Field(sa_column=Column(String(64), nullable=False))
     created_at: datetime = _created_at()
@@ -326,7 +337,7 @@ class ClaimEvent(SQLModel, table=True):
         sa_column=Column(Integer, ForeignKey("claim.id", ondelete="CASCADE"), nullable=False)
     )
     kind: EventKind = Field(sa_column=Column(EnumText(EventKind, 30), nullable=False))
-    actor: str = Field(sa_column=Column(String(100), nullable=False))
+    actor: str = Field(sa_column=Column(String(HANDLE_LENGTH), nullable=False))
     at: datetime = _created_at()
     before: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
     after: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
@@ -359,10 +370,10 @@ class Annotation(SQLModel, table=True):
     claim_id: int = Field(
         sa_column=Column(Integer, ForeignKey("claim.id", ondelete="CASCADE"), nullable=False)
     )
-    author: str = Field(sa_column=Column(String(100), nullable=False))
+    author: str = Field(sa_column=Column(String(HANDLE_LENGTH), nullable=False))
     motivation: Motivation = Field(sa_column=Column(EnumText(Motivation, 20), nullable=False))
     body: str = Field(sa_column=Column(Text, nullable=False))
-    evidence_url: str | None = Field(default=None, sa_column=Column(String(2048)))
+    evidence_url: str | None = Field(default=None, sa_column=Column(String(URL_LENGTH)))
     quote: str | None = Field(default=None, sa_column=Column(Text))
     version: int = Field(default=1, sa_column=_annotation_version)
     created_at: datetime = _created_at()

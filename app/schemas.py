@@ -23,7 +23,19 @@ from pydantic import (
 )
 
 from app.extraction.types import AttributionType, SourceKind
-from app.models import AttributionMethod, ClaimStatus, EventKind, Motivation, Role
+from app.models import (
+    DESCRIPTION_LENGTH,
+    HANDLE_LENGTH,
+    LANGUAGE_LENGTH,
+    NAME_LENGTH,
+    TITLE_LENGTH,
+    URL_LENGTH,
+    AttributionMethod,
+    ClaimStatus,
+    EventKind,
+    Motivation,
+    Role,
+)
 from app.pagination import MAX_ID
 
 
@@ -113,8 +125,8 @@ RowId = Annotated[int, Field(ge=1, le=MAX_ID, strict=True), BeforeValidator(_int
 Timestamp = Annotated[datetime, BeforeValidator(_iso_8601)]
 """An ISO 8601 date-time; without an offset it is read as UTC (always aware)."""
 
-# Leaves room under the 2,048-character columns for normalization ("/" added).
-WebUrl = Annotated[AnyHttpUrl, UrlConstraints(max_length=2000)]
+# Leaves room under the columns for normalization ("/" added).
+WebUrl = Annotated[AnyHttpUrl, UrlConstraints(max_length=URL_LENGTH - 48)]
 
 OFFSETS = (
     "Offsets are Python string indices (Unicode code points) into the article text, "
@@ -279,15 +291,15 @@ class ArticleIn(BaseModel):
         min_length=1,
         description="The article's text, UTF-8, kept byte for byte. " + NO_VISIBLE_TEXT,
     )
-    title: StorableText | None = Field(default=None, max_length=500)
+    title: StorableText | None = Field(default=None, max_length=TITLE_LENGTH)
     url: WebUrl | None = Field(default=None, description="Where the article was published.")
-    publisher: StorableText | None = Field(default=None, max_length=200)
+    publisher: StorableText | None = Field(default=None, max_length=NAME_LENGTH)
     published_at: Timestamp | None = Field(
         default=None, description="With a time zone; a naive time is read as UTC."
     )
     language: str | None = Field(
         default=None,
-        max_length=35,
+        max_length=LANGUAGE_LENGTH,
         pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$",
         description="BCP 47 tag.",
         examples=["en"],
@@ -376,6 +388,10 @@ class Health(BaseModel):
     database: str = Field(examples=["ok"])
 
 
+NOTE_LENGTH = 2000
+"""A note or reason kept in an event (a text column: the limit is the API's)."""
+
+
 class StatusChange(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
@@ -386,7 +402,7 @@ class StatusChange(BaseModel):
 
     status: ClaimStatus
     note: StorableText | None = Field(
-        default=None, max_length=2000, description="Kept in the event."
+        default=None, max_length=NOTE_LENGTH, description="Kept in the event."
     )
 
 
@@ -410,7 +426,7 @@ class SourceAssignment(BaseModel):
     source_name: StorableText | None = Field(
         default=None,
         min_length=1,
-        max_length=200,
+        max_length=NAME_LENGTH,
         description="A name or alias; an unknown name creates the source.",
     )
     attribution_type: AttributionType | None = Field(
@@ -419,7 +435,7 @@ class SourceAssignment(BaseModel):
         "unattributed). Clearing the source makes it `unattributed`.",
     )
     reason: StorableText | None = Field(
-        default=None, max_length=2000, description="Kept in the event."
+        default=None, max_length=NOTE_LENGTH, description="Kept in the event."
     )
 
     @model_validator(mode="after")
@@ -448,11 +464,11 @@ class SourceIn(BaseModel):
         },
     )
 
-    name: StorableText = Field(min_length=1, max_length=200)
+    name: StorableText = Field(min_length=1, max_length=NAME_LENGTH)
     kind: SourceKind = SourceKind.unknown
-    description: StorableText | None = Field(default=None, max_length=500)
+    description: StorableText | None = Field(default=None, max_length=DESCRIPTION_LENGTH)
     affiliation_id: RowId | None = Field(default=None, description="Another source's id.")
-    aliases: list[Annotated[StorableText, Field(min_length=1, max_length=200)]] = Field(
+    aliases: list[Annotated[StorableText, Field(min_length=1, max_length=NAME_LENGTH)]] = Field(
         default_factory=list, max_length=50
     )
 
@@ -467,14 +483,14 @@ class SourcePatch(BaseModel):
         },
     )
 
-    name: StorableText = _omittable(min_length=1, max_length=200)
+    name: StorableText = _omittable(min_length=1, max_length=NAME_LENGTH)
     kind: SourceKind = _omittable()
-    description: StorableText | None = Field(default=None, max_length=500)
+    description: StorableText | None = Field(default=None, max_length=DESCRIPTION_LENGTH)
     affiliation_id: RowId | None = Field(
         default=None, description="Another source's id; null for none."
     )
-    aliases: list[Annotated[StorableText, Field(min_length=1, max_length=200)]] = _omittable(
-        max_length=50
+    aliases: list[Annotated[StorableText, Field(min_length=1, max_length=NAME_LENGTH)]] = (
+        _omittable(max_length=50)
     )
 
 
@@ -553,7 +569,7 @@ class KeyIn(BaseModel):
         extra="forbid", json_schema_extra={"examples": [{"name": "desk-anna", "role": "editor"}]}
     )
 
-    name: str = Field(min_length=1, max_length=100, pattern=r"^[\w.@-]+$")
+    name: str = Field(min_length=1, max_length=HANDLE_LENGTH, pattern=r"^[\w.@-]+$")
     role: Role
 
 

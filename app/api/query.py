@@ -19,7 +19,7 @@ from pydantic import BaseModel, Field, ValidationError
 
 from app.claims import ClaimFilters
 from app.extraction.types import AttributionType
-from app.models import ClaimStatus
+from app.models import NAME_LENGTH, ClaimStatus
 from app.pagination import (
     CURSOR_DESCRIPTION,
     DEFAULT_LIMIT,
@@ -62,14 +62,14 @@ class ClaimFilterQuery(QueryModel):
 
     source: int | None = Field(default=None, ge=1, le=MAX_ID, description="A source id.")
     source_name: StorableText | None = Field(
-        default=None, min_length=1, max_length=200,
+        default=None, min_length=1, max_length=NAME_LENGTH,
         description="A source's name or alias: `Peskov`.",
     )  # fmt: skip
     status: ClaimStatus | None = None
     article: int | None = Field(default=None, ge=1, le=MAX_ID, description="An article id.")
     attribution_type: AttributionType | None = None
     q: StorableText | None = Field(
-        default=None, min_length=1, max_length=200, description="Text contains (any case)."
+        default=None, min_length=1, max_length=NAME_LENGTH, description="Text contains (any case)."
     )
     updated_since: Timestamp | None = Field(
         default=None,

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Query, Response, status
 from app.api.auth import EditorKey
 from app.api.deps import AnnotationDep, Cursor, IfMatchDep, Limit, SessionDep, id_path
 from app.api.documented import etagged, problems
-from app.models import Motivation
+from app.models import HANDLE_LENGTH, Motivation
 from app.pagination import DEFAULT_LIMIT
 from app.preconditions import etag
 from app.schemas import AnnotationOut, AnnotationPage, AnnotationPatch, StorableText
@@ -21,7 +21,7 @@ AnnotationId = Annotated[int, id_path("annotation")]
 @router.get("", summary="List annotations", responses=problems(400))
 def list_annotations(
     session: SessionDep,
-    author: Annotated[StorableText | None, Query(min_length=1, max_length=100)] = None,
+    author: Annotated[StorableText | None, Query(min_length=1, max_length=HANDLE_LENGTH)] = None,
     motivation: Motivation | None = None,
     limit: Limit = DEFAULT_LIMIT,
     cursor: Cursor = None,

@@ -9,7 +9,7 @@ from app.api.deps import ClaimStoreDep, Cursor, IfMatchDep, Limit, SessionDep, S
 from app.api.documented import etagged, link, problems
 from app.api.responses import raw_json_response
 from app.claims import ClaimFilters
-from app.models import ClaimStatus
+from app.models import NAME_LENGTH, ClaimStatus
 from app.pagination import DEFAULT_LIMIT
 from app.preconditions import etag
 from app.schemas import ClaimPage, SourceIn, SourceOut, SourcePage, SourcePatch, StorableText
@@ -25,7 +25,7 @@ def list_sources(
     session: SessionDep,
     q: Annotated[
         StorableText | None,
-        Query(min_length=1, max_length=200, description="Name or alias contains."),
+        Query(min_length=1, max_length=NAME_LENGTH, description="Name or alias contains."),
     ] = None,
     limit: Limit = DEFAULT_LIMIT,
     cursor: Cursor = None,
