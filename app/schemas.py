@@ -2,6 +2,10 @@
 
 Plain pydantic models, not SQLModel tables: responses are validated and
 serialized by pydantic-core alone, which is what keeps list pages fast.
+
+Names: a request body ends in `In` (`Patch` when it changes only the fields
+given), an answer in `Out`, a page of answers in `Page`; `Problem` and
+`FieldProblem` are the error body of RFC 9457.
 """
 
 from __future__ import annotations
@@ -179,7 +183,7 @@ class Problem(BaseModel):
     )
 
 
-class SourceRef(BaseModel):
+class SourceRefOut(BaseModel):
     """A source, as a claim names it."""
 
     id: int
@@ -187,7 +191,7 @@ class SourceRef(BaseModel):
     kind: SourceKind
 
 
-class Attribution(BaseModel):
+class AttributionOut(BaseModel):
     """Who made the claim, as the text says it, and how sure the extractor is."""
 
     type: AttributionType
@@ -242,8 +246,8 @@ class ClaimOut(BaseModel):
     text: str
     start: int = Field(description="First code point of the claim in the article text.")
     end: int = Field(description="One past the last code point (exclusive).")
-    source: SourceRef | None = Field(description="Null for the article's own statements.")
-    attribution: Attribution
+    source: SourceRefOut | None = Field(description="Null for the article's own statements.")
+    attribution: AttributionOut
     status: ClaimStatus
     version: int = Field(description="Bumped by every change; the ETag carries it.")
     created_at: datetime
@@ -306,7 +310,7 @@ class ArticleIn(BaseModel):
     )
 
 
-class ArticleSummary(BaseModel):
+class ArticleSummaryOut(BaseModel):
     id: int
     title: str | None
     url: str | None
@@ -318,17 +322,17 @@ class ArticleSummary(BaseModel):
     created_at: datetime
 
 
-class ArticleOut(ArticleSummary):
+class ArticleOut(ArticleSummaryOut):
     text: str
     sentences: list[SentenceOut] = Field(description="In text order. " + OFFSETS)
 
 
-class ArticleIngested(ArticleOut):
+class ArticleIngestedOut(ArticleOut):
     claims: list[ClaimOut] = Field(description="Every claim of the article, in text order.")
 
 
 class ArticlePage(BaseModel):
-    items: list[ArticleSummary]
+    items: list[ArticleSummaryOut]
     next_cursor: NextCursor
 
 
@@ -337,7 +341,7 @@ class SourceOut(BaseModel):
     name: str = Field(examples=["Dmitry Peskov"])
     kind: SourceKind
     description: str | None = Field(default=None, examples=["Kremlin spokesman"])
-    affiliation: SourceRef | None = None
+    affiliation: SourceRefOut | None = None
     aliases: list[str] = Field(examples=[["Peskov"]])
     claim_count: int
     version: int
@@ -372,7 +376,7 @@ class ExtractedClaimOut(BaseModel):
     start: int
     end: int
     source: SourceGuessOut | None
-    attribution: Attribution
+    attribution: AttributionOut
 
 
 class ExtractOut(BaseModel):
@@ -383,7 +387,7 @@ class ExtractOut(BaseModel):
     claims: list[ExtractedClaimOut]
 
 
-class Health(BaseModel):
+class HealthOut(BaseModel):
     status: str = Field(examples=["ok"])
     database: str = Field(examples=["ok"])
 
@@ -392,7 +396,7 @@ NOTE_LENGTH = 2000
 """A note or reason kept in an event (a text column: the limit is the API's)."""
 
 
-class StatusChange(BaseModel):
+class StatusChangeIn(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
         json_schema_extra={
@@ -406,7 +410,7 @@ class StatusChange(BaseModel):
     )
 
 
-class SourceAssignment(BaseModel):
+class SourceAssignmentIn(BaseModel):
     """Name the claim's source by id or by name, or send neither to clear it."""
 
     model_config = ConfigDict(
@@ -439,7 +443,7 @@ class SourceAssignment(BaseModel):
     )
 
     @model_validator(mode="after")
-    def _one_way_to_name_it(self) -> SourceAssignment:
+    def _one_way_to_name_it(self) -> SourceAssignmentIn:
         if self.source_id is not None and self.source_name is not None:
             raise ValueError("give source_id or source_name, not both")
         if self.attribution_type == AttributionType.unattributed and (
@@ -581,15 +585,15 @@ class KeyOut(BaseModel):
     revoked_at: datetime | None
 
 
-class KeyCreated(KeyOut):
+class KeyCreatedOut(KeyOut):
     key: str = Field(description="The secret, shown this once; only its hash is stored.")
 
 
-class KeyList(BaseModel):
+class KeyListOut(BaseModel):
     items: list[KeyOut]
 
 
-class Rating(BaseModel):
+class RatingOut(BaseModel):
     type: str = Field(default="Rating", alias="@type")
     ratingValue: int
     bestRating: int
@@ -608,5 +612,5 @@ class ClaimReviewOut(BaseModel):
     claimReviewed: str
     datePublished: str
     author: dict[str, Any]
-    reviewRating: Rating
+    reviewRating: RatingOut
     itemReviewed: dict[str, Any]

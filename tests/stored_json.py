@@ -8,7 +8,7 @@ from sqlalchemy import Engine, select, update
 
 from app.claims.document import claim_out, claim_pieces, document_sql
 from app.models import Claim, Source, table_of
-from app.schemas import SourceRef
+from app.schemas import SourceRefOut
 
 _claim, _source = table_of(Claim), table_of(Source)
 _c, _s = _claim.c, _source.c
@@ -19,7 +19,7 @@ def from_columns(row: Any) -> str:
     c = row._mapping
     source = None
     if c[_s.id] is not None:
-        source = SourceRef(id=c[_s.id], name=c[_s.name], kind=c[_s.kind])
+        source = SourceRefOut(id=c[_s.id], name=c[_s.name], kind=c[_s.kind])
     columns = {column.name: c[column] for column in _claim.columns}
     return claim_out(columns, claim_id=c[_c.id], source=source).model_dump_json()
 

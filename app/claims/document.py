@@ -32,7 +32,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, String, TableClause, cast, func, literal_column
 
-from app.schemas import ClaimOut, SourceRef
+from app.schemas import ClaimOut, SourceRefOut
 
 _ID0 = '{"id":0'
 _NO_SOURCE = ',"source":null'
@@ -88,7 +88,9 @@ SPAN_COLUMNS = ("mention", "mention_start", "mention_end", "cue", "cue_start", "
 """Where the text names the source and the reporting word."""
 
 
-def claim_out(columns: Mapping[str, Any], *, claim_id: int, source: SourceRef | None) -> ClaimOut:
+def claim_out(
+    columns: Mapping[str, Any], *, claim_id: int, source: SourceRefOut | None
+) -> ClaimOut:
     """The claim of a row of claim columns (`COLUMNS`)."""
     document: dict[str, Any] = {"id": claim_id, "source": source}
     for field in FIELDS:
@@ -114,7 +116,7 @@ def claim_pieces(columns: Mapping[str, Any]) -> dict[str, str]:
 
 def source_piece(*, name: str, kind: str) -> str:
     """`source.json_tail`: the source as a claim names it, after its id."""
-    source = SourceRef.model_validate({"id": 0, "name": name, "kind": kind})
+    source = SourceRefOut.model_validate({"id": 0, "name": name, "kind": kind})
     return source.model_dump_json().removeprefix(_ID0)
 
 

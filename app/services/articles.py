@@ -14,7 +14,7 @@ from app.extraction import EXTRACTOR_VERSION, extract
 from app.extraction.types import Extraction
 from app.models import Article, Sentence, table_of
 from app.pagination import decode_cursor, keyset_page
-from app.schemas import ArticleIn, ArticleIngested, ArticleOut, ArticlePage, ArticleSummary
+from app.schemas import ArticleIn, ArticleIngestedOut, ArticleOut, ArticlePage, ArticleSummaryOut
 from app.services.events import record_created
 from app.services.source_registry import resolve_guesses
 
@@ -122,9 +122,9 @@ def article_out(session: Session, article: Article) -> ArticleOut:
     return ArticleOut.model_validate({**article.model_dump(), "sentences": list(sentences)})
 
 
-def ingested_article(session: Session, claims: ClaimStore, article: Article) -> ArticleIngested:
+def ingested_article(session: Session, claims: ClaimStore, article: Article) -> ArticleIngestedOut:
     assert article.id is not None
-    return ArticleIngested.model_validate(
+    return ArticleIngestedOut.model_validate(
         {
             **article_out(session, article).model_dump(),
             "claims": claims.of_article(session, article.id),
@@ -135,7 +135,7 @@ def ingested_article(session: Session, claims: ClaimStore, article: Article) -> 
 def list_articles(*, session: Session, limit: int, cursor: str | None) -> ArticlePage:
     """Articles newest first, keyset-paged on id. The texts stay out of the page."""
     cols = table_of(Article).c
-    summary = [cols[name] for name in ArticleSummary.model_fields]
+    summary = [cols[name] for name in ArticleSummaryOut.model_fields]
     query = select(*summary).order_by(cols.id.desc())
     if cursor is not None:
         (before,) = decode_cursor(cursor, 1)

@@ -15,7 +15,7 @@ from app.extraction.types import SourceGuess
 from app.models import Claim, Source, SourceName, column_size
 from app.pagination import decode_cursor, keyset_page
 from app.preconditions import IfMatch
-from app.schemas import SourceIn, SourceOut, SourcePage, SourcePatch, SourceRef
+from app.schemas import SourceIn, SourceOut, SourcePage, SourcePatch, SourceRefOut
 
 # Extraction can produce longer (runaway) names than the columns hold.
 NAME_MAX = column_size(SourceName.__table__.c.name)  # type: ignore[attr-defined]
@@ -114,10 +114,10 @@ def require_name(name: str, field: str) -> None:
         )
 
 
-def _source_ref(source: Source | None) -> SourceRef | None:
+def _source_ref(source: Source | None) -> SourceRefOut | None:
     if source is None:
         return None
-    return SourceRef.model_validate({"id": source.id, "name": source.name, "kind": source.kind})
+    return SourceRefOut.model_validate({"id": source.id, "name": source.name, "kind": source.kind})
 
 
 def _source_outs(session: Session, sources: list[Source]) -> list[SourceOut]:

@@ -15,7 +15,7 @@ from app.api.deps import (
 from app.api.documented import link, problems
 from app.api.responses import raw_json_response
 from app.pagination import DEFAULT_LIMIT
-from app.schemas import ArticleIn, ArticleIngested, ArticleOut, ArticlePage, ClaimPage
+from app.schemas import ArticleIn, ArticleIngestedOut, ArticleOut, ArticlePage, ClaimPage
 from app.services import articles as service
 
 router = APIRouter(prefix="/articles", tags=["articles"])
@@ -35,7 +35,7 @@ _INGESTED_LINKS = {
     responses={
         201: {"links": _INGESTED_LINKS},
         200: {
-            "model": ArticleIngested,
+            "model": ArticleIngestedOut,
             "description": "The text was seen before; the stored article.",
             "links": _INGESTED_LINKS,
         },
@@ -49,7 +49,7 @@ def ingest_article(
     settings: SettingsDep,
     response: Response,
     key: EditorKey,
-) -> ArticleIngested:
+) -> ArticleIngestedOut:
     """Split the text into sentences and claims, attribute each claim and store it all
     in one transaction. Posting a text already stored returns that article with 200."""
     article, created = service.ingest_article(

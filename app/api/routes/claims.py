@@ -29,8 +29,8 @@ from app.schemas import (
     ClaimPage,
     ClaimReviewOut,
     EventPage,
-    SourceAssignment,
-    StatusChange,
+    SourceAssignmentIn,
+    StatusChangeIn,
 )
 from app.services import annotations as annotation_service
 from app.services import claimreview, events
@@ -81,7 +81,7 @@ _AFTER_VERDICT = {
 )
 def set_claim_status(
     claim_id: ClaimId,
-    data: StatusChange,
+    data: StatusChangeIn,
     key: EditorKey,
     if_match: IfMatchDep,
     session: SessionDep,
@@ -106,7 +106,7 @@ def set_claim_status(
 )
 def attribute_claim(
     claim_id: ClaimId,
-    data: SourceAssignment,
+    data: SourceAssignmentIn,
     key: EditorKey,
     if_match: IfMatchDep,
     session: SessionDep,

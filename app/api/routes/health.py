@@ -5,7 +5,7 @@ from fastapi import APIRouter, Response
 from app.api.deps import SessionDep
 from app.api.documented import RETRY_AFTER_HEADER
 from app.errors import PROBLEM_JSON, RETRY_AFTER_S, problem
-from app.schemas import Health, Problem
+from app.schemas import HealthOut, Problem
 from app.services.health import database_answers
 
 router = APIRouter(tags=["health"])
@@ -13,7 +13,7 @@ router = APIRouter(tags=["health"])
 
 @router.get(
     "/healthz",
-    response_model=Health,
+    response_model=HealthOut,
     summary="Liveness and database reachability",
     responses={
         503: {
@@ -24,11 +24,11 @@ router = APIRouter(tags=["health"])
         }
     },
 )
-def healthz(session: SessionDep) -> Health | Response:
+def healthz(session: SessionDep) -> HealthOut | Response:
     """`ok` when the process is up and the database answers a query."""
     if not database_answers(session):
         return problem(
             503, "The database cannot be reached.", database="unreachable",
             headers={"Retry-After": str(RETRY_AFTER_S)},
         )  # fmt: skip
-    return Health(status="ok", database="ok")
+    return HealthOut(status="ok", database="ok")

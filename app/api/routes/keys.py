@@ -7,7 +7,7 @@ from fastapi import APIRouter, Response, status
 from app.api.auth import AdminKey
 from app.api.deps import SessionDep, id_path
 from app.api.documented import problems
-from app.schemas import KeyCreated, KeyIn, KeyList
+from app.schemas import KeyCreatedOut, KeyIn, KeyListOut
 from app.services import keys as service
 
 router = APIRouter(prefix="/keys", tags=["keys"])
@@ -19,16 +19,16 @@ router = APIRouter(prefix="/keys", tags=["keys"])
     summary="Create an API key",
     responses=problems(401, 403, 409),
 )
-def create_key(data: KeyIn, _admin: AdminKey, session: SessionDep) -> KeyCreated:
+def create_key(data: KeyIn, _admin: AdminKey, session: SessionDep) -> KeyCreatedOut:
     """A new key; its secret is in the answer this once and never again."""
     key, token = service.create_key(session=session, name=data.name, role=data.role)
-    return KeyCreated.model_validate({**service.key_out(key).model_dump(), "key": token})
+    return KeyCreatedOut.model_validate({**service.key_out(key).model_dump(), "key": token})
 
 
 @router.get("", summary="List API keys", responses=problems(401, 403))
-def list_keys(_admin: AdminKey, session: SessionDep) -> KeyList:
+def list_keys(_admin: AdminKey, session: SessionDep) -> KeyListOut:
     """Every key with its role and state; secrets are never shown."""
-    return KeyList(items=[service.key_out(k) for k in service.list_keys(session)])
+    return KeyListOut(items=[service.key_out(k) for k in service.list_keys(session)])
 
 
 @router.delete(
