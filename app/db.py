@@ -12,7 +12,7 @@ from sqlalchemy import Engine, event, make_url, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
-from sqlmodel import Session, create_engine
+from sqlmodel import Session, SQLModel, create_engine
 
 from app.errors import Conflict, NotFound, PreconditionFailed
 from app.models import table_of, utcnow
@@ -79,6 +79,17 @@ def read_in_session(engine: Engine, read: Callable[..., T], /, **kwargs: Any) ->
     """``read(session=..., **kwargs)`` in a session of its own, closed when it returns."""
     with Session(engine) as session:
         return read(session=session, **kwargs)
+
+
+Row = TypeVar("Row", bound=SQLModel)
+
+
+def load_or_404(session: Session, model: type[Row], row_id: int, name: str | None = None) -> Row:
+    """The row of ``model`` with this id; 404 ("Source 5 does not exist.") without one."""
+    row = session.get(model, row_id)
+    if row is None:
+        raise NotFound(f"{name or model.__name__} {row_id} does not exist.")
+    return row
 
 
 CONFLICT = "The request conflicts with a change made at the same time; send it again."

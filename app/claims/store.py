@@ -15,7 +15,7 @@ from sqlmodel import Session, col
 
 from app.claims.document import COLUMNS, SPAN_COLUMNS, claim_pieces, document_sql, source_piece
 from app.claims.reads import CompiledSelect, Readers, Rows, rows_in, rows_on
-from app.db import versioned_update, write_transaction
+from app.db import load_or_404, versioned_update, write_transaction
 from app.errors import NotFound, Unprocessable
 from app.extraction import canonical_source, normalize_name
 from app.extraction.types import AttributionType, ExtractedClaim
@@ -259,10 +259,7 @@ class ClaimStore:
 
     def require(self, session: Session, claim_id: int) -> Claim:
         """The claim's row; 404 when there is no such claim."""
-        claim = session.get(Claim, claim_id)
-        if claim is None:
-            raise NotFound(f"Claim {claim_id} does not exist.")
-        return claim
+        return load_or_404(session, Claim, claim_id)
 
     def export(self, filters: ClaimFilters) -> Iterator[str]:
         """Each matching claim's JSON, in id order, a short query per batch: memory stays

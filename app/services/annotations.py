@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import Session, col
 
-from app.db import versioned_delete, versioned_update, write_transaction
+from app.db import load_or_404, versioned_delete, versioned_update, write_transaction
 from app.errors import NotFound, Unprocessable
 from app.models import Annotation, Claim, EventKind, utcnow
 from app.pagination import decode_cursor, keyset_page
@@ -66,10 +66,7 @@ def annotate_claim(
 
 
 def load_annotation(session: Session, annotation_id: int) -> Annotation:
-    annotation = session.get(Annotation, annotation_id)
-    if annotation is None:
-        raise NotFound(f"Annotation {annotation_id} does not exist.")
-    return annotation
+    return load_or_404(session, Annotation, annotation_id)
 
 
 def edit_annotation(

@@ -8,8 +8,8 @@ from sqlalchemy import insert, select
 from sqlmodel import Session, col
 
 from app.claims import ClaimStore
-from app.db import write_transaction
-from app.errors import Conflict, NotFound, PayloadTooLarge
+from app.db import load_or_404, write_transaction
+from app.errors import Conflict, PayloadTooLarge
 from app.extraction import EXTRACTOR_VERSION, extract
 from app.extraction.types import Extraction
 from app.models import Article, Sentence, table_of
@@ -107,10 +107,7 @@ def _store(
 
 
 def load_article(session: Session, article_id: int) -> Article:
-    article = session.get(Article, article_id)
-    if article is None:
-        raise NotFound(f"Article {article_id} does not exist.")
-    return article
+    return load_or_404(session, Article, article_id)
 
 
 def article_out(session: Session, article: Article) -> ArticleOut:

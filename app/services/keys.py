@@ -9,8 +9,7 @@ import secrets
 from sqlalchemy import select
 from sqlmodel import Session, col
 
-from app.db import write_transaction
-from app.errors import NotFound
+from app.db import load_or_404, write_transaction
 from app.models import ApiKey, Role, utcnow
 from app.schemas import KeyOut
 
@@ -59,9 +58,7 @@ def list_keys(session: Session) -> list[ApiKey]:
 def revoke_key(*, session: Session, key_id: int) -> ApiKey:
     """Revoke a key; revoking a revoked key changes nothing."""
     with write_transaction(session):
-        key = session.get(ApiKey, key_id)
-        if key is None:
-            raise NotFound(f"Key {key_id} does not exist.")
+        key = load_or_404(session, ApiKey, key_id, "Key")
         if key.revoked_at is None:
             key.revoked_at = utcnow()
     return key

@@ -8,8 +8,8 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col
 
-from app.db import versioned_update, write_transaction
-from app.errors import Conflict, NotFound, Unprocessable
+from app.db import load_or_404, versioned_update, write_transaction
+from app.errors import Conflict, Unprocessable
 from app.extraction import normalize_name
 from app.extraction.types import SourceGuess
 from app.models import Claim, Source, SourceName, column_size
@@ -183,10 +183,7 @@ def list_sources(
 
 
 def load_source(session: Session, source_id: int) -> Source:
-    source = session.get(Source, source_id)
-    if source is None:
-        raise NotFound(f"Source {source_id} does not exist.")
-    return source
+    return load_or_404(session, Source, source_id)
 
 
 def source_out(session: Session, source: Source) -> SourceOut:
