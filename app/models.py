@@ -181,8 +181,6 @@ class Source(SQLModel, table=True):
     version: int = Field(default=1, sa_column=_source_version)
     created_at: datetime = _created_at()
     updated_at: datetime = _created_at()
-    json_tail: str = Field(default="", sa_column=Column(Text, nullable=False))
-    """The source as claims name it, after its id: written on every flush (below)."""
 
 
 class SourceName(SQLModel, table=True):
@@ -281,9 +279,9 @@ class Claim(SQLModel, table=True):
     version: int = Field(default=1, sa_column=_claim_version)
     created_at: datetime = _created_at()
     updated_at: datetime = _created_at()
-    # The claim's JSON, ready to serve: written on every flush (below).
-    json_head: str = Field(default="", sa_column=Column(Text, nullable=False))
-    json_tail: str = Field(default="", sa_column=Column(Text, nullable=False))
+    document: str = Field(default="", sa_column=Column(Text, nullable=False))
+    """The claim's whole JSON, ready to serve (app.claims.document): written with
+    every claim the mapper flushes (below) and by ClaimStore.add_extracted."""
 
 
 class Role(StrEnum):
@@ -396,18 +394,29 @@ class RateLimitWindow(SQLModel, table=True):
 
 # The stored claim JSON (app.claims.document) is written with every claim and
 # source the mapper flushes, so no writer has to remember it.
-@event.listens_for(Claim, "before_insert")
+@event.listens_for(Claim, "after_insert")
+def _write_inserted_claim_json(_mapper: Mapper[Any], connection: Any, claim: Claim) -> None:
+    from app.claims import hooks  # the claim's JSON needs its id, which it has now
+
+    hooks.claim_inserted(connection, claim)
+
+
 @event.listens_for(Claim, "before_update")
-def _write_claim_json(_mapper: Mapper[Any], _connection: Any, claim: Claim) -> None:
-    from app.claims.document import COLUMNS, claim_pieces
+def _write_claim_json(_mapper: Mapper[Any], connection: Any, claim: Claim) -> None:
+    from app.claims import hooks
 
-    pieces = claim_pieces({name: getattr(claim, name) for name in COLUMNS})
-    claim.json_head, claim.json_tail = pieces["json_head"], pieces["json_tail"]
+    hooks.claim_changing(connection, claim)
 
 
-@event.listens_for(Source, "before_insert")
 @event.listens_for(Source, "before_update")
-def _write_source_json(_mapper: Mapper[Any], _connection: Any, source: Source) -> None:
-    from app.claims.document import source_piece
+def _note_source_change(_mapper: Mapper[Any], _connection: Any, source: Source) -> None:
+    from app.claims import hooks
 
-    source.json_tail = source_piece(name=source.name, kind=source.kind)
+    hooks.source_changing(source)
+
+
+@event.listens_for(Source, "after_update")
+def _write_source_claims_json(_mapper: Mapper[Any], connection: Any, source: Source) -> None:
+    from app.claims import hooks
+
+    hooks.source_changed(connection, source)

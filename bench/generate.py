@@ -42,8 +42,9 @@ PG_PREFIX = "claimdesk_bench_"
 if str(PROJECT_DIR) not in sys.path:
     sys.path.insert(0, str(PROJECT_DIR))
 
-from app.claims.document import claim_pieces, source_piece  # noqa: E402
+from app.claims.document import claim_json  # noqa: E402
 from app.models import Article, Claim, Sentence, Source, SourceName  # noqa: E402
+from app.schemas import SourceRefOut  # noqa: E402
 
 
 def _fallback_normalize(name: str) -> str:
@@ -226,7 +227,6 @@ def make_sources(rng: random.Random, count: int) -> tuple[list[dict[str, Any]], 
                 "version": 1,
                 "created_at": now,
                 "updated_at": now,
-                "json_tail": source_piece(name=name, kind=kind),
             }
         )
         by_name[name] = sid
@@ -383,7 +383,9 @@ class ArticleMaker:
                 "created_at": created,
                 "updated_at": updated,
             }
-            claims.append(row | claim_pieces(row))  # the JSON ingest would store
+            ref = None if source is None else SourceRefOut.model_validate(source)
+            row["document"] = claim_json(row, claim_id=row["id"], source=ref)  # as ingest stores
+            claims.append(row)
             parts.append(sentence)
             pos += len(sentence) + 1
         body = " ".join(parts) if n_claims < 4 else _paragraphs(rng, parts)

@@ -86,14 +86,26 @@ def test_the_stored_claim_json_is_written_for_the_claims_already_there(
                 insert(t["claim_event"]),
                 {"claim_id": 1, "kind": "created", "actor": "loader", "at": when},
             )
-        migrate.upgrade(empty_database_url)
-        assert stored_json.mismatches(engine) == {}
+        migrate.upgrade(empty_database_url, "5c2e9f0b7d41")  # the stored pieces
         with engine.connect() as conn:
             heads = conn.execute(text("SELECT json_head FROM claim ORDER BY id")).scalars().all()
         assert heads == [
             ',"article_id":1,"sentence_index":0,"text":"“No,”\\n\\u0001🙂","start":0,"end":9',
             ',"article_id":1,"sentence_index":0,"text":"plain","start":0,"end":9',
         ]
+        migrate.upgrade(empty_database_url)  # each claim's whole document
+        assert stored_json.mismatches(engine) == {}
+        with engine.connect() as conn:
+            first = conn.execute(text("SELECT document FROM claim ORDER BY id")).scalars().first()
+        assert first.startswith('{"id":1,"article_id":1,"sentence_index":0,"text":"“No,”\\n')
+        assert '"source":{"id":1,"name":"Dmitry \\"Dima\\" Peskov","kind":"person"}' in first
+        # Down to the pieces again: what the revision before read, byte for byte.
+        migrate.downgrade(empty_database_url, "5c2e9f0b7d41")
+        with engine.connect() as conn:
+            again = conn.execute(text("SELECT json_head FROM claim ORDER BY id")).scalars().all()
+            tail = conn.execute(text("SELECT json_tail FROM source")).scalar()
+        assert again == heads
+        assert tail == ',"name":"Dmitry \\"Dima\\" Peskov","kind":"person"}'
         migrate.downgrade(empty_database_url, "a0e8b336d768")
         with engine.connect() as conn:
             assert conn.execute(text("SELECT count(*) FROM claim")).scalar() == 2

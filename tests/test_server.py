@@ -17,6 +17,7 @@ from app.db import make_engine
 from app.models import Role
 from app.services.keys import create_key
 from app.settings import Settings
+from tests import stored_json
 from tests.conftest import REFERENCE_TEXT, bearer
 from tests.live import CLAIMDESK_SERVE, live_server
 
@@ -84,6 +85,44 @@ def test_twenty_racing_status_changes_with_one_etag_land_exactly_once(server: Se
         claim = client.get(f"/v1/claims/{claim_id}").json()
     assert [e["kind"] for e in events] == ["created", "status_changed"]
     assert claim["version"] == 2 and claim["status"] == "in_progress"
+
+
+def test_a_source_renamed_while_its_claims_change_leaves_no_claim_with_its_old_name(
+    server: Server, database_url: str
+) -> None:
+    """Each claim's JSON holds its source's name: renames and verdicts racing on the
+    same source and claims must still leave every claim's JSON what its columns say."""
+    with httpx.Client(base_url=server.url, headers=server.editor, timeout=30) as client:
+        article = client.post("/v1/articles", json={"text": REFERENCE_TEXT}).json()
+    peskov = [
+        c for c in article["claims"] if c["source"] and c["source"]["name"] == "Dmitry Peskov"
+    ]
+    source_id = peskov[0]["source"]["id"]
+
+    async def send(client: httpx.AsyncClient, i: int) -> httpx.Response:
+        if i % 3 == 0:
+            source = (await client.get(f"/v1/sources/{source_id}")).json()
+            return await client.patch(
+                f"/v1/sources/{source_id}", json={"name": f"Dmitry Peskov {i}"},
+                headers={"If-Match": f'"{source["version"]}"'},
+            )  # fmt: skip
+        claim = peskov[i % len(peskov)]
+        return await client.patch(
+            f"/v1/claims/{claim['id']}", json={"status": ["in_progress", "verified"][i % 2]},
+            headers={"If-Match": "*"},
+        )  # fmt: skip
+
+    responses = asyncio.run(_burst(server, 30, send))
+    assert {r.status_code for r in responses} <= {200, 412}, [r.text for r in responses]
+    engine = make_engine(Settings(database_url=database_url))
+    try:
+        assert stored_json.mismatches(engine) == {}
+    finally:
+        engine.dispose()
+    with httpx.Client(base_url=server.url, timeout=30) as client:
+        name = client.get(f"/v1/sources/{source_id}").json()["name"]
+        claims = client.get("/v1/claims", params={"source": source_id, "limit": 200}).json()
+    assert {c["source"]["name"] for c in claims["items"]} == {name}
 
 
 def test_fifty_concurrent_annotations_are_all_kept(server: Server) -> None:

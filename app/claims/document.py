@@ -1,23 +1,20 @@
 """The claim JSON (schemas.ClaimOut), stored ready to serve.
 
 Writing the JSON of a page of 50 claims, in Python or in SQL, cost a list
-request more than finding the claims. So each claim keeps its JSON, written by
-pydantic whenever the claim is written, and the database puts a page together
-from the pieces. The source's part lives with the source, so renaming a source
-rewrites one row:
+request more than finding the claims, and putting each claim's JSON together
+from pieces and its source's row cost the database more than the page itself.
+So each claim keeps its whole JSON in `claim.document`, written by pydantic
+whenever the claim is written (app.claims.store, and the mapper's hooks in
+app.models), and a page is those texts joined.
 
-    {"id":<claim.id> <claim.json_head> ,"source":
-        null  or  {"id":<source.id> <source.json_tail>
-    <claim.json_tail>
-
-- `claim.json_head`: the members before `source` (they never change);
-- `claim.json_tail`: the members after it, written again by every change;
-- `source.json_tail`: `,"name":…,"kind":…}`.
+The source's name and kind are in its claims' JSON: a change to them rewrites
+the `"source":{…}` member of each of its claims in one UPDATE (`source_member`:
+inside a JSON string every quote is escaped, so the member cannot occur in a
+claim's text).
 
 `FIELDS` names, for each member of the claim JSON, the column it comes from;
-the pieces, the stored-JSON checks, `claimdesk rewrite-json` and the CSV export
-all read it. The ids are not in the pieces (a row has none before its INSERT):
-the database adds them as it reads (`document_sql`).
+the JSON every write stores, the stored-JSON checks, `claimdesk rewrite-json`
+and the CSV export all read it.
 """
 
 from __future__ import annotations
@@ -30,12 +27,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, String, TableClause, cast, func, literal_column
-
 from app.schemas import ClaimOut, SourceRefOut
-
-_ID0 = '{"id":0'
-_NO_SOURCE = ',"source":null'
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,8 +50,8 @@ def _attribution(column: str, member: str | None = None, in_csv: bool = True) ->
 
 
 # In the CSV's column order. A new claim field is one line here, its column in
-# app.models.Claim, its member in schemas.ClaimOut (after `source` if it can
-# change) and a migration that writes the pieces again.
+# app.models.Claim, its member in schemas.ClaimOut and a migration that adds
+# the column and writes the stored JSON again.
 FIELDS: tuple[ClaimField, ...] = (
     _top("article_id"),
     _top("sentence_index"),
@@ -105,39 +97,14 @@ def claim_out(
     return ClaimOut.model_validate(document)
 
 
-def claim_pieces(columns: Mapping[str, Any]) -> dict[str, str]:
-    """`json_head` and `json_tail` of a claim given by its columns."""
-    text = claim_out(columns, claim_id=0, source=None).model_dump_json()
-    # The first `,"source":null` is the member itself: inside a JSON string
-    # every quote is escaped, so the claim's text cannot hold one.
-    head, tail = text.split(_NO_SOURCE, 1)
-    return {"json_head": head.removeprefix(_ID0), "json_tail": tail}
+def claim_json(columns: Mapping[str, Any], *, claim_id: int, source: SourceRefOut | None) -> str:
+    """The stored JSON of a claim given by its columns and its source."""
+    return claim_out(columns, claim_id=claim_id, source=source).model_dump_json()
 
 
-def source_piece(*, name: str, kind: str) -> str:
-    """`source.json_tail`: the source as a claim names it, after its id."""
-    source = SourceRefOut.model_validate({"id": 0, "name": name, "kind": kind})
-    return source.model_dump_json().removeprefix(_ID0)
-
-
-def document_sql(claim: TableClause, source: TableClause) -> ColumnElement[str]:
-    """The claim JSON put together from its stored pieces by the database:
-    concatenating in SQL costs the database microseconds, and the server one
-    value per claim instead of five to load and join."""
-    source_json = func.coalesce(_sql('{"id":') + _id(source) + source.c.json_tail, _sql("null"))
-    return (
-        _sql('{"id":') + _id(claim) + claim.c.json_head + _sql(',"source":')
-        + source_json + claim.c.json_tail
-    )  # fmt: skip
-
-
-def _id(table: TableClause) -> ColumnElement[str]:
-    return cast(table.c.id, String)
-
-
-def _sql(constant: str) -> ColumnElement[str]:
-    # Inline, not a parameter: the same on every execution. No quote in these.
-    return literal_column(f"'{constant}'", String)
+def source_member(source: SourceRefOut) -> str:
+    """The `"source":{…}` member of the claims of this source, as their JSON has it."""
+    return '"source":' + source.model_dump_json()
 
 
 _SOURCE_CSV = ("source_id", "source_name", "source_kind")

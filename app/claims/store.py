@@ -9,11 +9,12 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Integer, bindparam, func, insert, select, update
+from sqlalchemy import Connection, Engine, Integer, bindparam, func, insert, select, text, update
 from sqlalchemy.engine import Dialect
 from sqlmodel import Session, col
 
-from app.claims.document import COLUMNS, SPAN_COLUMNS, claim_pieces, document_sql, source_piece
+from app.claims.document import COLUMNS, SPAN_COLUMNS, claim_json
+from app.claims.hooks import source_refs
 from app.claims.reads import CompiledSelect, Readers, Rows, rows_in, rows_on
 from app.db import load_or_404, versioned_update, write_transaction
 from app.errors import NotFound, Unprocessable
@@ -40,9 +41,7 @@ _claim = table_of(Claim)
 _source = table_of(Source)
 _c = _claim.c
 
-_ROWS = select(_c.id, _c.start, _c.version, document_sql(_claim, _source)).select_from(
-    _claim.outerjoin(_source, _c.source_id == _source.c.id)
-)
+_ROWS = select(_c.id, _c.start, _c.version, _c.document)
 """Per claim, the keys pages and ETags need, and its JSON."""
 
 _EQUALS = {
@@ -206,9 +205,9 @@ def spans(claim: ExtractedClaim) -> dict[str, Any]:
 class ClaimStore:
     """Every read and write of claims, and the JSON they are served as.
 
-    Each claim's JSON is stored ready to serve (app.claims.document) and written
-    with the claim: by `add_extracted` here, and by the mapper's hooks
-    (app.models) whenever a `Claim` or a `Source` is flushed. The reads of the
+    Each claim's whole JSON is stored ready to serve (app.claims.document) and
+    written with the claim: by `add_extracted` here, and by the mapper's hooks
+    (app.models, app.claims.hooks) whenever a `Claim` or a `Source` is flushed. The reads of the
     API run where they cost least (app.claims.reads); the writes are versioned
     (app.db.versioned_update), with their audit event in the same transaction.
 
@@ -297,8 +296,12 @@ class ClaimStore:
         if not claims:
             return
         now = utcnow()
+        connection = session.connection()
+        sources = source_refs(connection, set(source_ids.values()))
+        ids = self._new_ids(session, len(claims))
         rows = [
             {
+                "id": claim_id,
                 "article_id": article_id,
                 "sentence_index": c.sentence_index,
                 "start": c.start,
@@ -314,13 +317,29 @@ class ClaimStore:
                 "created_at": now,
                 "updated_at": now,
             }
-            for c in claims
+            for claim_id, c in zip(ids, claims, strict=True)
         ]
+        for row in rows:
+            source = sources.get(row["source_id"]) if row["source_id"] is not None else None
+            row["document"] = claim_json(row, claim_id=row["id"], source=source)
         session.execute(
             # render_nulls: one executemany, not one per pattern of missing values.
             insert(Claim).execution_options(render_nulls=True),
-            [row | claim_pieces(row) for row in rows],
+            rows,
         )
+
+    def _new_ids(self, session: Session, count: int) -> list[int]:
+        """Ids for claims about to be inserted, whose JSON carries them."""
+        if self.dialect.name == "postgresql":
+            allocate = text(
+                "SELECT nextval(pg_get_serial_sequence('claim', 'id')) "
+                "FROM generate_series(1, :count)"
+            )
+            return list(session.execute(allocate, {"count": count}).scalars())
+        # SQLite: the write transaction holds the database's write lock (BEGIN
+        # IMMEDIATE), so no other writer can take the ids after the largest.
+        last = session.execute(select(func.max(_c.id))).scalar() or 0
+        return list(range(last + 1, last + 1 + count))
 
     def set_status(
         self,
@@ -425,16 +444,11 @@ def count_claims(connection: Connection) -> int:
 
 
 def rewrite_json(connection: Connection, on_batch: Callable[[int], None] | None = None) -> int:
-    """Write every source's and claim's stored JSON again from their columns, in the
+    """Write every claim's stored JSON again from its columns and its source, in the
     caller's transaction: for rows changed outside the API. ``on_batch`` hears how
     many claims each batch wrote. The number of claims."""
-    sources = connection.execute(select(_source.c.id, _source.c.name, _source.c.kind)).all()
-    if sources:
-        connection.execute(
-            update(_source).where(_source.c.id == bindparam("row_id")),
-            [{"row_id": i, "json_tail": source_piece(name=n, kind=k)} for i, n, k in sources],
-        )
-    columns = [_c.id, *(_c[name] for name in COLUMNS)]
+    sources = source_refs(connection, set(connection.execute(select(_source.c.id)).scalars()))
+    columns = [_c.id, _c.source_id, *(_c[name] for name in COLUMNS)]
     after, count = 0, 0
     while True:
         query = select(*columns).where(_c.id > after).order_by(_c.id).limit(REWRITE_BATCH)
@@ -443,7 +457,15 @@ def rewrite_json(connection: Connection, on_batch: Callable[[int], None] | None 
             return count
         connection.execute(
             update(_claim).where(_c.id == bindparam("row_id")),
-            [{"row_id": row["id"], **claim_pieces(dict(row))} for row in rows],
+            [
+                {
+                    "row_id": row["id"],
+                    "document": claim_json(
+                        dict(row), claim_id=row["id"], source=sources.get(row["source_id"])
+                    ),
+                }
+                for row in rows
+            ],
         )
         after, count = rows[-1]["id"], count + len(rows)
         if on_batch is not None:
