@@ -196,7 +196,8 @@ def make_claim(app: Any) -> MakeClaim:
     would make of the text; returns the claim as the API serves it.
 
     By default Dmitry Peskov's direct quote, with "he" as its mention and "said" as
-    its cue; ``source=None`` makes it the article's own statement.
+    its cue; ``source=None`` makes it the article's own statement. Other keywords
+    go to the article (``url``, ``title``, ``published_at``).
     """
     engine = app.state.engine
     store = ClaimStore(engine)
@@ -210,6 +211,7 @@ def make_claim(app: Any) -> MakeClaim:
         aliases: tuple[str, ...] = (),
         attribution_type: str = "direct_quote",
         status: str = "unverified",
+        **article_fields: Any,
     ) -> dict[str, Any]:
         nonlocal made
         made += 1
@@ -226,7 +228,7 @@ def make_claim(app: Any) -> MakeClaim:
             with write_transaction(session):
                 article = Article(
                     text=article_text, content_hash=content_hash(article_text),
-                    extractor_version="test",
+                    extractor_version="test", **article_fields,
                 )  # fmt: skip
                 session.add(article)
                 session.flush()

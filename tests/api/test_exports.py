@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 from httpx import AsyncClient
 
+from app.extraction.types import SourceKind
 from tests import stored_json
-from tests.api.test_claims import ingest
 from tests.api.test_review import PESKOV_QUOTE
-from tests.conftest import REFERENCE_TEXT
+from tests.conftest import MakeClaim
 
 pytestmark = pytest.mark.anyio
 
@@ -22,17 +22,11 @@ RATINGS = {"verified": (5, "True"), "unproven": (3, "Unproven"),
            "misleading": (2, "Misleading"), "false": (1, "False")}  # fmt: skip
 
 
-async def reviewed(client: AsyncClient, status: str) -> dict[str, Any]:
-    r = await client.post(
-        "/v1/articles",
-        json={
-            "text": REFERENCE_TEXT,
-            "url": "https://example.org/summit",
-            "title": "Putin and Biden hold virtual summit",
-            "published_at": "2021-12-07T18:00:00Z",
-        },
-    )
-    claim = next(c for c in r.json()["claims"] if c["text"] == PESKOV_QUOTE)
+async def reviewed(make_claim: MakeClaim, client: AsyncClient, status: str) -> dict[str, Any]:
+    claim = make_claim(
+        url="https://example.org/summit", title="Putin and Biden hold virtual summit",
+        published_at=datetime(2021, 12, 7, 18, tzinfo=UTC),
+    )  # fmt: skip
     changed = await client.patch(
         f"/v1/claims/{claim['id']}", json={"status": status}, headers={"If-Match": '"1"'}
     )
@@ -41,8 +35,10 @@ async def reviewed(client: AsyncClient, status: str) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize("status", sorted(RATINGS))
-async def test_claimreview_for_each_verdict(client: AsyncClient, status: str) -> None:
-    claim = await reviewed(client, status)
+async def test_claimreview_for_each_verdict(
+    make_claim: MakeClaim, client: AsyncClient, status: str
+) -> None:
+    claim = await reviewed(make_claim, client, status)
     r = await client.get(f"/v1/claims/{claim['id']}/claimreview")
     assert r.status_code == 200
     assert r.headers["content-type"] == "application/ld+json"
@@ -65,12 +61,11 @@ async def test_claimreview_for_each_verdict(client: AsyncClient, status: str) ->
 
 
 async def test_claimreview_of_a_verdict_loaded_without_a_recorded_change(
-    app: Any, client: AsyncClient
+    app: Any, make_claim: MakeClaim, client: AsyncClient
 ) -> None:
     """A verdict that came with the data (no status event) is dated by the claim's
     last change."""
-    article = await ingest(client)
-    claim = next(c for c in article["claims"] if c["text"] == PESKOV_QUOTE)
+    claim = make_claim()
     stored_json.set_columns(
         app.state.engine, claim["id"],
         status="false", updated_at=datetime(2022, 3, 4, 5, 6, 7, tzinfo=UTC),
@@ -81,9 +76,10 @@ async def test_claimreview_of_a_verdict_loaded_without_a_recorded_change(
 
 
 @pytest.mark.parametrize("status", ["unverified", "in_progress", "not_checkable"])
-async def test_claimreview_without_a_verdict_is_409(client: AsyncClient, status: str) -> None:
-    article = await ingest(client)
-    claim = next(c for c in article["claims"] if c["text"] == PESKOV_QUOTE)
+async def test_claimreview_without_a_verdict_is_409(
+    make_claim: MakeClaim, client: AsyncClient, status: str
+) -> None:
+    claim = make_claim()
     if status != "unverified":
         await client.patch(
             f"/v1/claims/{claim['id']}", json={"status": status}, headers={"If-Match": '"1"'}
@@ -94,43 +90,58 @@ async def test_claimreview_without_a_verdict_is_409(client: AsyncClient, status:
     assert (await client.get("/v1/claims/99999/claimreview")).status_code == 404
 
 
-async def test_export_jsonl_streams_every_matching_claim(client: AsyncClient) -> None:
-    article = await ingest(client)
+def _some_claims(make_claim: MakeClaim) -> list[dict[str, Any]]:
+    return [
+        make_claim(aliases=("Peskov",)),
+        make_claim("Talks lasted two hours", source="TASS", kind=SourceKind.news_agency,
+                   attribution_type="indirect"),
+        make_claim("Russia would not attack, he added", aliases=("Peskov",)),
+        make_claim("The conflict has claimed over 13,000 lives.", source=None),
+    ]  # fmt: skip
+
+
+async def test_export_jsonl_streams_every_matching_claim(
+    make_claim: MakeClaim, client: AsyncClient
+) -> None:
+    claims = _some_claims(make_claim)
     r = await client.get("/v1/export/claims")
     assert r.status_code == 200
     assert r.headers["content-type"] == "application/x-ndjson"
     lines = [json.loads(line) for line in r.text.splitlines()]
-    assert [c["id"] for c in lines] == sorted(c["id"] for c in article["claims"])
-    assert lines[0] == (await client.get(f"/v1/claims/{lines[0]['id']}")).json()
+    assert lines == claims  # each claim's JSON, as GET /v1/claims/{id} serves it
     peskov = await client.get("/v1/export/claims", params={"source_name": "Peskov"})
-    assert len(peskov.text.splitlines()) == 3
+    assert [json.loads(line)["id"] for line in peskov.text.splitlines()] == [
+        claims[0]["id"], claims[2]["id"]
+    ]  # fmt: skip
 
 
-async def test_export_csv(client: AsyncClient) -> None:
-    article = await ingest(client)
+async def test_export_csv(make_claim: MakeClaim, client: AsyncClient) -> None:
+    claims = _some_claims(make_claim)
     r = await client.get("/v1/export/claims", params={"format": "csv", "status": "unverified"})
     assert r.status_code == 200
     assert r.headers["content-type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(r.text)))
-    assert len(rows) == len(article["claims"])
+    assert [row["id"] for row in rows] == [str(c["id"]) for c in claims]
     tass = next(row for row in rows if row["source_name"] == "TASS")
-    assert tass["attribution_type"] == "indirect"
-    assert tass["text"].startswith("The meeting lasted")
+    assert (tass["attribution_type"], tass["source_kind"]) == ("indirect", "news_agency")
+    assert tass["text"] == "Talks lasted two hours"
+    assert (tass["mention"], tass["cue"]) == ("he", "said")
     # times as Python writes them, the same instant as the JSON's
-    claim = next(c for c in article["claims"] if str(c["id"]) == tass["id"])
+    claim = next(c for c in claims if str(c["id"]) == tass["id"])
     assert tass["created_at"].endswith("+00:00")
     assert datetime.fromisoformat(tass["created_at"]) == datetime.fromisoformat(claim["created_at"])
+    assert next(row for row in rows if row["source_id"] == "")["attribution_type"] == "unattributed"
 
 
 async def test_export_spans_many_batches(
-    client: AsyncClient, monkeypatch: pytest.MonkeyPatch
+    make_claim: MakeClaim, client: AsyncClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from app.claims import store
 
-    monkeypatch.setattr(store, "EXPORT_BATCH", 4)
-    article = await ingest(client)
+    monkeypatch.setattr(store, "EXPORT_BATCH", 2)
+    claims = _some_claims(make_claim)
     r = await client.get("/v1/export/claims")
-    assert len(r.text.splitlines()) == len(article["claims"])
+    assert [json.loads(line)["id"] for line in r.text.splitlines()] == [c["id"] for c in claims]
 
 
 async def test_export_rejects_bad_filters(client: AsyncClient) -> None:
