@@ -30,7 +30,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapper
 from sqlmodel import Field, SQLModel
 
-from app.extraction.types import AttributionType, SourceKind
+from app.extraction.types import AttributionType, CueKind, SourceKind
 
 __all__ = [
     "Annotation",
@@ -243,6 +243,7 @@ class Claim(SQLModel, table=True):
         Index("ix_claim_source_status_id", "source_id", "status", "id"),
         Index("ix_claim_status_id", "status", "id"),
         Index("ix_claim_attribution_type_id", "attribution_type", "id"),
+        Index("ix_claim_cue_kind_id", "cue_kind", "id"),
         Index("ix_claim_updated_at_id", "updated_at", "id"),
     )
 
@@ -272,6 +273,7 @@ class Claim(SQLModel, table=True):
     cue: str | None = Field(default=None, sa_column=Column(String(100)))
     cue_start: int | None = None
     cue_end: int | None = None
+    cue_kind: CueKind | None = Field(default=None, sa_column=Column(EnumText(CueKind, 10)))
     status: ClaimStatus = Field(
         default=ClaimStatus.unverified,
         sa_column=Column(EnumText(ClaimStatus, 20), nullable=False),

@@ -26,7 +26,7 @@ from pydantic import (
     model_validator,
 )
 
-from app.extraction.types import AttributionType, SourceKind
+from app.extraction.types import AttributionType, CueKind, SourceKind
 from app.models import (
     DESCRIPTION_LENGTH,
     HANDLE_LENGTH,
@@ -203,6 +203,12 @@ class AttributionOut(BaseModel):
     cue: str | None = Field(default=None, examples=["said"])
     cue_start: int | None = None
     cue_end: int | None = None
+    cue_kind: CueKind | None = Field(
+        default=None,
+        description="What tied the claim to its source: `speech` (said, denied, urged), "
+        "`thought` (believes, hopes) or `evidence` (what a study or filing shows); null for "
+        "the article's own statements, and for claims stored before the field existed.",
+    )
 
 
 class ClaimOut(BaseModel):
@@ -230,6 +236,7 @@ class ClaimOut(BaseModel):
                         "cue": "said",
                         "cue_start": 2393,
                         "cue_end": 2397,
+                        "cue_kind": "speech",
                     },
                     "status": "unverified",
                     "version": 1,

@@ -223,7 +223,8 @@ def make_claim(app: Any) -> MakeClaim:
         if attributed:
             he = article_text.index(" he said") + 1
             spans = {"mention": "he", "mention_start": he, "mention_end": he + 2,
-                     "cue": "said", "cue_start": he + 3, "cue_end": he + 7}  # fmt: skip
+                     "cue": "said", "cue_start": he + 3, "cue_end": he + 7,
+                     "cue_kind": "speech"}  # fmt: skip
         with Session(engine) as session:
             with write_transaction(session):
                 article = Article(

@@ -93,8 +93,20 @@ def test_the_stored_claim_json_is_written_for_the_claims_already_there(
             ',"article_id":1,"sentence_index":0,"text":"“No,”\\n\\u0001🙂","start":0,"end":9',
             ',"article_id":1,"sentence_index":0,"text":"plain","start":0,"end":9',
         ]
-        migrate.upgrade(empty_database_url)  # each claim's whole document
+        migrate.upgrade(empty_database_url, "9d4b7e21c3a6")  # each claim's whole document
+        with engine.connect() as conn:
+            without_kinds = conn.execute(text("SELECT document FROM claim ORDER BY id")).all()
+        migrate.upgrade(empty_database_url)  # and what kind of cue tied it
         assert stored_json.mismatches(engine) == {}
+        with engine.connect() as conn:
+            kinds = conn.execute(text("SELECT cue_kind FROM claim ORDER BY id")).scalars().all()
+        assert kinds == ["speech", None]
+        migrate.downgrade(empty_database_url, "9d4b7e21c3a6")
+        with engine.connect() as conn:
+            assert (
+                conn.execute(text("SELECT document FROM claim ORDER BY id")).all() == without_kinds
+            )
+        migrate.upgrade(empty_database_url)
         with engine.connect() as conn:
             first = conn.execute(text("SELECT document FROM claim ORDER BY id")).scalars().first()
         assert first.startswith('{"id":1,"article_id":1,"sentence_index":0,"text":"“No,”\\n')

@@ -18,7 +18,7 @@ from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, Field, ValidationError
 
 from app.claims import ClaimFilters
-from app.extraction.types import AttributionType
+from app.extraction.types import AttributionType, CueKind
 from app.models import NAME_LENGTH, ClaimStatus
 from app.pagination import (
     CURSOR_DESCRIPTION,
@@ -68,6 +68,10 @@ class ClaimFilterQuery(QueryModel):
     status: ClaimStatus | None = None
     article: int | None = Field(default=None, ge=1, le=MAX_ID, description="An article id.")
     attribution_type: AttributionType | None = None
+    cue_kind: CueKind | None = Field(
+        default=None,
+        description="What tied the claims to their sources: speech, thought, evidence.",
+    )
     q: StorableText | None = Field(
         default=None, min_length=1, max_length=NAME_LENGTH, description="Text contains (any case)."
     )
@@ -79,7 +83,8 @@ class ClaimFilterQuery(QueryModel):
     def filters(self) -> ClaimFilters:
         return ClaimFilters(
             source_id=self.source, source_name=self.source_name, status=self.status,
-            article_id=self.article, attribution_type=self.attribution_type, q=self.q,
+            article_id=self.article, attribution_type=self.attribution_type,
+            cue_kind=self.cue_kind, q=self.q,
             updated_since=self.updated_since,
         )  # fmt: skip
 

@@ -49,7 +49,7 @@ def _attribution(column: str, member: str | None = None, in_csv: bool = True) ->
     return ClaimField(column, ("attribution", member or column), in_csv)
 
 
-# In the CSV's column order. A new claim field is one line here, its column in
+# In the CSV's column order (new ones at the end). A new claim field is one line here, its column in
 # app.models.Claim, its member in schemas.ClaimOut and a migration that adds
 # the column and writes the stored JSON again.
 FIELDS: tuple[ClaimField, ...] = (
@@ -71,13 +71,16 @@ FIELDS: tuple[ClaimField, ...] = (
     _top("version"),
     _top("created_at"),
     _top("updated_at"),
+    _attribution("cue_kind"),  # last in the CSV, which only grows at its end
 )
 
 COLUMNS: tuple[str, ...] = tuple(f.column for f in FIELDS)
 """The claim's columns its JSON is written from."""
 
-SPAN_COLUMNS = ("mention", "mention_start", "mention_end", "cue", "cue_start", "cue_end")
-"""Where the text names the source and the reporting word."""
+SPAN_COLUMNS = (
+    "mention", "mention_start", "mention_end", "cue", "cue_start", "cue_end", "cue_kind"
+)  # fmt: skip
+"""Where the text names the source and the reporting word, and what kind of cue it is."""
 
 
 def claim_out(

@@ -49,6 +49,7 @@ _EQUALS = {
     "status": _c.status,
     "article_id": _c.article_id,
     "attribution_type": _c.attribution_type,
+    "cue_kind": _c.cue_kind,
 }
 
 
@@ -59,6 +60,7 @@ class ClaimFilters:
     status: str | None = None
     article_id: int | None = None
     attribution_type: str | None = None
+    cue_kind: str | None = None
     q: str | None = None
     updated_since: datetime | None = None
 
@@ -199,6 +201,7 @@ def spans(claim: ExtractedClaim) -> dict[str, Any]:
         "cue": claim.cue,
         "cue_start": claim.cue_start,
         "cue_end": claim.cue_end,
+        "cue_kind": claim.cue_kind,
     }
 
 

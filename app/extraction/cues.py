@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from app.extraction.types import CueKind, SourceKind
+
 # base form -> (third person, past, -ing); only the irregular ones need listing.
 _IRREGULAR: dict[str, tuple[str, ...]] = {
     "say": ("says", "said", "saying"),
@@ -93,6 +95,28 @@ OBJECT_QUOTE_FORMS: dict[str, str] = {
     f: b for b in OBJECT_QUOTE_VERBS for f in _inflect(b)[1:3] if f not in CUE_FORMS
 }
 """Third-person and past forms of the object-then-quote verbs -> lemma."""
+
+# What each cue lemma reports, when it is not speech (ATTRIBUTION.md).
+THOUGHT_VERBS = frozenset("believe think fear hope expect know worry".split())
+EVIDENCE_VERBS = frozenset("show find indicate reveal suggest estimate conclude".split())
+
+
+def cue_kind_of(cue: str | None, source_kind: SourceKind) -> CueKind:
+    """Speech, thought or evidence, from the cue's words and who the source is.
+
+    A document (a study, a filing) is evidence whatever its verb; anyone else's
+    "found", "showed" is evidence too, unless the source is a person. A quote
+    without a cue of its own is speech.
+    """
+    lemmas = [CUE_FORMS[word] for word in (cue or "").lower().split() if word in CUE_FORMS]
+    if source_kind == SourceKind.document:
+        return CueKind.evidence
+    if lemmas and lemmas[0] in THOUGHT_VERBS:
+        return CueKind.thought
+    if lemmas and lemmas[0] in EVIDENCE_VERBS and source_kind != SourceKind.person:
+        return CueKind.evidence
+    return CueKind.speech
+
 
 # Word boundaries exclude hyphens: "state-run" and "well-said" are not cues.
 CUE_RE = re.compile(

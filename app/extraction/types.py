@@ -23,6 +23,17 @@ class AttributionType(StrEnum):
     """The article's own statement; no source."""
 
 
+class CueKind(StrEnum):
+    """What kind of words tie a claim to its source (ATTRIBUTION.md)."""
+
+    speech = "speech"
+    """Said, written, quoted, denied, urged: what someone put into words."""
+    thought = "thought"
+    """Believes, hopes, fears, expects: what someone holds."""
+    evidence = "evidence"
+    """What a poll, study, report, filing or record shows or finds."""
+
+
 class SourceKind(StrEnum):
     person = "person"
     government = "government"
@@ -71,6 +82,8 @@ class ExtractedClaim:
     cue: str | None = None
     cue_start: int | None = None
     cue_end: int | None = None
+    cue_kind: CueKind | None = None
+    """None for the article's own statements."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -46,10 +46,31 @@ async def test_claim_json_has_the_contract_fields(client: AsyncClient) -> None:
     }  # fmt: skip
     assert set(claim["attribution"]) == {
         "type", "method", "confidence", "mention", "mention_start", "mention_end",
-        "cue", "cue_start", "cue_end",
+        "cue", "cue_start", "cue_end", "cue_kind",
     }  # fmt: skip
     assert claim["article_id"] == article["id"]
     assert datetime.fromisoformat(claim["created_at"]).tzinfo is not None
+
+
+async def test_each_attributed_claim_says_what_kind_of_cue_tied_it(client: AsyncClient) -> None:
+    text = (
+        "“We will not raise rates,” the governor said. A new study shows that prices rose. "
+        "Officials believe that the plan will work. The bridge opened in May."
+    )
+    claims = (await client.post("/v1/articles", json={"text": text})).json()["claims"]
+    kinds = {c["text"]: c["attribution"]["cue_kind"] for c in claims}
+    assert kinds == {
+        "We will not raise rates": "speech",
+        "prices rose": "evidence",
+        "the plan will work": "thought",
+        "The bridge opened in May.": None,
+    }
+    for kind in ("speech", "thought", "evidence"):
+        page = (await client.get("/v1/claims", params={"cue_kind": kind})).json()["items"]
+        assert [c["attribution"]["cue_kind"] for c in page] == [kind]
+    bad = await client.get("/v1/claims", params={"cue_kind": "rumour"})
+    assert bad.status_code == 422
+    assert [e["field"] for e in bad.json()["errors"]] == ["query.cue_kind"]
 
 
 async def test_get_claim_has_etag_of_its_version(client: AsyncClient) -> None:

@@ -125,7 +125,8 @@ async def test_export_csv(make_claim: MakeClaim, client: AsyncClient) -> None:
     tass = next(row for row in rows if row["source_name"] == "TASS")
     assert (tass["attribution_type"], tass["source_kind"]) == ("indirect", "news_agency")
     assert tass["text"] == "Talks lasted two hours"
-    assert (tass["mention"], tass["cue"]) == ("he", "said")
+    assert (tass["mention"], tass["cue"], tass["cue_kind"]) == ("he", "said", "speech")
+    assert list(tass)[-1] == "cue_kind"  # a new column goes at the end
     # times as Python writes them, the same instant as the JSON's
     claim = next(c for c in claims if str(c["id"]) == tass["id"])
     assert tass["created_at"].endswith("+00:00")
