@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sys
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -22,7 +23,7 @@ from app.claims import store as claim_store
 from app.claims.document import csv_lines, jsonl_lines
 from app.db import make_engine
 from app.errors import AppError
-from app.extraction import extract
+from app.extraction import EXTRACTOR_VERSION, attribution_score, extract
 from app.extraction.evaluate import evaluate as score
 from app.models import Article, ClaimStatus, Role
 from app.openapi import render_openapi
@@ -147,15 +148,68 @@ def openapi(
     out.print(f"wrote {output}")
 
 
+class Split(StrEnum):
+    dev = "dev"
+    unseen = "unseen"
+    all = "all"
+
+
+DEFAULT_CORPUS = PROJECT_DIR.parent / "shared" / "corpus"
+
+
 @cli.command()
 def evaluate(
-    gold: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="A *.gold.json file.")],
+    paths: Annotated[
+        list[Path],
+        typer.Argument(exists=True, help="Gold files, or folders of *.gold.json files."),
+    ],
+    split: Annotated[
+        Split, typer.Option(help="With a folder that has a split.json: which of its articles.")
+    ] = Split.all,
+    diff: Annotated[bool, typer.Option(help="List each miss and false attribution.")] = False,
+    per_article: Annotated[bool, typer.Option(help="A line of figures per article.")] = False,
+    corpus: Annotated[
+        Path, typer.Option(help="Where the gold files' articles are (shared/corpus).")
+    ] = DEFAULT_CORPUS,
 ) -> None:
-    """Score the extractor against a gold file: sentences and attributed claims."""
+    """Score the extractor against gold: attributions by shared/ATTRIBUTION.md
+    (precision, recall and F1, overall and per cue kind), or a claims gold file."""
+    files = [f for p in paths for f in (sorted(p.glob("*.gold.json")) if p.is_dir() else [p])]
+    if split != Split.all:
+        files = [f for f in files if f.name.removesuffix(".gold.json") + ".txt" in _split(f, split)]
+    claim_golds = [f for f in files if "claims" in json.loads(f.read_text(encoding="utf-8"))]
+    for path in claim_golds:  # the hand-made articles' format: sentences and claims
+        data = json.loads(path.read_text(encoding="utf-8"))
+        text = (path.parent / data["text_file"]).read_text(encoding="utf-8")
+        out.print_json(data={"gold": str(path), **score(data, text, extract(text))})
+    attribution_golds = [f for f in files if f not in claim_golds]
+    if not attribution_golds:
+        return
+    total = attribution_score.Tally()
+    for path in attribution_golds:
+        gold = attribution_score.AttributionGold.load(path)
+        text = (corpus / gold.article).read_text(encoding="utf-8")
+        tally, wrong = attribution_score.score(gold, extract(text))
+        total.add(tally)
+        if per_article:
+            f = tally.figures()
+            out.print(
+                f"{gold.article}: P {f['precision']:.3f} R {f['recall']:.3f} F1 {f['f1']:.3f} "
+                f"({f['gold']} gold, {f['predicted']} predicted)"
+            )
+        if diff:
+            for w in wrong:
+                out.print(f"{gold.article}: {w.line(text)}", markup=False, highlight=False)
+    report = total.report()
+    out.print(f"extractor {EXTRACTOR_VERSION}, {len(attribution_golds)} articles")
+    out.print_json(data=report)
 
-    data = json.loads(gold.read_text(encoding="utf-8"))
-    text = (gold.parent / data["text_file"]).read_text(encoding="utf-8")
-    out.print_json(data=score(data, text, extract(text)))
+
+def _split(gold_file: Path, split: Split) -> set[str]:
+    split_file = gold_file.parent / "split.json"
+    if not split_file.exists():
+        raise typer.BadParameter(f"{split_file} does not exist", param_hint="--split")
+    return set(json.loads(split_file.read_text(encoding="utf-8"))[split.value])
 
 
 @cli.command()
