@@ -205,6 +205,20 @@ def evaluate(
     out.print_json(data=report)
 
 
+@cli.command()
+def agreement(
+    first: Annotated[Path, typer.Argument(exists=True, file_okay=False, help="A pass's folder.")],
+    second: Annotated[Path, typer.Argument(exists=True, file_okay=False, help="The other's.")],
+) -> None:
+    """How far two annotation passes of the same articles agree (attribution gold)."""
+    passes = [
+        (attribution_score.AttributionGold.load(a), attribution_score.AttributionGold.load(b))
+        for a in sorted(first.glob("*.gold.json"))
+        if (b := second / a.name).exists()
+    ]
+    out.print_json(data={"articles": len(passes), **attribution_score.agreement(passes)})
+
+
 def _split(gold_file: Path, split: Split) -> set[str]:
     split_file = gold_file.parent / "split.json"
     if not split_file.exists():

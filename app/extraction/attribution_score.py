@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -194,3 +194,44 @@ def score(gold: AttributionGold, extraction: Extraction) -> tuple[Tally, list[Wr
             for c in hits
         )
     return tally, wrong
+
+
+def _same(x: GoldAttribution, y: GoldAttribution) -> bool:
+    return any(_overlap(f, g) for f in x.content for g in y.content) and _touches(
+        x.source, y.source
+    )
+
+
+def agreement(passes: Iterable[tuple[AttributionGold, AttributionGold]]) -> dict[str, Any]:
+    """How far two annotation passes of the same articles agree, by the scorer's
+    matching: F1 of one pass against the other, and over the entries both made,
+    how often they give the same cue kind (with Cohen's kappa) and source name."""
+    counts: Counter[str] = Counter()
+    kinds: list[tuple[str, str]] = []
+    for a, b in passes:
+        counts["a"] += len(a.attributions)
+        counts["b"] += len(b.attributions)
+        counts["a_in_b"] += sum(any(_same(x, y) for y in b.attributions) for x in a.attributions)
+        counts["b_in_a"] += sum(any(_same(y, x) for x in a.attributions) for y in b.attributions)
+        for x in a.attributions:
+            y = next((y for y in b.attributions if _same(x, y)), None)
+            if y is not None:
+                kinds.append((x.cue_kind, y.cue_kind))
+                counts["same_name"] += normalize_name(x.source_name) == normalize_name(
+                    y.source_name
+                )
+    recall = counts["a_in_b"] / counts["a"] if counts["a"] else 0.0
+    precision = counts["b_in_a"] / counts["b"] if counts["b"] else 0.0
+    observed = sum(x == y for x, y in kinds) / len(kinds) if kinds else 0.0
+    first, second = Counter(x for x, _ in kinds), Counter(y for _, y in kinds)
+    chance = sum(first[k] * second[k] for k in KINDS) / len(kinds) ** 2 if kinds else 0.0
+    return {
+        "entries": [counts["a"], counts["b"]],
+        "f1": round(2 * precision * recall / (precision + recall), 3)
+        if precision + recall
+        else 0.0,
+        "both": len(kinds),
+        "cue_kind_agreement": round(observed, 3),
+        "cue_kind_kappa": round((observed - chance) / (1 - chance), 3) if chance < 1 else 1.0,
+        "source_name_agreement": round(counts["same_name"] / len(kinds), 3) if kinds else 0.0,
+    }

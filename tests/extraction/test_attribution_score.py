@@ -94,6 +94,23 @@ def test_claimdesk_evaluate_scores_a_folder_of_attribution_gold(tmp_path: Path) 
     assert unseen.exit_code == 0 and "{" not in unseen.output  # no article of that split
 
 
+def test_claimdesk_agreement_compares_two_passes(tmp_path: Path) -> None:
+    first = _gold(tmp_path).parent
+    second = tmp_path / "second"
+    second.mkdir()
+    data = json.loads((first / "01-test.gold.json").read_text(encoding="utf-8"))
+    data["attributions"][1]["cue_kind"] = "speech"  # the other pass heard a statement
+    data["attributions"].append({**data["attributions"][0], "id": "a03",
+                                 "content": [_span(TEXT, "The bridge opened")]})  # fmt: skip
+    (second / "01-test.gold.json").write_text(json.dumps(data), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["agreement", str(first), str(second)])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["entries"] == [2, 3] and report["both"] == 2
+    assert report["f1"] == round(2 * (2 / 3) * 1 / (2 / 3 + 1), 3)
+    assert (report["cue_kind_agreement"], report["cue_kind_kappa"]) == (0.5, 0.0)
+
+
 def test_the_frozen_split_names_every_wikinews_article_once() -> None:
     split = json.loads((WIKINEWS / "split.json").read_text(encoding="utf-8"))
     articles = {p.name for p in (DEFAULT_CORPUS / "wikinews").glob("*.txt")}
