@@ -94,6 +94,18 @@ def test_claimdesk_evaluate_scores_a_folder_of_attribution_gold(tmp_path: Path) 
     assert unseen.exit_code == 0 and "{" not in unseen.output  # no article of that split
 
 
+def test_every_wikinews_article_has_gold_that_covers_the_words_it_says() -> None:
+    problems = {}
+    gold_files = sorted(WIKINEWS.glob("*.gold.json"))
+    for gold_file in gold_files:
+        gold = AttributionGold.load(gold_file)
+        text = (DEFAULT_CORPUS / gold.article).read_text(encoding="utf-8")
+        if found := AttributionGold.problems(gold_file, text):
+            problems[gold_file.name] = found
+    assert problems == {}
+    assert len(gold_files) == 40
+
+
 def test_claimdesk_agreement_compares_two_passes(tmp_path: Path) -> None:
     first = _gold(tmp_path).parent
     second = tmp_path / "second"
