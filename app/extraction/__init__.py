@@ -27,7 +27,7 @@ from app.extraction.types import (
     SourceKind,
 )
 
-EXTRACTOR_VERSION = "2026.12.1"
+EXTRACTOR_VERSION = "2026.12.2"
 """Stored with each article; bump it whenever the output for some text changes."""
 
 __all__ = [
@@ -50,8 +50,42 @@ __all__ = [
 def extract(text: str, splitter: Splitter | None = None) -> Extraction:
     """Sentences of ``text`` and its claims, in text order, with code-point offsets."""
     sentences = split_sentences(text, splitter)
+    claims = _with_named_speakers(Attributor(text, sentences).run())
     claims = [
         replace(c, cue_kind=cue_kind_of(c.cue, c.source.kind)) if c.source is not None else c
-        for c in Attributor(text, sentences).run()
+        for c in claims
     ]
     return Extraction(sentences=sentences, claims=claims)
+
+
+def _with_named_speakers(claims: list[ExtractedClaim]) -> list[ExtractedClaim]:
+    """Every attributed claim with the mention (and, without a cue of its own, the
+    cue) of the sentence that named its speaker (ATTRIBUTION.md): a quote's
+    sentences before or after that one, and the part of a quote after its cue,
+    borrow them from the nearest claim of the same run of claims by the same
+    source that has them."""
+    found = list(claims)
+    for i, claim in enumerate(claims):
+        if claim.source is None or claim.mention_start is not None:
+            continue
+        named = _nearest_named(claims, i, -1) or _nearest_named(claims, i, 1)
+        if named is None:
+            continue
+        found[i] = replace(
+            claim, mention=named.mention, mention_start=named.mention_start,
+            mention_end=named.mention_end,
+        )  # fmt: skip
+        if claim.cue is None:  # a claim's own cue ("..., adding that") stays
+            found[i] = replace(
+                found[i], cue=named.cue, cue_start=named.cue_start, cue_end=named.cue_end
+            )
+    return found
+
+
+def _nearest_named(claims: list[ExtractedClaim], i: int, step: int) -> ExtractedClaim | None:
+    j = i + step
+    while 0 <= j < len(claims) and claims[j].source == claims[i].source:
+        if claims[j].mention_start is not None:
+            return claims[j]
+        j += step
+    return None

@@ -67,7 +67,7 @@ CASES: list[tuple[str, str, list[Expected]]] = [
         "quote_over_two_sentences_attributed_after",
         "“We are reviewing the matter. We will respond soon,” the company said.",
         [
-            ("We are reviewing the matter.", "company", D, None),
+            ("We are reviewing the matter.", "company", D, "said"),
             ("We will respond soon", "company", D, "said"),
         ],
     ),
@@ -76,7 +76,7 @@ CASES: list[tuple[str, str, list[Expected]]] = [
         "Acme Corp. said: “We are reviewing the matter. We will respond soon.”",
         [
             ("We are reviewing the matter.", "Acme Corp", D, "said"),
-            ("We will respond soon.", "Acme Corp", D, None),
+            ("We will respond soon.", "Acme Corp", D, "said"),
         ],
     ),
     (
@@ -86,21 +86,21 @@ CASES: list[tuple[str, str, list[Expected]]] = [
         "“And it must resign.”",
         [
             ("The board has failed us", "Lena Fischer", D, "said"),
-            ("It ignored every warning.", "Lena Fischer", D, None),
-            ("And it must resign.", "Lena Fischer", D, None),
+            ("It ignored every warning.", "Lena Fischer", D, "said"),
+            ("And it must resign.", "Lena Fischer", D, "said"),
         ],
     ),
     (
         "quote_said_quote_in_one_sentence",
         "“It is a scam,” the prosecutor Ana Ruiz said, “and we will prove it.”",
-        [("It is a scam", "Ana Ruiz", D, "said"), ("and we will prove it.", "Ana Ruiz", D, None)],
+        [("It is a scam", "Ana Ruiz", D, "said"), ("and we will prove it.", "Ana Ruiz", D, "said")],
     ),
     (
         "continuation_quote_after_speaker",
         "“We did everything right,” said Maria Lopez, a nurse. “But nobody listened.”",
         [
             ("We did everything right", "Maria Lopez", D, "said"),
-            ("But nobody listened.", "Maria Lopez", D, None),
+            ("But nobody listened.", "Maria Lopez", D, "said"),
         ],
     ),
     # --- mixed and indirect ----------------------------------------------------
@@ -293,7 +293,7 @@ CASES: list[tuple[str, str, list[Expected]]] = [
         "‘We are ready,’ said Prof Helen Marsh. ‘It hasn’t worked.’",
         [
             ("We are ready", "Helen Marsh", D, "said"),
-            ("It hasn’t worked.", "Helen Marsh", D, None),
+            ("It hasn’t worked.", "Helen Marsh", D, "said"),
         ],
     ),
     (
@@ -762,6 +762,23 @@ def test_claims_match_the_table(text: str, expected: list[Expected]) -> None:
         for content, src, typ, cue in expected
     ]
     assert got == want
+
+
+def test_every_sentence_of_a_quote_points_at_the_words_that_named_its_speaker() -> None:
+    text = (
+        "“The museum tried hard,” Governor Chris Gregoire said. “Seattle was a fit.” "
+        "“We did everything right,” said Maria Lopez, a nurse. “But nobody listened.”"
+    )
+    named = [
+        (text[c.mention_start : c.mention_end], c.cue_start)
+        for c in extract(text).claims
+        if c.mention_start is not None and c.mention_end is not None
+    ]
+    gregoire, lopez = text.index("said"), text.index("said", text.index("right"))
+    assert named == [
+        ("Governor Chris Gregoire", gregoire), ("Governor Chris Gregoire", gregoire),
+        ("Maria Lopez", lopez), ("Maria Lopez", lopez),
+    ]  # fmt: skip
 
 
 def test_the_table_is_large_enough() -> None:
