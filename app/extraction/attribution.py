@@ -664,6 +664,18 @@ def _is_name(t: Token) -> bool:
     return w[:1].isupper() and w.rstrip(".") not in STOP_CAPS
 
 
+def _part_of_a_name(m: str, toks: list[Token], i: int) -> bool:
+    """A cue word with a noun reading, capitalized right after a name ("United
+    States", "Washington Post", "Daily Report"): the end of the name, not a cue."""
+    return (
+        CUE_FORMS.get(toks[i].low) in NOUNLIKE_BASE
+        and toks[i].text[:1].isupper()
+        and i > 0
+        and _is_name(toks[i - 1])
+        and not _gap(m, toks, i - 1).strip()
+    )
+
+
 def _gap(m: str, toks: list[Token], k: int) -> str:
     """The characters between token k and token k + 1."""
     return m[toks[k].end : toks[k + 1].start]
@@ -744,8 +756,10 @@ def _np_left(m: str, toks: list[Token], j: int, speech: bool = False) -> int | N
         if t.low in _CONNECTORS:
             pending_unknown += 1
         elif _is_name(t) or t.low in SOURCE_NOUNS or t.low in MODIFIERS:
-            if t.low in CLAUSE_OPENERS or t.low in AUXILIARIES or t.low in CUE_FORMS:
+            if t.low in CLAUSE_OPENERS or t.low in AUXILIARIES:
                 break
+            if t.low in CUE_FORMS and not _part_of_a_name(m, toks, k):
+                break  # "United States Attorney Jessie Liu said": States is the name's
             committed = k
             pending_unknown = 0
         elif (
@@ -1056,13 +1070,7 @@ def _verb_frame(m: str, toks: list[Token], i: int, word: str) -> Frame | None:
         if quote_at is None:
             return None
     is_ing = word.endswith("ing")
-    if (
-        lemma in NOUNLIKE_BASE
-        and toks[i].text[:1].isupper()
-        and i > 0
-        and _is_name(toks[i - 1])
-        and not _gap(m, toks, i - 1).strip()
-    ):
+    if _part_of_a_name(m, toks, i):
         return None  # "the United States", "the Daily Report": part of a name
     if lemma == "claim" and _claims_a_thing(m, toks, i):
         return None  # "China claims most of the sea": a claim to territory or rights

@@ -737,6 +737,12 @@ CASES: list[tuple[str, str, list[Expected]]] = [
             ("Prices rose.", None, U, None),
         ],
     ),
+    # --- rules added in 2026.12.3 (the Wikinews dev split) ------------------------
+    (
+        "a_name_that_ends_in_a_cue_word_inside_a_mention",
+        "United States Attorney Jessie Liu said, “Children are safer.”",
+        [("Children are safer.", "Jessie Liu", D, "said")],
+    ),
     (
         "title_case_headline_with_named_subject",
         "CDC Says Measles Cases Are Rising\nCases rose.",
