@@ -77,8 +77,7 @@ class ClaimFilters:
         """Whether a page with these filters may scan or sort many rows (text search, a
         time range, an article's claims sorted again by id, two separate filters):
         on SQLite those run off the event loop."""
-        given = {"source_id" if name == "source_key" else name for name in self.params()}
-        return frozenset(given) not in _INDEX_BOUNDED
+        return _may_scan(frozenset(self.params()))
 
 
 def _index_bounded() -> list[frozenset[str]]:
@@ -93,6 +92,11 @@ def _index_bounded() -> list[frozenset[str]]:
 
 
 _INDEX_BOUNDED = _index_bounded()
+
+
+def _may_scan(filters: frozenset[str]) -> bool:
+    given = {"source_id" if name == "source_key" else name for name in filters}
+    return frozenset(given) not in _INDEX_BOUNDED
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,7 +237,7 @@ class ClaimStore:
         """Claims in id order (oldest first), keyset-paged on id."""
         names, after, params = _list_params(filters, limit, cursor)
         rows = await self.readers.rows(
-            list_query(self.dialect, names, after), params, may_scan=filters.may_scan()
+            list_query(self.dialect, names, after), params, may_scan=_may_scan(names)
         )
         return _page(rows, limit)
 
