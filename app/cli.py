@@ -30,6 +30,7 @@ from app.openapi import render_openapi
 from app.schemas import ArticleIn, ExportFormat
 from app.server import HTTP_PROTOCOL
 from app.services import keys as key_service
+from app.services import reextract as reextract_service
 from app.services.articles import ingest_article
 from app.services.seed import load_seeds
 from app.settings import PROJECT_DIR, Settings, get_settings
@@ -121,6 +122,37 @@ def ingest(
                 failures += 1
                 err.print(f"[red]{path}: {exc}[/red]")
             bar.advance(task)
+    if failures:
+        raise typer.Exit(code=1)
+
+
+@cli.command()
+def reextract(
+    article: Annotated[
+        list[int] | None,
+        typer.Option(help="These articles (default: those an older extractor read)."),
+    ] = None,
+) -> None:
+    """Run this extractor over stored articles again, keeping every claim a person has
+    touched (a status, a manual attribution, an annotation); one line per article."""
+    settings = get_settings()
+    failures = 0
+    with _session(settings) as session:
+        store = _claims(session)
+        ids = article or reextract_service.stale_articles(session)
+        with Progress(console=err, disable=len(ids) < 5) as bar:
+            task = bar.add_task("re-extracting", total=len(ids))
+            for article_id in ids:
+                try:
+                    report = reextract_service.reextract_article(
+                        session, store, article_id, actor="reextract"
+                    )
+                    out.print(report.line(), markup=False, highlight=False)
+                except AppError as exc:
+                    failures += 1
+                    err.print(f"[red]article {article_id}: {exc.detail}[/red]")
+                bar.advance(task)
+    out.print(f"extractor {EXTRACTOR_VERSION}: {len(ids) - failures} articles re-extracted")
     if failures:
         raise typer.Exit(code=1)
 

@@ -324,6 +324,7 @@ class EventKind(StrEnum):
     annotated = "annotated"
     annotation_edited = "annotation_edited"
     annotation_deleted = "annotation_deleted"
+    reextracted = "reextracted"
 
 
 class ClaimEvent(SQLModel, table=True):

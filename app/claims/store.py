@@ -298,10 +298,10 @@ class ClaimStore:
         text: str,
         claims: Sequence[ExtractedClaim],
         source_ids: Mapping[Any, int],
-    ) -> None:
-        """Insert an article's claims in one statement, their JSON with them."""
+    ) -> list[int]:
+        """Insert an article's claims in one statement, their JSON with them; their ids."""
         if not claims:
-            return
+            return []
         now = utcnow()
         connection = session.connection()
         sources = source_refs(connection, set(source_ids.values()))
@@ -334,6 +334,7 @@ class ClaimStore:
             insert(Claim).execution_options(render_nulls=True),
             rows,
         )
+        return ids
 
     def _new_ids(self, session: Session, count: int) -> list[int]:
         """Ids for claims about to be inserted, whose JSON carries them."""

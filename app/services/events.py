@@ -6,6 +6,7 @@ never a change without its event or an event without its change.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import insert, literal, select
@@ -40,9 +41,15 @@ def record_event(
     session.flush()
 
 
-def record_created(session: Session, *, article_id: int, actor: str) -> None:
-    """A `created` event for every claim of a new article, in one statement."""
+def record_created(
+    session: Session, *, article_id: int, actor: str, claim_ids: Sequence[int] | None = None
+) -> None:
+    """A `created` event for every claim of a new article (or those of ``claim_ids``),
+    in one statement."""
     c = table_of(Claim).c
+    which = c.article_id == article_id
+    if claim_ids is not None:
+        which = which & c.id.in_(claim_ids)
     session.execute(
         insert(ClaimEvent).from_select(
             ["claim_id", "kind", "actor", "at"],
@@ -51,7 +58,7 @@ def record_created(session: Session, *, article_id: int, actor: str) -> None:
                 literal(EventKind.created.value),
                 literal(actor),
                 literal(utcnow(), UTCDateTime),
-            ).where(c.article_id == article_id),
+            ).where(which),
         )
     )
 

@@ -1,0 +1,152 @@
+"""Running a newer extractor over stored articles without losing a reviewer's work.
+
+A claim a person has touched (a verdict or any status but `unverified`, a
+manual attribution, an annotation: any event but its creation and earlier
+re-extractions) stays as it is,
+and new claims that would overlap it are left out. Of the others, a claim the
+new extraction finds at the same span keeps its id, its history and its
+version unless its attribution changed (then it is updated, with a
+`reextracted` event); the ones it no longer finds are removed, and the ones it
+finds anew are added. Each article is one transaction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import delete, insert, select
+from sqlmodel import Session, col
+
+from app.claims import ClaimStore
+from app.claims.store import spans
+from app.db import load_or_404, versioned_update, write_transaction
+from app.extraction import EXTRACTOR_VERSION, extract
+from app.extraction.types import ExtractedClaim, Extraction
+from app.models import (
+    Article,
+    AttributionMethod,
+    Claim,
+    ClaimEvent,
+    ClaimStatus,
+    EventKind,
+    Sentence,
+)
+from app.preconditions import IfMatch
+from app.services.events import record_created, record_event
+from app.services.source_registry import resolve_guesses
+
+ANY_VERSION = IfMatch(None)
+"""The extractor's own change: not a person's write based on a version read."""
+
+
+@dataclass
+class ReextractReport:
+    article_id: int
+    kept: int = 0
+    """Claims a person has touched: left as they are."""
+    unchanged: int = 0
+    updated: int = 0
+    removed: int = 0
+    added: int = 0
+
+    def line(self) -> str:
+        return (
+            f"article {self.article_id}: {self.kept} kept as reviewed, {self.unchanged} "
+            f"unchanged, {self.updated} updated, {self.removed} removed, {self.added} added"
+        )
+
+
+def stale_articles(session: Session) -> list[int]:
+    """The articles an older extractor read."""
+    query = select(col(Article.id)).where(col(Article.extractor_version) != EXTRACTOR_VERSION)
+    return list(session.execute(query.order_by(col(Article.id))).scalars())
+
+
+def _overlaps(claim: ExtractedClaim, kept: list[Claim]) -> bool:
+    return any(claim.start < k.end and k.start < claim.end for k in kept)
+
+
+def _touched(session: Session, claims: list[Claim]) -> set[int]:
+    ids = [c.id for c in claims if c.id is not None]
+    reviewed = set(
+        session.execute(
+            select(col(ClaimEvent.claim_id)).where(
+                col(ClaimEvent.claim_id).in_(ids),
+                col(ClaimEvent.kind).not_in([EventKind.created, EventKind.reextracted]),
+            )
+        ).scalars()
+    )
+    return reviewed | {
+        c.id
+        for c in claims
+        if c.id is not None
+        and (c.status != ClaimStatus.unverified or c.attribution_method != AttributionMethod.rule)
+    }
+
+
+def _attribution(claim: ExtractedClaim, source_id: int | None, sentence: int) -> dict[str, Any]:
+    return {
+        "sentence_index": sentence, "source_id": source_id, "attribution_type": claim.type,
+        "confidence": claim.confidence, **spans(claim),
+    }  # fmt: skip
+
+
+def reextract_article(
+    session: Session, claims: ClaimStore, article_id: int, *, actor: str
+) -> ReextractReport:
+    """Run the extractor over one stored article again, in one transaction."""
+    report = ReextractReport(article_id)
+    with write_transaction(session):
+        article = load_or_404(session, Article, article_id)
+        extraction: Extraction = extract(article.text)
+        # FOR UPDATE (PostgreSQL): a reviewer's write to one of these waits, then
+        # finds the claim changed (412) or gone (404), never silently undone.
+        mine = select(Claim).where(col(Claim.article_id) == article_id).with_for_update()
+        old = list(session.execute(mine).scalars())
+        touched = _touched(session, old)
+        kept = [c for c in old if c.id in touched]
+        report.kept = len(kept)
+        by_span = {(c.start, c.end): c for c in old if c.id not in touched}
+        found = [c for c in extraction.claims if not _overlaps(c, kept)]
+        source_ids = resolve_guesses(session, [c.source for c in found if c.source is not None])
+        new: list[ExtractedClaim] = []
+        for claim in found:
+            stored = by_span.pop((claim.start, claim.end), None)
+            if stored is None:
+                new.append(claim)
+                continue
+            values = _attribution(
+                claim, source_ids[claim.source] if claim.source else None, claim.sentence_index
+            )
+            before = {name: getattr(stored, name) for name in values}
+            if not versioned_update(session, stored, ANY_VERSION, values):
+                report.unchanged += 1
+                continue
+            changed = [name for name in values if before[name] != values[name]]
+            record_event(
+                session, claim_id=stored.id or 0, kind=EventKind.reextracted, actor=actor,
+                before={n: before[n] for n in changed}, after={n: values[n] for n in changed},
+                note=f"extractor {EXTRACTOR_VERSION}",
+            )  # fmt: skip
+            report.updated += 1
+        if by_span:  # no longer found, and nobody looked at them
+            gone = [c.id for c in by_span.values()]
+            session.execute(delete(ClaimEvent).where(col(ClaimEvent.claim_id).in_(gone)))
+            session.execute(delete(Claim).where(col(Claim.id).in_(gone)))
+            report.removed = len(gone)
+        session.execute(delete(Sentence).where(col(Sentence.article_id) == article_id))
+        if extraction.sentences:
+            session.execute(
+                insert(Sentence),
+                [{"article_id": article_id, "index": s.index, "start": s.start, "end": s.end}
+                 for s in extraction.sentences],
+            )  # fmt: skip
+        added = claims.add_extracted(
+            session, article_id=article_id, text=article.text, claims=new, source_ids=source_ids
+        )
+        if added:
+            record_created(session, article_id=article_id, actor=actor, claim_ids=added)
+        report.added = len(added)
+        article.extractor_version = EXTRACTOR_VERSION
+    return report

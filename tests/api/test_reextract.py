@@ -1,0 +1,100 @@
+"""`claimdesk reextract`: a newer extractor over stored articles, every reviewer's work kept."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from httpx import AsyncClient
+from sqlalchemy import update
+from sqlmodel import Session
+from typer.testing import CliRunner
+
+from app.cli import cli
+from app.extraction import EXTRACTOR_VERSION
+from app.models import Article, Claim
+from app.settings import get_settings
+from tests.api.test_claims import ingest
+
+pytestmark = pytest.mark.anyio
+
+
+async def _reviewed_article(client: AsyncClient, app: Any) -> tuple[dict[str, Any], list[int]]:
+    """The reference article as an older extractor left it, three of its claims reviewed."""
+    article = await ingest(client)
+    claims = article["claims"]
+    verdict, annotated, attributed, confident, lost = (c["id"] for c in claims[:5])
+    ok = {"If-Match": '"1"'}
+    assert (
+        await client.patch(f"/v1/claims/{verdict}", json={"status": "false"}, headers=ok)
+    ).is_success
+    note = {"motivation": "commenting", "body": "checked"}
+    assert (await client.post(f"/v1/claims/{annotated}/annotations", json=note)).is_success
+    move = {"source_name": "Kremlin", "reason": "from the readout"}
+    assert (await client.put(f"/v1/claims/{attributed}/source", json=move, headers=ok)).is_success
+    engine = app.state.engine
+    with Session(engine) as session, session.begin():
+        # What an older extractor got otherwise: another confidence, a claim fewer, and
+        # a claim this one does not make.
+        session.execute(update(Claim).where(Claim.id == confident).values(confidence=0.12))
+        session.delete(session.get(Claim, lost))
+        session.add(
+            Claim(
+                article_id=article["id"], sentence_index=0, start=0, end=3,
+                text=article["text"][:3], attribution_type="unattributed", confidence=1.0,
+            )
+        )  # fmt: skip
+        session.execute(
+            update(Article).where(Article.id == article["id"]).values(extractor_version="old")
+        )
+    return article, [verdict, annotated, attributed]
+
+
+async def test_reextract_keeps_what_people_touched_and_brings_the_rest_up_to_date(
+    client: AsyncClient, app: Any, database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    article, reviewed = await _reviewed_article(client, app)
+    before = {i: (await client.get(f"/v1/claims/{i}")).json() for i in reviewed}
+    monkeypatch.setenv("CLAIMDESK_DATABASE_URL", database_url)
+    get_settings.cache_clear()
+    try:
+        first = CliRunner().invoke(cli, ["reextract"])
+        again = CliRunner().invoke(cli, ["reextract", "--article", str(article["id"])])
+    finally:
+        get_settings.cache_clear()
+    assert first.exit_code == 0, first.output
+    n = len(article["claims"])
+    assert (
+        f"article {article['id']}: 3 kept as reviewed, {n - 5} unchanged, 1 updated, "
+        "1 removed, 1 added"
+    ) in first.output
+    assert f"3 kept as reviewed, {n - 3} unchanged, 0 updated, 0 removed, 0 added" in again.output
+    for claim_id in reviewed:  # untouched: their verdicts, sources, versions, annotations
+        assert (await client.get(f"/v1/claims/{claim_id}")).json() == before[claim_id]
+    page = (await client.get(f"/v1/articles/{article['id']}/claims", params={"limit": 200})).json()
+    assert [(c["start"], c["end"]) for c in page["items"]] == [
+        (c["start"], c["end"]) for c in article["claims"]
+    ]
+    refreshed = (await client.get(f"/v1/claims/{article['claims'][3]['id']}")).json()
+    assert (
+        refreshed["attribution"]["confidence"] == article["claims"][3]["attribution"]["confidence"]
+    )
+    events = (await client.get(f"/v1/claims/{refreshed['id']}/events")).json()["items"]
+    assert events[-1]["kind"] == "reextracted"
+    assert events[-1]["before"] == {"confidence": 0.12}
+    assert (await client.get(f"/v1/articles/{article['id']}")).json()["extractor_version"] == (
+        EXTRACTOR_VERSION
+    )
+
+
+def test_reextract_of_an_unknown_article_says_so(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CLAIMDESK_DATABASE_URL", database_url)
+    get_settings.cache_clear()
+    try:
+        result = CliRunner().invoke(cli, ["reextract", "--article", "999"])
+    finally:
+        get_settings.cache_clear()
+    assert result.exit_code == 1
+    assert "article 999: Article 999 does not exist." in result.output
