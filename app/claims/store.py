@@ -214,13 +214,15 @@ class ClaimStore:
 
     Each claim's whole JSON is stored ready to serve (app.claims.document) and
     written with the claim: by `add_extracted` here, and by the mapper's hooks
-    (app.models, app.claims.hooks) whenever a `Claim` or a `Source` is flushed. The reads of the
-    API run where they cost least (app.claims.reads); the writes are versioned
-    (app.db.versioned_update), with their audit event in the same transaction.
+    (app.models, app.claims.hooks) whenever a `Claim` or a `Source` is flushed.
+    The reads of the API run where they cost least (app.claims.reads); the writes
+    are versioned (app.db.versioned_update), with their audit event in the same
+    transaction.
 
     Adding a claim field: its column (app.models.Claim), one migration that adds
     it and writes the stored JSON again, its member in schemas.ClaimOut, and one
-    line in app.claims.document.FIELDS.
+    line in app.claims.document.FIELDS; a value the extractor gives also goes
+    into the row `spans` makes of an extracted claim.
     """
 
     def __init__(self, engine: Engine, *, read_pool_size: int = 10) -> None:
