@@ -15,6 +15,7 @@ from pydantic import ValidationError
 from rich.console import Console
 from rich.progress import Progress
 from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, col
 
 from app import migrate as migrations
@@ -151,6 +152,9 @@ def reextract(
                 except AppError as exc:
                     failures += 1
                     err.print(f"[red]article {article_id}: {exc.detail}[/red]")
+                except DBAPIError as exc:  # a deadlock or a lost connection: nothing changed
+                    failures += 1
+                    err.print(f"[red]article {article_id}: {exc.orig}; run it again[/red]")
                 bar.advance(task)
     out.print(f"extractor {EXTRACTOR_VERSION}: {len(ids) - failures} articles re-extracted")
     if failures:

@@ -84,9 +84,12 @@ def read_in_session(engine: Engine, read: Callable[..., T], /, **kwargs: Any) ->
 Row = TypeVar("Row", bound=SQLModel)
 
 
-def load_or_404(session: Session, model: type[Row], row_id: int, name: str | None = None) -> Row:
-    """The row of ``model`` with this id; 404 ("Source 5 does not exist.") without one."""
-    row = session.get(model, row_id)
+def load_or_404(
+    session: Session, model: type[Row], row_id: int, name: str | None = None, *, lock: bool = False
+) -> Row:
+    """The row of ``model`` with this id (FOR UPDATE with ``lock``); 404 ("Source 5
+    does not exist.") without one."""
+    row = session.get(model, row_id, with_for_update=lock)
     if row is None:
         raise NotFound(f"{name or model.__name__} {row_id} does not exist.")
     return row

@@ -164,7 +164,7 @@ class AsyncPool(Readers):
     """PostgreSQL reads on the event loop: a small psycopg async pool in autocommit,
     so a read is one round trip (no BEGIN, no ROLLBACK, no ping) and no thread."""
 
-    url: str  # a SQLAlchemy URL (postgresql+psycopg://...)
+    url: str = field(repr=False)  # a SQLAlchemy URL (postgresql+psycopg://...), password and all
     size: int = 10
     _pool: AsyncConnectionPool | None = field(default=None, init=False)
     _opening: asyncio.Lock = field(default_factory=asyncio.Lock, init=False)

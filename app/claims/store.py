@@ -33,7 +33,7 @@ from app.models import (
 )
 from app.pagination import decode_cursor, encode_cursor
 from app.preconditions import IfMatch
-from app.schemas import ClaimOut
+from app.schemas import ClaimOut, SourceRefOut
 from app.services.events import record_event
 from app.services.source_registry import require_name, resolve_guesses
 
@@ -457,7 +457,11 @@ def rewrite_json(connection: Connection, on_batch: Callable[[int], None] | None 
     """Write every claim's stored JSON again from its columns and its source, in the
     caller's transaction: for rows changed outside the API. ``on_batch`` hears how
     many claims each batch wrote. The number of claims."""
-    sources = source_refs(connection, set(connection.execute(select(_source.c.id)).scalars()))
+    s = _source.c
+    sources = {
+        id_: SourceRefOut(id=id_, name=name, kind=kind)
+        for id_, name, kind in connection.execute(select(s.id, s.name, s.kind))
+    }
     columns = [_c.id, _c.source_id, *(_c[name] for name in COLUMNS)]
     after, count = 0, 0
     while True:

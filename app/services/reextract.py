@@ -85,6 +85,10 @@ def _touched(session: Session, claims: list[Claim]) -> set[int]:
     }
 
 
+def _sentence_of(extraction: Extraction, offset: int) -> int | None:
+    return next((s.index for s in extraction.sentences if s.start <= offset < s.end), None)
+
+
 def _attribution(claim: ExtractedClaim, source_id: int | None, sentence: int) -> dict[str, Any]:
     return {
         "sentence_index": sentence, "source_id": source_id, "attribution_type": claim.type,
@@ -98,7 +102,9 @@ def reextract_article(
     """Run the extractor over one stored article again, in one transaction."""
     report = ReextractReport(article_id)
     with write_transaction(session):
-        article = load_or_404(session, Article, article_id)
+        # The article's row first: two runs over one article take turns, and the
+        # second sees the claims the first added.
+        article = load_or_404(session, Article, article_id, lock=True)
         extraction: Extraction = extract(article.text)
         # FOR UPDATE (PostgreSQL): a reviewer's write to one of these waits, then
         # finds the claim changed (412) or gone (404), never silently undone.
@@ -107,6 +113,15 @@ def reextract_article(
         touched = _touched(session, old)
         kept = [c for c in old if c.id in touched]
         report.kept = len(kept)
+        for claim in kept:  # its words may now be in a sentence of another index
+            index = _sentence_of(extraction, claim.start)
+            if index is not None and versioned_update(
+                session, claim, ANY_VERSION, {"sentence_index": index}
+            ):
+                record_event(
+                    session, claim_id=claim.id or 0, kind=EventKind.reextracted, actor=actor,
+                    after={"sentence_index": index}, note=f"extractor {EXTRACTOR_VERSION}",
+                )  # fmt: skip
         by_span = {(c.start, c.end): c for c in old if c.id not in touched}
         found = [c for c in extraction.claims if not _overlaps(c, kept)]
         source_ids = resolve_guesses(session, [c.source for c in found if c.source is not None])
@@ -130,11 +145,6 @@ def reextract_article(
                 note=f"extractor {EXTRACTOR_VERSION}",
             )  # fmt: skip
             report.updated += 1
-        if by_span:  # no longer found, and nobody looked at them
-            gone = [c.id for c in by_span.values()]
-            session.execute(delete(ClaimEvent).where(col(ClaimEvent.claim_id).in_(gone)))
-            session.execute(delete(Claim).where(col(Claim.id).in_(gone)))
-            report.removed = len(gone)
         session.execute(delete(Sentence).where(col(Sentence.article_id) == article_id))
         if extraction.sentences:
             session.execute(
@@ -148,5 +158,12 @@ def reextract_article(
         if added:
             record_created(session, article_id=article_id, actor=actor, claim_ids=added)
         report.added = len(added)
+        # After the additions, which take ids past these: a client holding one of
+        # them must not find another claim behind it.
+        if by_span:  # no longer found, and nobody looked at them
+            gone = [c.id for c in by_span.values()]
+            session.execute(delete(ClaimEvent).where(col(ClaimEvent.claim_id).in_(gone)))
+            session.execute(delete(Claim).where(col(Claim.id).in_(gone)))
+            report.removed = len(gone)
         article.extractor_version = EXTRACTOR_VERSION
     return report

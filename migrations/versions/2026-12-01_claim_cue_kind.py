@@ -46,12 +46,13 @@ _AFTER_ATTRIBUTION = '},"status":'
 _claim = sa.table(
     "claim", sa.column("id", sa.Integer), sa.column("source_id", sa.Integer),
     sa.column("cue", sa.Text), sa.column("cue_kind", sa.String), sa.column("document", sa.Text),
+    sa.column("attribution_method", sa.String),
 )  # fmt: skip
 _source = sa.table("source", sa.column("id", sa.Integer), sa.column("kind", sa.String))
 
 
-def _kind(cue: str | None, source_kind: str | None) -> str | None:
-    if source_kind is None:  # the article's own statement
+def _kind(cue: str | None, source_kind: str | None, method: str) -> str | None:
+    if source_kind is None or method == "manual":  # the article's own, or a person's choice
         return None
     if source_kind == "document":
         return "evidence"
@@ -73,7 +74,9 @@ def _rewrite(conn: sa.Connection, member: object) -> None:
             document=sa.func.replace(_claim.c.document, sa.bindparam("old"), sa.bindparam("new")),
         )
     )
-    query = sa.select(_claim.c.id, _claim.c.cue, _source.c.kind).select_from(
+    query = sa.select(
+        _claim.c.id, _claim.c.cue, _source.c.kind, _claim.c.attribution_method
+    ).select_from(
         _claim.outerjoin(_source, _claim.c.source_id == _source.c.id)
     )
     after, count = 0, 0
@@ -83,13 +86,13 @@ def _rewrite(conn: sa.Connection, member: object) -> None:
         ).all()
         if not rows:
             break
-        conn.execute(update, [member(id_, cue, kind) for id_, cue, kind in rows])  # type: ignore[operator]
+        conn.execute(update, [member(*row) for row in rows])  # type: ignore[operator]
         after, count = rows[-1][0], count + len(rows)
         log.info("cue kind written for %d claims", count)
 
 
-def _added(id_: int, cue: str | None, source_kind: str | None) -> dict[str, object]:
-    kind = _kind(cue, source_kind)
+def _added(id_: int, cue: str | None, source_kind: str | None, method: str) -> dict[str, object]:
+    kind = _kind(cue, source_kind, method)
     return {
         "row_id": id_, "kind": kind, "old": _AFTER_ATTRIBUTION,
         "new": f',"cue_kind":{json.dumps(kind)}{_AFTER_ATTRIBUTION}',

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 from httpx import AsyncClient
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlmodel import Session
 from typer.testing import CliRunner
 
@@ -55,6 +55,8 @@ async def test_reextract_keeps_what_people_touched_and_brings_the_rest_up_to_dat
 ) -> None:
     article, reviewed = await _reviewed_article(client, app)
     before = {i: (await client.get(f"/v1/claims/{i}")).json() for i in reviewed}
+    with Session(app.state.engine) as session:
+        last_id = max(session.execute(select(Claim.id)).scalars())  # type: ignore[call-overload]
     monkeypatch.setenv("CLAIMDESK_DATABASE_URL", database_url)
     get_settings.cache_clear()
     try:
@@ -75,6 +77,12 @@ async def test_reextract_keeps_what_people_touched_and_brings_the_rest_up_to_dat
     assert [(c["start"], c["end"]) for c in page["items"]] == [
         (c["start"], c["end"]) for c in article["claims"]
     ]
+    sentences = (await client.get(f"/v1/articles/{article['id']}")).json()["sentences"]
+    for claim in page["items"]:  # every claim in the sentence its index names
+        sentence = sentences[claim["sentence_index"]]
+        assert sentence["start"] <= claim["start"] < sentence["end"], claim
+    added = [c["id"] for c in page["items"] if c["id"] not in {a["id"] for a in article["claims"]}]
+    assert len(added) == 1 and added[0] > last_id  # a removed claim's id is never reused
     refreshed = (await client.get(f"/v1/claims/{article['claims'][3]['id']}")).json()
     assert (
         refreshed["attribution"]["confidence"] == article["claims"][3]["attribution"]["confidence"]
