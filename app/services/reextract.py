@@ -101,11 +101,12 @@ def reextract_article(
 ) -> ReextractReport:
     """Run the extractor over one stored article again, in one transaction."""
     report = ReextractReport(article_id)
+    # Extraction is CPU work: done before the write lock is taken (texts never change).
+    extraction: Extraction = extract(load_or_404(session, Article, article_id).text)
     with write_transaction(session):
         # The article's row first: two runs over one article take turns, and the
         # second sees the claims the first added.
         article = load_or_404(session, Article, article_id, lock=True)
-        extraction: Extraction = extract(article.text)
         # FOR UPDATE (PostgreSQL): a reviewer's write to one of these waits, then
         # finds the claim changed (412) or gone (404), never silently undone.
         mine = select(Claim).where(col(Claim.article_id) == article_id).with_for_update()
