@@ -10,7 +10,7 @@ from fastapi import Depends, Header, Path, Query, Request
 from sqlmodel import Session
 
 from app.claims import ClaimStore
-from app.db import iter_session
+from app.db import iter_session, load_or_404
 from app.models import Annotation, Article, Source
 from app.pagination import (
     CURSOR_DESCRIPTION,
@@ -20,9 +20,6 @@ from app.pagination import (
     cursor_pattern,
 )
 from app.preconditions import IfMatch, parse_if_match
-from app.services.annotations import load_annotation
-from app.services.articles import load_article
-from app.services.source_registry import load_source
 from app.settings import Settings
 
 
@@ -68,17 +65,17 @@ ClaimId = Annotated[int, id_path("claim")]
 
 
 def _article(session: SessionDep, article_id: Annotated[int, id_path("article")]) -> Article:
-    return load_article(session, article_id)
+    return load_or_404(session, Article, article_id)
 
 
 def _source(session: SessionDep, source_id: Annotated[int, id_path("source")]) -> Source:
-    return load_source(session, source_id)
+    return load_or_404(session, Source, source_id)
 
 
 def _annotation(
     session: SessionDep, annotation_id: Annotated[int, id_path("annotation")]
 ) -> Annotation:
-    return load_annotation(session, annotation_id)
+    return load_or_404(session, Annotation, annotation_id)
 
 
 def _existing_claim(session: SessionDep, claims: ClaimStoreDep, claim_id: ClaimId) -> int:

@@ -195,18 +195,11 @@ EXPORT_BATCH = 1000
 def spans(claim: ExtractedClaim) -> dict[str, Any]:
     """Where the text names the source and the reporting word, as stored and served;
     a runaway mention is cut to its column's size, its span with it."""
-    mention, mention_end = claim.mention, claim.mention_end
-    if mention is not None and claim.mention_start is not None and len(mention) > _MENTION_MAX:
-        mention, mention_end = mention[:_MENTION_MAX], claim.mention_start + _MENTION_MAX
-    return {
-        "mention": mention,
-        "mention_start": claim.mention_start,
-        "mention_end": mention_end,
-        "cue": claim.cue,
-        "cue_start": claim.cue_start,
-        "cue_end": claim.cue_end,
-        "cue_kind": claim.cue_kind,
-    }
+    found = {name: getattr(claim, name) for name in SPAN_COLUMNS}
+    mention, start = claim.mention, claim.mention_start
+    if mention is not None and start is not None and len(mention) > _MENTION_MAX:
+        found |= {"mention": mention[:_MENTION_MAX], "mention_end": start + _MENTION_MAX}
+    return found
 
 
 class ClaimStore:

@@ -65,10 +65,6 @@ def annotate_claim(
     return annotation_out(annotation)
 
 
-def load_annotation(session: Session, annotation_id: int) -> Annotation:
-    return load_or_404(session, Annotation, annotation_id)
-
-
 def edit_annotation(
     *, session: Session, annotation_id: int, data: AnnotationPatch, actor: str, if_match: IfMatch
 ) -> AnnotationOut:
@@ -78,7 +74,7 @@ def edit_annotation(
     if changes.get("evidence_url") is not None:
         changes["evidence_url"] = str(changes["evidence_url"])
     with write_transaction(session):
-        annotation = load_annotation(session, annotation_id)
+        annotation = load_or_404(session, Annotation, annotation_id)
         if_match.check(annotation.version)
         if "quote" in changes:
             _check_quote(changes["quote"], _claim_text(session, annotation.claim_id))
@@ -95,7 +91,7 @@ def delete_annotation(
     *, session: Session, annotation_id: int, actor: str, if_match: IfMatch
 ) -> None:
     with write_transaction(session):
-        annotation = load_annotation(session, annotation_id)
+        annotation = load_or_404(session, Annotation, annotation_id)
         record_event(
             session, claim_id=annotation.claim_id, kind=EventKind.annotation_deleted,
             actor=actor, before=_summary(annotation),

@@ -8,7 +8,7 @@ from sqlalchemy import insert, select
 from sqlmodel import Session, col
 
 from app.claims import ClaimStore
-from app.db import load_or_404, write_transaction
+from app.db import write_transaction
 from app.errors import Conflict, PayloadTooLarge
 from app.extraction import EXTRACTOR_VERSION, extract
 from app.extraction.types import Extraction
@@ -104,10 +104,6 @@ def _store(
         source_ids=source_ids,
     )
     return article
-
-
-def load_article(session: Session, article_id: int) -> Article:
-    return load_or_404(session, Article, article_id)
 
 
 def article_out(session: Session, article: Article) -> ArticleOut:

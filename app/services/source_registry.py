@@ -182,10 +182,6 @@ def list_sources(
     return SourcePage.model_validate(keyset_page(_source_outs(session, sources), limit))
 
 
-def load_source(session: Session, source_id: int) -> Source:
-    return load_or_404(session, Source, source_id)
-
-
 def source_out(session: Session, source: Source) -> SourceOut:
     return _source_outs(session, [source])[0]
 
@@ -248,7 +244,7 @@ def update_source(
     for alias in changes.get("aliases", ()):
         require_name(alias, "body.aliases")
     with write_transaction(session, conflict=NAME_TAKEN):
-        source = load_source(session, source_id)
+        source = load_or_404(session, Source, source_id)
         if_match.check(source.version)
         name = changes.get("name", source.name)
         require_name(name, "body.name")
