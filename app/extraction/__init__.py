@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from app.extraction.attribution import Attributor
-from app.extraction.cues import cue_kind_of
+from app.extraction.lexicon import cue_kind_of
 from app.extraction.sentences import Splitter, split_sentences
 from app.extraction.source_names import canonical_source, normalize_name
 from app.extraction.types import (

@@ -11,10 +11,22 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from app.extraction.cues import (
+from app.extraction.lexicon import (
+    COUNTRY_ADJECTIVES,
     DETERMINERS,
+    DOCUMENT_HEADS,
+    FEMALE_NAMES,
+    FEMALE_WORDS,
+    KNOWN_SOURCES,
+    MALE_NAMES,
+    MALE_WORDS,
+    MEDIA_NAME_WORDS,
     MODIFIERS,
+    NAME_PARTICLES,
+    NAME_SUFFIXES,
     NUMBERED_UNITS,
+    OFFICE_HEADS,
+    ORG_NAME_WORDS,
     PRONOUNS,
     SOURCE_NOUNS,
     TITLES,
@@ -34,67 +46,6 @@ def normalize_name(name: str) -> str:
     return s.strip(" .,;:")
 
 
-# A few well-known names and the kind of source they are. General knowledge,
-# not tuned to any article; the service's registry holds the rest.
-_KNOWN: dict[str, SourceKind] = {}
-for _kind, _names in {
-    SourceKind.news_agency: "reuters|associated press|ap|afp|agence france-presse|tass|"
-    "ria novosti|ria|interfax|xinhua|kyodo|yonhap|dpa|ansa|efe|anadolu|pti|ukrinform|"
-    "press trust of india|bernama|antara|irna|kcna|wafa|mena|apa",
-    SourceKind.media: "bloomberg|bloomberg news|new york times|washington post|"
-    "wall street journal|financial times|bbc|cnn|fox news|nbc|nbc news|cbs|cbs news|"
-    "abc|abc news|msnbc|npr|politico|axios|guardian|times|economist|al jazeera|"
-    "le monde|der spiegel|spiegel|kommersant|izvestia|vedomosti|rt|sky news|"
-    "los angeles times|usa today|the hill|cnbc|forbes|time|newsweek|daily mail|"
-    "telegraph|independent|haaretz|times of israel|south china morning post|"
-    "global times|nikkei|asahi|yomiuri|le figaro|bild|el pais|corriere della sera|"
-    "la repubblica|the atlantic|new yorker|vox|buzzfeed news|huffpost|propublica|"
-    "associated press television|reuters television",
-    SourceKind.government: "white house|kremlin|pentagon|state department|"
-    "downing street|elysee|élysée|congress|senate|house of representatives|"
-    "european commission|european union|eu|nato|united nations|un|"
-    "foreign ministry|defense ministry|defence ministry|justice department|"
-    "department of justice|treasury|fbi|cia|nsa|fda|cdc|sec|fed|federal reserve|"
-    "washington|moscow|beijing|kyiv|kiev|london|paris|berlin|tokyo|tehran|brussels|"
-    "ankara|jerusalem|damascus|riyadh|new delhi|islamabad|seoul|pyongyang|minsk|"
-    "warsaw|rome|madrid|ottawa|canberra|taipei|caracas|havana|cairo|baghdad|kabul|"
-    "united states|u.s.|us|usa|america|russia|china|ukraine|britain|uk|united kingdom|"
-    "france|germany|italy|spain|japan|india|pakistan|iran|iraq|israel|turkey|"
-    "syria|saudi arabia|north korea|south korea|belarus|poland|canada|australia|"
-    "mexico|brazil|venezuela|cuba|egypt|afghanistan|taiwan|european council",
-    SourceKind.intelligence: "u.s. intelligence|us intelligence|american intelligence|"
-    "british intelligence|mi6|mi5|gru|fsb|svr|mossad",
-}.items():
-    for _n in _names.split("|"):
-        _KNOWN.setdefault(_n, _kind)
-
-_ORG_WORDS = set(
-    "inc inc. corp corp. co co. ltd ltd. llc plc group bank university college institute "
-    "foundation association party union council committee commission ministry department "
-    "agency office court police army navy force forces company corporation holdings "
-    "partners capital fund trust center centre school hospital network society federation "
-    "league club airlines airways motors technologies systems labs local lodge workers".split()
-)
-_MEDIA_WORDS = set(
-    "times post journal news press daily herald tribune gazette magazine tv radio "
-    "telegraph chronicle observer guardian review weekly television broadcasting media".split()
-)
-_NAME_PARTICLES = set(
-    "de da di del della van von der den la le al el bin ibn ben bint du st.".split()
-)
-_SUFFIXES = set("jr jr. sr sr. ii iii iv".split())
-_COUNTRY_ADJ = set(
-    "u.s. us u.k. uk eu american british french german chinese russian ukrainian israeli "
-    "iranian iraqi syrian turkish japanese korean indian pakistani afghan saudi egyptian "
-    "european western eastern dutch greek swiss swedish polish canadian australian "
-    "mexican brazilian palestinian lebanese belarusian kremlin-backed pro-russian "
-    "federal state".split()
-)
-_DOCUMENT_HEADS = set(
-    "readout report memo filing assessment study survey poll transcript indictment "
-    "complaint lawsuit ruling audit analysis summary letter document documents data".split()
-)
-_OFFICE_HEADS = set("office department ministry administration bureau campaign".split())
 _POSSESSIVE = re.compile(r"^(.+?)['\u2019]s\s+(.+)$")
 _FOR_OF = re.compile(r"^(.+?)\s+(for|of|at|from|with|in)\s+(.+)$", re.IGNORECASE)
 
@@ -115,8 +66,8 @@ def _is_modifier_name(run: list[str]) -> bool:
     if len(run) != 1:
         return False
     t = run[0].casefold()
-    return t in _COUNTRY_ADJ or (
-        t not in _KNOWN and len(t) > 4 and t.endswith(("ian", "ese", "ish"))
+    return t in COUNTRY_ADJECTIVES or (
+        t not in KNOWN_SOURCES and len(t) > 4 and t.endswith(("ian", "ese", "ish"))
     )
 
 
@@ -130,8 +81,8 @@ def _names_a_body(run: list[str], start: int, post: list[str]) -> bool:
 
 def _kind_of_name(name: str, head: str | None, had_title: bool) -> SourceKind:
     key = normalize_name(name)
-    if key in _KNOWN:
-        return _KNOWN[key]
+    if key in KNOWN_SOURCES:
+        return KNOWN_SOURCES[key]
     toks = key.split()
     if head is not None:
         k = SOURCE_NOUNS.get(head)
@@ -139,9 +90,9 @@ def _kind_of_name(name: str, head: str | None, had_title: bool) -> SourceKind:
             return SourceKind.news_agency
         if k is not None and k != "person":
             return SourceKind(k)
-    if any(t in _MEDIA_WORDS for t in toks):
+    if any(t in MEDIA_NAME_WORDS for t in toks):
         return SourceKind.media
-    if any(t in _ORG_WORDS for t in toks):
+    if any(t in ORG_NAME_WORDS for t in toks):
         if any(
             t
             in (
@@ -170,12 +121,12 @@ def _kind_of_name(name: str, head: str | None, had_title: bool) -> SourceKind:
 
 def _person_aliases(name: str) -> tuple[str, ...]:
     toks = name.split()
-    while len(toks) > 2 and toks[-1].casefold() in _SUFFIXES:
+    while len(toks) > 2 and toks[-1].casefold() in NAME_SUFFIXES:
         toks = toks[:-1]
     if len(toks) < 2:
         return ()
     surname = toks[-1]
-    if len(toks) >= 3 and toks[-2].casefold() in _NAME_PARTICLES:
+    if len(toks) >= 3 and toks[-2].casefold() in NAME_PARTICLES:
         surname = f"{toks[-2]} {toks[-1]}"
     return (surname,)
 
@@ -255,7 +206,7 @@ def _canonical_source(mention: str) -> SourceGuess:
     m = _POSSESSIVE.match(body)
     if (
         m
-        and m.group(2).casefold() in _OFFICE_HEADS
+        and m.group(2).casefold() in OFFICE_HEADS
         and m.group(1).split()[-1].islower()
         and _is_cap(_strip_det(m.group(1)))
     ):
@@ -274,7 +225,7 @@ def _canonical_source(mention: str) -> SourceGuess:
     last_low = toks[-1].casefold() if toks else ""
 
     # A document with an owner: "U.S. intelligence report", "the White House readout".
-    if last_low in _DOCUMENT_HEADS and len(toks) > 1 and caps:
+    if last_low in DOCUMENT_HEADS and len(toks) > 1 and caps:
         owner = " ".join(toks[:-1])
         owner_guess = canonical_source(owner)
         return SourceGuess(
@@ -300,7 +251,7 @@ def _canonical_source(mention: str) -> SourceGuess:
     while start > 0 and (
         _is_cap(toks[start - 1])
         or (
-            toks[start - 1].casefold() in _NAME_PARTICLES | {"of", "and", "&", "for"}
+            toks[start - 1].casefold() in NAME_PARTICLES | {"of", "and", "&", "for"}
             and start - 2 >= 0
             and _is_cap(toks[start - 2])
         )
@@ -308,7 +259,7 @@ def _canonical_source(mention: str) -> SourceGuess:
             # "Commission on Environmental Quality", "Council on Foreign Relations"
             toks[start - 1] == "on"
             and start - 2 >= 0
-            and toks[start - 2].casefold() in _ORG_WORDS
+            and toks[start - 2].casefold() in ORG_NAME_WORDS
             and _is_cap(toks[start - 2])
         )
     ):
@@ -317,9 +268,9 @@ def _canonical_source(mention: str) -> SourceGuess:
     # Titles at the front of the run are description: "Russian President Vladimir Putin".
     had_title = False
     cut = 0
-    if not any(t.casefold().rstrip(".") in _ORG_WORDS for t in run):
+    if not any(t.casefold().rstrip(".") in ORG_NAME_WORDS for t in run):
         for i, t in enumerate(run[:-1]):
-            rest = [r for r in run[i + 1 :] if r.casefold() not in _SUFFIXES]
+            rest = [r for r in run[i + 1 :] if r.casefold() not in NAME_SUFFIXES]
             if t.casefold().rstrip(".") in TITLES and rest:
                 cut, had_title = i + 1, True
     pre = toks[:start] + run[:cut]
@@ -332,7 +283,7 @@ def _canonical_source(mention: str) -> SourceGuess:
         name = body
         head = last_low
         desc = None
-        if head in _MEDIA_WORDS or head == "media":
+        if head in MEDIA_NAME_WORDS or head == "media":
             return SourceGuess(name=name, kind=SourceKind.media)
     else:
         name = " ".join(run)
@@ -366,68 +317,20 @@ _ROLE_EQUIV = {
 }
 _BACK_DETERMINERS = ("the ", "this ", "his ", "her ", "their ", "its ")
 
-# Gender cues for "he" / "she": common given names, titles and gendered role words.
-# General knowledge; a name in neither list leaves the gender open.
-_FEMALE_NAMES = set(
-    "mary patricia jennifer linda elizabeth barbara susan jessica sarah karen nancy lisa "
-    "betty margaret sandra ashley kimberly emily donna michelle carol amanda melissa "
-    "deborah stephanie rebecca laura sharon cynthia kathleen amy angela anna ana ann anne "
-    "helen katherine katharine catherine christine emma olivia sophia sophie isabella mia "
-    "maya maria marie julia julie claire clara alice grace hannah rachel natalie victoria "
-    "teresa theresa gloria rosa carmen lucia elena irina olga natalia svetlana tatiana "
-    "yulia anastasia ekaterina marina priya aisha fatima leila layla keiko yuki mei ling "
-    "tanya lissa lea leah ursula angela kamala nikki hillary nancy janet christine "
-    "giorgia marine annalena jacinda sanna kaja ruth diane joan jane judith martha "
-    "heather megan lauren kelly nicole samantha andrea monica veronica vanessa jasmine "
-    "sara eva ella chloe lucy charlotte amelia harriet ingrid astrid greta frida "
-    "beatriz mariana gabriela valentina daniela paula silvia francesca giulia chiara "
-    "agnieszka katarzyna zofia oksana iryna kateryna nadia samira yasmin noura hana "
-    "sun-hee ji-woo mariko akiko naomi hiroko wei-ling aiko".split()
-)
-_MALE_NAMES = set(
-    "james john robert michael william david richard joseph thomas tom charles christopher "
-    "daniel matthew anthony mark donald steven paul andrew joshua kenneth kevin brian "
-    "george timothy ronald edward jason jeffrey ryan jacob gary nicholas eric jonathan "
-    "stephen larry justin scott brandon benjamin samuel gregory frank alexander raymond "
-    "patrick jack dennis jerry tyler aaron jose adam henry nathan douglas zachary peter "
-    "kyle walter ethan jeremy harold keith christian roger noah gerald carl terry sean "
-    "austin arthur lawrence jesse dylan bryan joe jordan billy bruce albert willie gabriel "
-    "logan alan juan wayne roy ralph randy eugene vincent russell elijah louis bobby "
-    "philip johnny rick ricky dale glenn marcus michel pierre jean emmanuel olaf "
-    "friedrich hans karl klaus wolfgang vladimir dmitry sergei sergey alexei mikhail "
-    "ivan igor oleg volodymyr petro gilberto carlos luis miguel jorge pedro antonio "
-    "manuel francisco javier diego alejandro ricardo fernando rafael eduardo mohammed "
-    "muhammad ahmed ali hassan omar mahmoud abdullah xi li wang hiroshi takeshi kenji "
-    "shinzo fumio yoshihide collin colin boris rishi keir emmanuel recep benjamin "
-    "narendra rahul amit raj sanjay vikram chris mike dave jim bill bob tim matt dan "
-    "nick steve greg jeff ben sam alex max lars sven erik jens mateusz piotr tomasz "
-    "andrzej ahmad yusuf ibrahim khalid faisal hamad sean liam connor declan".split()
-)
-_FEMALE_WORDS = set(
-    "spokeswoman chairwoman congresswoman councilwoman assemblywoman businesswoman "
-    "mother wife daughter sister grandmother aunt niece queen princess duchess "
-    "mrs mrs. ms ms. miss madam actress waitress woman girl".split()
-)
-_MALE_WORDS = set(
-    "spokesman chairman congressman councilman assemblyman businessman alderman "
-    "father husband son brother grandfather uncle nephew king prince duke "
-    "mr mr. sir actor waiter man boy".split()
-)
-
 
 def gender_of(source: SourceGuess, mention: str = "") -> str | None:
     """ "f", "m" or None, from a given name, a gendered title or role word."""
     if source.kind not in (SourceKind.person, SourceKind.unknown):
         return None
     words = (mention + " " + (source.description or "")).replace(",", " ").casefold().split()
-    if any(w in _FEMALE_WORDS for w in words):
+    if any(w in FEMALE_WORDS for w in words):
         return "f"
-    if any(w in _MALE_WORDS for w in words):
+    if any(w in MALE_WORDS for w in words):
         return "m"
     first = source.name.split()[0].casefold() if " " in source.name else ""
-    if first in _FEMALE_NAMES:
+    if first in FEMALE_NAMES:
         return "f"
-    if first in _MALE_NAMES:
+    if first in MALE_NAMES:
         return "m"
     return None
 

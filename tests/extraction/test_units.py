@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from app.extraction import canonical_source, normalize_name, split_sentences
-from app.extraction.cues import CUE_FORMS
+from app.extraction.lexicon import CUE_FORMS
 from app.extraction.quotes import find_quotes
 from app.extraction.types import SourceKind
 

@@ -1,0 +1,46 @@
+"""`X said (that) ...`, `X said: “...”`: the subject and cue before the content."""
+
+from __future__ import annotations
+
+from app.extraction import confidence
+from app.extraction.frames.base import Context, Frame, Rule
+from app.extraction.frames.verb import Subject, evidence_subject, licensed, verb_cue
+from app.extraction.grammar import content_start, document_after
+from app.extraction.lexicon import VERB_FORMS, Licence
+
+
+def match(ctx: Context, i: int) -> Frame | None:
+    v = verb_cue(ctx, i)
+    if v is None or v.subject != Subject.named or v.quote_at is not None or v.mention is None:
+        return None
+    if not licensed(ctx, v):
+        return None
+    m = ctx.text
+    start, marked = content_start(m, v.after)
+    if start >= len(m.rstrip(" .")):
+        # "He said:" and the quote in the next paragraph: a frame with no content.
+        return Frame(
+            mention=v.mention,
+            cue=v.cue_span,
+            content=(start, start),
+            post=False,
+            description=v.description,
+        )
+    if (
+        v.cue.licence in (Licence.marked, Licence.marked_before)
+        and not marked
+        and not evidence_subject(ctx, v)
+    ):
+        return None
+    return Frame(
+        mention=v.mention,
+        cue=v.cue_span,
+        content=(start, len(m)),
+        post=False,
+        description=v.description,
+        confidence=confidence.MARKED if marked else confidence.UNMARKED,
+        document=document_after(m, ctx.tokens[i].end),
+    )
+
+
+RULE = Rule("preposed", VERB_FORMS, match)
