@@ -351,6 +351,9 @@ CLAUSE_OPENERS = set(
     "ultimately instead still already".split()
 )
 
+# How a text addresses a person: part of neither the name nor the description.
+HONORIFICS = set("mr mrs ms miss mx dr gov sir dame".split())
+
 # Titles and role words that precede a person's name ("Kremlin spokesman Dmitry Peskov").
 TITLES = set(
     "president vice prime minister secretary sen senator rep representative gov governor "

@@ -17,6 +17,7 @@ from app.extraction.lexicon import (
     DOCUMENT_HEADS,
     FEMALE_NAMES,
     FEMALE_WORDS,
+    HONORIFICS,
     KNOWN_SOURCES,
     MALE_NAMES,
     MALE_WORDS,
@@ -288,12 +289,20 @@ def _canonical_source(mention: str) -> SourceGuess:
     else:
         name = " ".join(run)
         head = post[-1].casefold() if post else None
-        desc_words = pre + post
+        # "Mr.", "Dr.": how the text addresses a person, not what they are.
+        desc_words = [t for t in pre + post if t.casefold().rstrip(".") not in HONORIFICS]
         desc = " ".join(desc_words) if desc_words else None
-    if post and any(SOURCE_NOUNS.get(t.casefold()) == "person" for t in post) and len(run) <= 2:
-        # "TASS spokesman": a person of that organisation, unnamed.
-        pass
     kind = _kind_of_name(name, head, had_title)
+    if (
+        name != body
+        and not name.casefold().endswith(_ADJECTIVE_ENDINGS)  # "Legal experts": canonical_source
+        and head is not None
+        and head.endswith("s")
+        and SOURCE_NOUNS.get(head) == "person"
+        and kind in (SourceKind.person, SourceKind.unknown)
+    ):
+        # "Trump aides", "Democratic lawmakers": a group, never the person it is named after.
+        return SourceGuess(name=body, kind=SourceKind.person, affiliation=name)
     if had_title and kind in (SourceKind.unknown, SourceKind.organization) and head is None:
         kind = SourceKind.person
     affiliation = None

@@ -99,6 +99,19 @@ def test_cue_lexicon_is_inflected_and_skips_noun_base_forms() -> None:
         ("the White House", "White House", SourceKind.government, None),
         ("the Russian Foreign Ministry", "Russian Foreign Ministry", SourceKind.government, None),
         ("U.S. intelligence report", "U.S. intelligence report", SourceKind.document, None),
+        # Honorifics are how the text addresses someone, not a description.
+        ("Mr. Smith", "Smith", SourceKind.person, None),
+        ("Dr. Amal Haddad", "Amal Haddad", SourceKind.person, None),
+        ("Gov. Maura Healey", "Maura Healey", SourceKind.person, None),
+        # A group named after a person is the group, never the person.
+        ("Trump aides", "Trump aides", SourceKind.person, None),
+        (
+            "Biden administration officials",
+            "Biden administration officials",
+            SourceKind.person,
+            None,
+        ),
+        ("Pentagon officials", "Pentagon", SourceKind.government, "officials"),
     ],
 )
 def test_canonical_source(
