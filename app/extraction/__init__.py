@@ -27,7 +27,7 @@ from app.extraction.types import (
     SourceKind,
 )
 
-EXTRACTOR_VERSION = "2026.12.3"
+EXTRACTOR_VERSION = "2026.12.4"
 """Stored with each article; bump it whenever the output for some text changes."""
 
 __all__ = [

@@ -149,6 +149,8 @@ class Attributor:
             piece = _piece(self.text, q, s0, s1)
             if piece is None or any(_overlaps(piece, p) for p in produced):
                 continue
+            if any(f.title is not None and _overlaps(piece, f.title) for f in found):
+                continue
             src = self.chain_speaker.get(q.chain, speaker)
             conf = confidence.LEFTOVER_QUOTE if src else confidence.ORPHAN_QUOTE
             self._add(sent, piece[0], piece[1], AttributionType.direct_quote, conf, src)

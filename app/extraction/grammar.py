@@ -236,6 +236,7 @@ def np_right(m: str, toks: list[Token], i: int, limit: int = 8) -> int | None:
                 and t.low not in CUE_FORMS
                 and t.low != "that"
                 and t.low not in ADJUNCT_START
+                and t.low not in AUXILIARIES
             )
         ):
             unknown += 1
@@ -400,8 +401,23 @@ def parenthetical(rest: str) -> bool:
     )
 
 
+# "she said on “Face the Nation.”": the quote names a programme, it is not speech.
+_QUOTED_TITLE = re.compile(
+    r"\s*(?:on|in|to|at|with)\s+(?:[\w\-]+\s+){0,3}?"
+    r"[\u201c\u2018\"'](?P<title>" + MASK + r"{1,60})[^\w" + MASK + r"]*$"
+)
+
+
+def quoted_title(m: str, pos: int) -> tuple[int, int] | None:
+    """The quoted name of a programme or paper that ends the sentence after ``pos``."""
+    t = _QUOTED_TITLE.match(m, pos)
+    return t.span("title") if t is not None else None
+
+
 def remainder_is_adjunct(m: str, pos: int) -> bool:
     """After a post-posed cue only circumstance may follow: time, place, channel."""
+    if quoted_title(m, pos) is not None:
+        return True
     rest = m[pos:].strip()
     if not rest or rest in (".", "!", "?"):
         return True

@@ -16,6 +16,7 @@ from app.extraction.frames import Frame
 from app.extraction.grammar import np_right
 from app.extraction.lexicon import (
     COMPANY_NOUNS,
+    MODIFIERS,
     MONTHS,
     NOT_NAME_START,
     SOURCE_NOUNS,
@@ -88,6 +89,10 @@ class Resolver:
         j = np_right(m, toks, i, limit=5)
         if j is None:
             return
+        # "Cengiz traveled to New York": the subject ends at its first plain word.
+        plain = next((n for n in range(i + 1, j + 1) if _plain_word(toks[n])), None)
+        if plain is not None:
+            j = plain - 1
         mention = m[toks[i].start : toks[j].end]
         src = self.tracker.known(mention)
         if src is None:
@@ -98,6 +103,7 @@ class Resolver:
                 guess is not None
                 and guess.kind == SourceKind.person
                 and " " in guess.name
+                and all(word[:1].isupper() for word in guess.name.split())  # not "A and B"
                 and toks[j].low not in SOURCE_NOUNS
             ):
                 self.tracker.note(guess, mention)
@@ -150,3 +156,8 @@ class Resolver:
                 if guess.kind in (SourceKind.government, SourceKind.media, SourceKind.news_agency):
                     continue
                 self.narrative_orgs.append(SourceGuess(name=name, kind=SourceKind.organization))
+
+
+def _plain_word(t: Token) -> bool:
+    """A lower-case word that is no part of a mention's name or role."""
+    return t.text.islower() and t.low not in SOURCE_NOUNS and t.low not in MODIFIERS

@@ -113,6 +113,8 @@ def _kind_of_name(name: str, head: str | None, had_title: bool) -> SourceKind:
         return SourceKind.organization
     if had_title:
         return SourceKind.person
+    if "and" in toks or "&" in toks:
+        return SourceKind.unknown  # "Reuters and NBC": more than one source
     if 2 <= len(toks) <= 4 and all(t[:1].isalpha() for t in toks):
         return SourceKind.person
     if len(toks) == 1 and name.isupper() and len(name) <= 6:
@@ -438,7 +440,8 @@ class SourceTracker:
             if sex is not None and self._gender.get(normalize_name(s.name), sex) != sex:
                 continue  # "she" is not the man who spoke last
             if want == "person" and s.kind in (SourceKind.person,):
-                self.set_gender(s, sex)
+                # No gender is learnt from the guess itself: a wrong "he" would
+                # otherwise hide its person from every later "she".
                 return s, 0.85
             if want == "person" and s.kind == SourceKind.unknown and " " not in s.name:
                 return s, 0.7

@@ -748,6 +748,38 @@ CASES: list[tuple[str, str, list[Expected]]] = [
         "CDC Says Measles Cases Are Rising\nCases rose.",
         [("Measles Cases Are Rising", "CDC", IND, "Says"), ("Cases rose.", None, U, None)],
     ),
+    # --- rules added in 2026.12.4 ---------------------------------------------------
+    (
+        "quoted_programme_after_the_cue_is_not_a_claim",
+        "Maria Lopez is a senator. “We are not leaving the talks,” she said on “Face the Nation.”",
+        [
+            ("Maria Lopez is a senator.", None, U, None),
+            ("We are not leaving the talks", "Maria Lopez", D, "said"),
+        ],
+    ),
+    (
+        "inverted_cue_before_a_quoted_programme",
+        "“We will win,” said Maria Lopez on “Meet the Press.”",
+        [("We will win", "Maria Lopez", D, "said")],
+    ),
+    (
+        "a_subject_ends_at_its_first_plain_word",
+        "Hatice Cengiz traveled to New York on Monday. “I want justice,” she said.",
+        [
+            ("Hatice Cengiz traveled to New York on Monday.", None, U, None),
+            ("I want justice", "Hatice Cengiz", D, "said"),
+        ],
+    ),
+    (
+        "two_outlets_are_not_a_person",
+        "Maria Lopez spoke first. According to Reuters and NBC, the talks failed. "
+        "“We tried,” she said.",
+        [
+            ("Maria Lopez spoke first.", None, U, None),
+            ("the talks failed", "Reuters and NBC", A, "According to"),
+            ("We tried", "Maria Lopez", D, "said"),
+        ],
+    ),
 ]
 
 

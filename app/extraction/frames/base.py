@@ -33,6 +33,7 @@ class Frame:
     link_conf: float = 1.0
     document: str | None = None  # "said in its readout": the readout speaks
     lead: tuple[int, int] | None = None  # "X did A and said B": A is the article's
+    title: tuple[int, int] | None = None  # "said on “Face the Nation”": a name, not a claim
 
     def moved(self, offset: int) -> Frame:
         def move(span: tuple[int, int] | None) -> tuple[int, int] | None:
@@ -42,6 +43,7 @@ class Frame:
         self.cue = (self.cue[0] + offset, self.cue[1] + offset)
         self.content = (self.content[0] + offset, self.content[1] + offset)
         self.lead = move(self.lead)
+        self.title = move(self.title)
         return self
 
 

@@ -7,7 +7,7 @@ import re
 from app.extraction import confidence
 from app.extraction.frames.base import Context, Frame, Rule
 from app.extraction.frames.verb import Subject, verb_cue
-from app.extraction.grammar import QUOTE_CLOSE, np_right, remainder_is_adjunct
+from app.extraction.grammar import QUOTE_CLOSE, np_right, quoted_title, remainder_is_adjunct
 from app.extraction.lexicon import CUE_RE, PRONOUNS, VERB_FORMS
 
 
@@ -43,6 +43,7 @@ def match(ctx: Context, i: int) -> Frame | None:
         post=True,
         description=description,
         confidence=confidence.MARKED,
+        title=quoted_title(m, toks[j].end),
     )
 
 

@@ -5,7 +5,13 @@ from __future__ import annotations
 from app.extraction import confidence
 from app.extraction.frames.base import Context, Frame, Rule
 from app.extraction.frames.verb import Subject, licensed, verb_cue
-from app.extraction.grammar import QUOTE_CLOSE, document_after, parenthetical, remainder_is_adjunct
+from app.extraction.grammar import (
+    QUOTE_CLOSE,
+    document_after,
+    parenthetical,
+    quoted_title,
+    remainder_is_adjunct,
+)
 from app.extraction.lexicon import VERB_FORMS
 from app.extraction.quotes import MASK
 
@@ -49,6 +55,7 @@ def match(ctx: Context, i: int) -> Frame | None:
         description=v.description,
         confidence=confidence.MARKED,
         document=document_after(m, ctx.tokens[i].end),
+        title=quoted_title(m, v.after),
     )
 
 
