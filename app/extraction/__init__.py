@@ -83,9 +83,21 @@ def _with_named_speakers(claims: list[ExtractedClaim]) -> list[ExtractedClaim]:
 
 
 def _nearest_named(claims: list[ExtractedClaim], i: int, step: int) -> ExtractedClaim | None:
+    source = claims[i].source
+    assert source is not None
     j = i + step
-    while 0 <= j < len(claims) and claims[j].source == claims[i].source:
-        if claims[j].mention_start is not None:
-            return claims[j]
+    while 0 <= j < len(claims):
+        claim = claims[j]
+        if claim.source is None and claim.end - claim.start < _STRAY_PIECE:
+            j += step  # a stray '"[...]' between two sentences of the quote
+            continue
+        if claim.source is None or claim.source.name != source.name:
+            return None
+        if claim.mention_start is not None:
+            return claim
         j += step
     return None
+
+
+_STRAY_PIECE = 12
+"""Characters: an unattributed piece this short does not end a run of one speaker's claims."""

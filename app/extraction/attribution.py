@@ -26,7 +26,7 @@ from app.extraction.lexicon import (
 )
 from app.extraction.quotes import Quote, Quotes
 from app.extraction.resolution import Resolver
-from app.extraction.tokens import tokenize
+from app.extraction.tokens import tokenize, without_parentheticals
 from app.extraction.types import (
     AttributionType,
     ExtractedClaim,
@@ -86,7 +86,7 @@ class Attributor:
 
     def _sentence(self, sent: SentenceSpan) -> None:
         s0, s1 = sent.start, sent.end
-        masked = self.quotes.masked(self.text, s0, s1)
+        masked = without_parentheticals(self.quotes.masked(self.text, s0, s1))
         ctx = Context(masked, tokenize(masked), s0)
         found = frames.find(ctx)
         dl = _DATELINE.match(self.text, s0, s1)

@@ -60,7 +60,7 @@ def np_left(m: str, toks: list[Token], j: int, speech: bool = False) -> int | No
     ):
         # "United Food and Commercial Workers Local 1059": the number ends the name.
         return np_left(m, toks, j - 1, speech)
-    if head.low in RELATIVES:
+    if head.low in RELATIVES and not head.text.isupper():  # "WHO" is the organisation
         return None
     if not (
         is_name(head)
@@ -105,7 +105,12 @@ def np_left(m: str, toks: list[Token], j: int, speech: bool = False) -> int | No
                 and toks[k - 1].low in CONNECTORS
                 and not gap(m, toks, k - 1).strip()
                 and not gap(m, toks, k - 2).strip()
-                and (toks[k - 2].low in SOURCE_NOUNS or toks[k - 2].low in MODIFIERS)
+                and (
+                    toks[k - 2].low in SOURCE_NOUNS
+                    or toks[k - 2].low in MODIFIERS
+                    # "Cardinal Marc Ouellet of the Holy See said"
+                    or (is_name(toks[k - 2]) and toks[k - 2].low not in CUE_FORMS)
+                )
             ):
                 k -= 1
                 pending_unknown = 1
@@ -301,6 +306,10 @@ def skip_object(m: str, toks: list[Token], i: int) -> int:
     return j + 1
 
 
+# After "that": one word and the end of the sentence ("rejected that account.").
+_THAT_DETERMINER = re.compile(r"[\w\-]+\s*[.!?]?\s*$")
+
+
 def content_start(m: str, pos: int) -> tuple[int, bool]:
     """Where reported content begins after a cue; and whether "that", ":" or a quote led in."""
     rest = m[pos:]
@@ -319,6 +328,12 @@ def content_start(m: str, pos: int) -> tuple[int, bool]:
         off = a.end()
     lead = re.match(r"\s*(?:,\s*)?(?:that\b|:|,)?\s*", rest[off:])
     marked = False
+    if (
+        lead is not None
+        and "that" in lead.group()
+        and _THAT_DETERMINER.match(rest, off + lead.end())
+    ):
+        lead = re.match(r"\s*", rest[off:])  # "rejected that account.": "that" points
     if lead is not None:
         led = rest[off : off + lead.end()]
         marked = "that" in led or ":" in led

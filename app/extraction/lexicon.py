@@ -49,6 +49,9 @@ class Cue:
     """Evidence takes content without "that": "data from Eurostat showed prices rose"."""
     needs_as: bool = False
     """With ``Licence.quote``: "as" right before the quote ("dismissed it as “…”")."""
+    own_subject: bool = False
+    """Never continues another frame: in "she said, citing the findings" the
+    findings are her evidence, not more of what she said."""
 
 
 # lemma, kind, licence, then flags. Evidence verbs are evidence when the source
@@ -128,6 +131,33 @@ expect       thought   marked
 know         thought   marked
 worry        thought   marked
 recall       speech    marked         inverts
+defend       speech    direct
+criticize    speech    direct
+criticise    speech    direct
+oppose       speech    direct
+blame        speech    direct
+praise       speech    direct
+condemn      speech    direct
+reject       speech    direct
+urge         speech    direct
+encourage    speech    direct
+question     speech    direct         noun
+cite         speech    direct         own_subject
+credit       speech    direct         noun
+advise       speech    direct
+instruct     speech    direct
+welcome      speech    direct
+applaud      speech    direct
+demand       speech    direct         noun
+recommend    speech    direct
+propose      speech    direct
+characterize speech    direct
+characterise speech    direct
+theorize     speech    direct
+theorise     speech    direct
+speculate    speech    direct
+specify      speech    direct
+decide       thought   direct
 call         speech    quote
 dismiss      speech    quote          needs_as
 describe     speech    quote          needs_as
@@ -209,12 +239,8 @@ OBJECT_QUOTE_FORMS: dict[str, str] = {
 """Third-person and past forms of the object-then-quote verbs -> lemma."""
 VERB_FORMS = frozenset(CUE_FORMS) | frozenset(OBJECT_QUOTE_FORMS)
 """Every word a verb frame starts from."""
-
-
-def cue_of(word: str) -> Cue | None:
-    """The cue an inflected word is a form of."""
-    lemma = CUE_FORMS.get(word) or OBJECT_QUOTE_FORMS.get(word)
-    return CUES[lemma] if lemma is not None else None
+CONTINUATION_FORMS = {f: lemma for f, lemma in CUE_FORMS.items() if not CUES[lemma].own_subject}
+"""The cue words that may go on with another frame's source ("..., adding that")."""
 
 
 def cue_kind_of(cue: str | None, source_kind: SourceKind) -> CueKind:
@@ -262,7 +288,7 @@ ADVERBS = set(
     "also later earlier previously repeatedly again then long often recently "
     "reportedly publicly privately separately quickly firmly flatly strongly "
     "already since still now once further initially originally not never "
-    "always frequently consistently just only first".split()
+    "always frequently consistently just only first subsequently eventually".split()
 )
 
 PRONOUNS = {"he": "person", "she": "person", "it": "thing", "they": "any", "we": "any"}
@@ -297,7 +323,9 @@ for _kind, _words in {
     "families organisers authors editors campaigners advocates opponents proponents "
     "inspectors auditors engineers physicians epidemiologists specialists consultants "
     "bankers brokers candidate candidates chancellor premier prosecutors defendant "
-    "plaintiff plaintiffs prisoner detainees refugees migrants pilot pilots crew campaigner",
+    "plaintiff plaintiffs prisoner detainees refugees migrants pilot pilots crew campaigner "
+    "professor professors chairperson poster posters individuals eyewitness eyewitnesses "
+    "participants participant writer writers author co-author commentators",
     "government": "government administration ministry department police authorities "
     "authority military army navy council parliament congress senate house cabinet "
     "kremlin regulator regulators prosecutor's court courts state agency commission "

@@ -194,6 +194,23 @@ def _canonical_source(mention: str) -> SourceGuess:
                     aliases=() if kind != SourceKind.person else inner.aliases,
                 )
 
+    # "Nikki Holland of the National Crime Agency": the person speaks, from the body.
+    m = _FOR_OF.match(body)
+    if m and m.group(2).casefold() in ("of", "at", "from", "with"):
+        person = canonical_source(m.group(1))
+        body_of = canonical_source(m.group(3))
+        if (
+            person.kind == SourceKind.person
+            and " " in person.name
+            and body_of.name
+            and _is_cap(body_of.name)
+            and (
+                m.group(3).casefold().startswith("the ")
+                or body_of.kind in (SourceKind.organization, SourceKind.government)
+            )
+        ):
+            return replace(person, affiliation=body_of.name)
+
     # "Microsoft's chief executive", "the company's spokesman".
     # "the Chinese embassy in Manila": the place names where the body sits.
     m = _FOR_OF.match(body)

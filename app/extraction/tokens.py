@@ -22,6 +22,24 @@ class Token:
     low: str
 
 
+# "the National Crime Agency (NCA) said": the parenthesis stands between name and cue.
+_PARENTHETICAL = re.compile(r"(?<=[A-Za-z.])\s\((?=[A-Z])[^()\n]{1,90}\)")
+
+
+def without_parentheticals(m: str) -> str:
+    """The sentence with each parenthesis after a capitalised word blanked, same length."""
+    if "(" not in m:
+        return m
+    return _PARENTHETICAL.sub(_blank_after_a_name, m)
+
+
+def _blank_after_a_name(mt: re.Match[str]) -> str:
+    before = mt.string[: mt.start()].split()
+    if not before or not before[-1][:1].isupper():
+        return mt.group()
+    return " " * len(mt.group())
+
+
 def tokenize(m: str) -> list[Token]:
     out = []
     for t in TOKEN_RE.finditer(m):

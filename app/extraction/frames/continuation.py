@@ -11,12 +11,12 @@ import re
 from app.extraction import confidence
 from app.extraction.frames.base import Frame
 from app.extraction.grammar import content_start
-from app.extraction.lexicon import CUE_FORMS, WEAK_FORMS
+from app.extraction.lexicon import CONTINUATION_FORMS, WEAK_FORMS
 
 _CHAIN_RE = re.compile(
     r"(?:,\s*(?:and\s+|but\s+)?|\s+(?:and|but)\s+)(?:(?:also|later|then|further)\s+)?"
     r"(?P<cue>"
-    + "|".join(sorted(map(re.escape, CUE_FORMS), key=len, reverse=True))
+    + "|".join(sorted(map(re.escape, CONTINUATION_FORMS), key=len, reverse=True))
     + r")(?![\w\-])",
     re.IGNORECASE,
 )

@@ -23,7 +23,8 @@ def match(ctx: Context, i: int) -> Frame | None:
         return None
     if not before.rstrip(",").strip():
         return None
-    j = np_right(m, toks, i + 1)
+    # "said lead author Professor David Livermore of the University of East Anglia"
+    j = np_right(m, toks, i + 1, limit=16)
     if j is None or toks[i + 1].low in PRONOUNS and toks[i + 1].low != "he":
         return None
     rest = m[toks[j].end :].strip()

@@ -116,6 +116,13 @@ def _analyse(m: str, toks: list[Token], i: int) -> VerbCue | None:
         return None  # "China claims most of the sea": a claim to territory or rights
     if lemma == "add" and i + 1 < len(toks) and toks[i + 1].low in ("to", "up"):
         return None  # "the study adds to a body of research"
+    if (
+        i + 3 < len(toks)
+        and toks[i + 1].low == "what"
+        and toks[i + 3].low in OBJECT_QUOTE_FORMS
+        and what_it_called(m, toks, i + 3) is not None
+    ):
+        return None  # "condemned what it called “…”": the object-quote frame's
     k, seen = cue_start(m, toks, i, word)
     if seen & {"not", "n't", "never"}:
         return None  # "did not say": not a claim of the subject
