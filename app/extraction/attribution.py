@@ -12,10 +12,11 @@ are the article's own claims.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 from app.extraction import confidence, frames
-from app.extraction.frames import Context, Frame
+from app.extraction.frames import Context, Frame, introducer
 from app.extraction.lexicon import (
     CUE_FORMS,
     DETERMINERS,
@@ -55,6 +56,8 @@ class Attributor:
     resolver: Resolver = field(init=False)
     claims: list[ExtractedClaim] = field(default_factory=list)
     chain_speaker: dict[int, SourceGuess] = field(default_factory=dict)
+    # The claim whose frame named each quote chain's speaker: where its mention and cue are.
+    chain_named: dict[int, ExtractedClaim] = field(default_factory=dict)
     pending: list[_Pending] = field(default_factory=list)
     last_quote_speaker: SourceGuess | None = None
     last_quote_sentence: int = -10
@@ -70,17 +73,17 @@ class Attributor:
         for p in self.pending:
             c = self.claims[p.claim_index]
             src = self.chain_speaker.get(p.chain)
+            named = self.chain_named.get(p.chain)
             conf = confidence.QUOTE_OF_CHAIN
             if src is None:
-                src, conf = p.fallback, confidence.QUOTE_OF_PREVIOUS_SPEAKER
+                src, conf, named = p.fallback, confidence.QUOTE_OF_PREVIOUS_SPEAKER, None
             if src is not None:
-                self.claims[p.claim_index] = ExtractedClaim(
-                    sentence_index=c.sentence_index,
-                    start=c.start,
-                    end=c.end,
+                self.claims[p.claim_index] = replace(
+                    c,
                     type=AttributionType.direct_quote,
                     confidence=conf,
                     source=src,
+                    **(_spans_of(named) if named is not None else {}),
                 )
         return self.claims
 
@@ -143,6 +146,8 @@ class Attributor:
                 for q in self.quotes.overlapping(start, end):
                     if f.source is not None:
                         self.chain_speaker.setdefault(q.chain, f.source)
+                        if f.mention is not None:
+                            self.chain_named.setdefault(q.chain, self.claims[-1])
         speaker = next((f.source for f in found if f.source is not None), None)
         # Quotes in the sentence outside any frame's content: "“A,” he said, “B.”"
         for q in self.quotes.overlapping(s0, s1):
@@ -180,6 +185,8 @@ class Attributor:
         chained = any(q.chain in self.chain_speaker for q in quotes) or any(
             q.open_mark is not None and q.open_mark < s0 for q in quotes
         )
+        if pieces and self._introduced(sent, ctx, quotes):
+            return
         if pieces and (covered / body >= 0.5 or chained):
             fallback = (
                 self.last_quote_speaker if sent.index - self.last_quote_sentence <= 2 else None
@@ -205,6 +212,29 @@ class Attributor:
         doubtful = any(t.low in CUE_FORMS for t in ctx.tokens)
         conf = confidence.DOUBTFUL_NARRATION if doubtful else confidence.NARRATION
         self._add(sent, dl_end, s1, AttributionType.unattributed, conf)
+
+    def _introduced(self, sent: SentenceSpan, ctx: Context, quotes: list[Quote]) -> bool:
+        """Quotes handed over by the sentence's subject (``frames.introducer``)."""
+        s0 = sent.start
+        opens = [q.open_mark for q in quotes if q.open_mark is not None and q.open_mark >= s0]
+        f = introducer.match(ctx, opens[0] - s0) if opens else None
+        if f is None or f.mention is None:
+            return False
+        mention = ctx.at(f.mention)
+        src, _ = self.resolver.source(mention, f, sent.index)
+        if src is None:
+            return False
+        self.resolver.note(src, mention)
+        for q in quotes:
+            piece = _piece(self.text, q, sent.start, sent.end)
+            if piece is None:
+                continue
+            self._add(sent, piece[0], piece[1], AttributionType.direct_quote, f.confidence, src, f)
+            self.chain_speaker.setdefault(q.chain, src)
+            self.chain_named.setdefault(q.chain, self.claims[-1])
+        self.last_quote_speaker = src
+        self.last_quote_sentence = sent.index
+        return True
 
     def _add(
         self,
@@ -263,6 +293,18 @@ class Attributor:
         if qs:
             return a, _strip_end(text, a, b), AttributionType.mixed
         return a, _strip_end(text, a, b), AttributionType.indirect
+
+
+def _spans_of(claim: ExtractedClaim) -> dict[str, Any]:
+    """Where a claim's mention and cue are, to give to another claim of the same quote."""
+    return {
+        "mention": claim.mention,
+        "mention_start": claim.mention_start,
+        "mention_end": claim.mention_end,
+        "cue": claim.cue,
+        "cue_start": claim.cue_start,
+        "cue_end": claim.cue_end,
+    }
 
 
 def _named_mention(ctx: Context, f: Frame) -> bool:

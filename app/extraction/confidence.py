@@ -38,5 +38,7 @@ NARRATION = 0.9
 DOUBTFUL_NARRATION = 0.6
 """The article's own, but with a cue word the grammar could not use, or a
 title-case headline whose "says" has no named source."""
+INTRODUCED_QUOTE = 0.7
+""" "X defended his decision, “…”": a quote handed over by a verb that is no cue."""
 LEAD = 0.7
 """ "A happened, and officials warned that B": A, the article's."""

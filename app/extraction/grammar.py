@@ -504,6 +504,8 @@ def appositive(
                 if all(is_name(t) for t in app_toks) and not all(is_name(t) for t in np_toks):
                     # "The company's chief executive, John Smith, said": the name speaks.
                     return (toks[k].start, toks[j].end), m[np_span[0] : np_span[1]]
+                if app_toks[0].low in ADJUNCT_START or app_toks[0].low in ADVERBS:
+                    return np_span, None  # "Trump, also on Twitter, defended": no role
                 return np_span, re.sub(r"^(?:the|a|an)\s+", "", app, flags=re.I)
             return None
         if toks[k - 1].low in CUE_FORMS and toks[k - 1].low not in ("that",):

@@ -131,6 +131,7 @@ expect       thought   marked
 know         thought   marked
 worry        thought   marked
 recall       speech    marked         inverts
+continue     speech    marked         inverts
 defend       speech    direct
 criticize    speech    direct
 criticise    speech    direct

@@ -817,6 +817,46 @@ CASES: list[tuple[str, str, list[Expected]]] = [
         "of East Anglia.",
         [("We wanted to know", "David Livermore", D, "said")],
     ),
+    (
+        "a_quote_handed_over_by_the_subject_of_the_sentence",
+        "“It is over,” said Brett McGurk. Trump, also on Twitter, defended his decision, "
+        "“We will win. They will pay.”",
+        [
+            ("It is over", "Brett McGurk", D, "said"),
+            ("his decision", "Trump", IND, "defended"),
+            ("We will win.", "Trump", D, "defended"),
+            ("They will pay.", "Trump", D, "defended"),
+        ],
+    ),
+    (
+        "a_sentence_whose_verb_is_no_cue_hands_its_quote_to_its_subject",
+        "“It is over,” said Brett McGurk. Senator Lindsey Graham spoke on Fox News, "
+        "“This is a big win for Iran.”",
+        [
+            ("It is over", "Brett McGurk", D, "said"),
+            ("This is a big win for Iran.", "Lindsey Graham", D, "spoke"),
+        ],
+    ),
+    (
+        "continued_after_a_quote",
+        "“ISIS is not defeated,” Graham continued.",
+        [("ISIS is not defeated", "Graham", D, "continued")],
+    ),
+    (
+        "continue_without_a_quote_is_no_cue",
+        "Talks continue in Geneva.",
+        [("Talks continue in Geneva.", None, U, None)],
+    ),
+    (
+        "a_fronted_adjunct_before_a_cue_and_its_quote_is_not_content",
+        "In a statement, Governor Chris Gregoire said, “The museum was a fit.”",
+        [("The museum was a fit.", "Chris Gregoire", D, "said")],
+    ),
+    (
+        "according_to_closing_a_sentence_without_a_comma",
+        "The army entered the town yesterday according to state media.",
+        [("The army entered the town yesterday", "state media", A, "according to")],
+    ),
 ]
 
 

@@ -6,7 +6,7 @@ import re
 
 from app.extraction import confidence
 from app.extraction.frames.base import Context, Frame, Rule
-from app.extraction.grammar import np_right
+from app.extraction.grammar import QUOTE_CLOSE, np_right, remainder_is_adjunct
 from app.extraction.quotes import MASK
 
 
@@ -33,6 +33,18 @@ def match(ctx: Context, i: int) -> Frame | None:
             confidence=confidence.MARKED,
         )
     if not before.endswith(","):
+        rest = after.strip()
+        closes_sentence = not rest or rest[0] in ".!?,;" or remainder_is_adjunct(m, toks[j].end)
+        if closes_sentence and not (before.endswith(MASK) or before[-1:] in QUOTE_CLOSE):
+            # "... entered Ain Issa yesterday according to state media."
+            return Frame(
+                mention=mention,
+                cue=cue,
+                content=(0, len(before)),
+                post=True,
+                according=True,
+                confidence=confidence.ASIDE,
+            )
         return None
     rest = after.strip()
     if not rest or rest[0] in ".!?":

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 from app.extraction import confidence
 from app.extraction.frames.base import Context, Frame, Rule
 from app.extraction.frames.verb import Subject, licensed, verb_cue
 from app.extraction.grammar import (
     QUOTE_CLOSE,
+    QUOTE_OPEN,
     document_after,
     parenthetical,
     quoted_title,
@@ -14,6 +17,8 @@ from app.extraction.grammar import (
 )
 from app.extraction.lexicon import VERB_FORMS
 from app.extraction.quotes import MASK
+
+_QUOTE_NEXT = re.compile(r"\s*[,:]?\s*[" + re.escape(QUOTE_OPEN) + r"]?" + MASK)
 
 
 def match(ctx: Context, i: int) -> Frame | None:
@@ -39,6 +44,8 @@ def match(ctx: Context, i: int) -> Frame | None:
     lead = before.rstrip(",\u2014\u2013- ")
     if not (lead.strip(MASK + " ") or MASK in lead):
         return None
+    if MASK not in lead and _QUOTE_NEXT.match(m, v.after):
+        return None  # "In a statement, X said, “…”": the lead is circumstance
     boundary = len(before)
     if before[-1] in ",\u2014\u2013" or before[-1] in QUOTE_CLOSE:
         boundary -= 1

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import re
+
 from app.extraction import confidence
 from app.extraction.frames.base import Context, Frame, Rule
 from app.extraction.frames.verb import Subject, evidence_subject, licensed, verb_cue
-from app.extraction.grammar import content_start, document_after
+from app.extraction.grammar import QUOTE_OPEN, content_start, document_after
 from app.extraction.lexicon import VERB_FORMS, Licence
+from app.extraction.quotes import MASK
+
+_QUOTE_AFTER_OBJECT = re.compile(r",\s*[" + re.escape(QUOTE_OPEN) + "]")
 
 
 def match(ctx: Context, i: int) -> Frame | None:
@@ -32,10 +37,16 @@ def match(ctx: Context, i: int) -> Frame | None:
         and not evidence_subject(ctx, v)
     ):
         return None
+    end = len(m)
+    if not marked and v.cue.licence == Licence.direct and not v.cue.speech:
+        # "defended his decision, “…”": the object, and then the quote as a claim of its own.
+        handed = _QUOTE_AFTER_OBJECT.search(m, start)
+        if handed is not None and MASK not in m[start : handed.start()]:
+            end = handed.start()
     return Frame(
         mention=v.mention,
         cue=v.cue_span,
-        content=(start, len(m)),
+        content=(start, end),
         post=False,
         description=v.description,
         confidence=confidence.MARKED if marked else confidence.UNMARKED,

@@ -12,6 +12,7 @@ from enum import Enum
 from app.extraction.frames.base import Context
 from app.extraction.grammar import (
     EVIDENCE_BY,
+    QUOTE_OPEN,
     appositive,
     claims_a_thing,
     content_start,
@@ -34,6 +35,7 @@ from app.extraction.lexicon import (
     Cue,
     Licence,
 )
+from app.extraction.quotes import MASK
 from app.extraction.tokens import Token, gap, part_of_a_name
 
 
@@ -114,6 +116,8 @@ def _analyse(m: str, toks: list[Token], i: int) -> VerbCue | None:
         return None  # "the United States", "the Daily Report": part of a name
     if lemma == "claim" and claims_a_thing(m, toks, i):
         return None  # "China claims most of the sea": a claim to territory or rights
+    if lemma == "continue" and not _continues_a_quote(m, toks, i):
+        return None  # "talks continue", "continued to fall"
     if lemma == "add" and i + 1 < len(toks) and toks[i + 1].low in ("to", "up"):
         return None  # "the study adds to a body of research"
     if (
@@ -189,6 +193,13 @@ def _analyse(m: str, toks: list[Token], i: int) -> VerbCue | None:
         description=description,
         subject=subject,
     )
+
+
+def _continues_a_quote(m: str, toks: list[Token], i: int) -> bool:
+    """ "“…”, Graham continued." or "He continued: “…”": speech goes on."""
+    rest = m[toks[i].end :].strip()
+    closes_a_quote = MASK in m[: toks[i].start] and rest in ("", ".", "!")
+    return closes_a_quote or rest[:1] in (":", MASK) or rest[:1] in QUOTE_OPEN
 
 
 def _subject_before(
