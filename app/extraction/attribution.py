@@ -123,6 +123,8 @@ class Attributor:
             if f.source is not None:
                 self.resolver.note(f.source, mention_text)
                 prev_source = f.source
+            if f.via is not None and f.via.mention is not None:
+                f.via.source, _ = self.resolver.source(ctx.at(f.via.mention), f.via, sent.index)
             span = self._content(f.content[0], f.content[1])
             if span is None:
                 if ctx.at((f.cue[1], s1)).strip() in (":", "") and f.source is not None:
@@ -255,6 +257,13 @@ class Attributor:
                     mention_end=f.mention[1],
                 )
             spans.update(cue=self.text[f.cue[0] : f.cue[1]], cue_start=f.cue[0], cue_end=f.cue[1])
+            if f.via is not None and f.via.source is not None and f.via.mention is not None:
+                spans.update(
+                    via=f.via.source,
+                    via_mention=self.text[f.via.mention[0] : f.via.mention[1]],
+                    via_mention_start=f.via.mention[0],
+                    via_mention_end=f.via.mention[1],
+                )
         self.claims.append(
             ExtractedClaim(
                 sentence_index=sent.index,

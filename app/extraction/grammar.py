@@ -29,6 +29,7 @@ from app.extraction.lexicon import (
     PARTITIVES,
     PRONOUNS,
     RELATIVES,
+    RELAYING,
     SOURCE_NOUNS,
     STANCE_VERBS,
 )
@@ -97,6 +98,8 @@ def np_left(m: str, toks: list[Token], j: int, speech: bool = False) -> int | No
         ):
             k -= 1
             continue
+        if t.low == "that" and k > 0 and toks[k - 1].low in CUE_FORMS:
+            break  # "reported that Olga Varga said": "that" opens the clause
         if t.low in DETERMINERS and not is_name(t) or t.text in ("The", "A", "An"):
             committed = k
             # "officials at the Pentagon", "people familiar with the matter"
@@ -206,6 +209,8 @@ def left_boundary_ok(m: str, toks: list[Token], a: int) -> bool:
     between = gap(m, toks, a - 1)
     if any(c in CLAUSE_PUNCT for c in between):
         return True
+    if CUE_FORMS.get(toks[a - 1].low) in RELAYING and not toks[a - 1].low.endswith("ing"):
+        return True  # "Znak.com reported its source said": a chain
     return toks[a - 1].low in CLAUSE_OPENERS
 
 

@@ -275,6 +275,9 @@ STANCE_VERBS = set(
     "blasted blasts hailed hails protested protests opposed opposes lamented laments "
     "deplored deplores assailed assails mocked mocks".split()
 )
+# Cues that can relay another source's words: "TASS reported (that) Peskov said X".
+RELAYING = frozenset("report say reveal claim tell state announce confirm".split())
+
 NOUNLIKE_BASE = frozenset(c.lemma for c in CUES.values() if c.noun)
 """Cue lemmas with a common noun reading ("the United States", "a Times report")."""
 # "Local 1059", "Lodge 7": a number after these words ends an organisation's name.

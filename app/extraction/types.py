@@ -84,6 +84,11 @@ class ExtractedClaim:
     cue_end: int | None = None
     cue_kind: CueKind | None = None
     """None for the article's own statements."""
+    via: SourceGuess | None = None
+    """The source that relays the claim's source: "TASS reported that Peskov said X"."""
+    via_mention: str | None = None
+    via_mention_start: int | None = None
+    via_mention_end: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

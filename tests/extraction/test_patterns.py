@@ -916,3 +916,68 @@ def test_a_person_of_an_organisation_is_affiliated_with_it() -> None:
 
 def test_the_table_is_large_enough() -> None:
     assert len(CASES) >= 40
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "source", "mention", "via", "via_mention"),
+    [
+        (
+            "Interfax reported that Deputy Minister Olga Varga said the talks had failed.",
+            "the talks had failed",
+            "Olga Varga",
+            "Deputy Minister Olga Varga",
+            "Interfax",
+            "Interfax",
+        ),
+        (
+            "TASS quoted Kremlin spokesman Dmitry Peskov as saying the meeting was constructive.",
+            "the meeting was constructive",
+            "Dmitry Peskov",
+            "Kremlin spokesman Dmitry Peskov",
+            "TASS",
+            "TASS",
+        ),
+        (
+            "Vice Foreign Minister Sun Weidong told Ambassador Jaime FlorCruz that Manila must "
+            "stop, the official Xinhua news agency reported.",
+            "Manila must stop",
+            "Sun Weidong",
+            "Vice Foreign Minister Sun Weidong",
+            "Xinhua",
+            "the official Xinhua news agency",
+        ),
+        (
+            "Znak.com further reported its source said that the tenant moved in the day before.",
+            "the tenant moved in the day before",
+            "source",
+            "its source",
+            "Znak.com",
+            "Znak.com",
+        ),
+    ],
+)
+def test_a_chain_gives_the_speaker_as_source_and_the_relay_as_via(
+    text: str, content: str, source: str, mention: str, via: str, via_mention: str
+) -> None:
+    (claim,) = extract(text).claims
+    assert claim.source is not None and claim.via is not None
+    assert (text[claim.start : claim.end], claim.source.name, claim.mention) == (
+        content,
+        source,
+        mention,
+    )
+    assert (claim.via.name, claim.via_mention) == (via, via_mention)
+    assert claim.via_mention_start is not None and claim.via_mention_end is not None
+    assert text[claim.via_mention_start : claim.via_mention_end] == via_mention
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Reuters said it had seen the letter.",  # a pronoun: the outlet's own words
+        "The union rejected the offer and insisted that wages must rise.",  # one subject
+        "Officials said they expected the talks to fail.",
+    ],
+)
+def test_no_chain_without_a_second_named_speaker(text: str) -> None:
+    assert all(c.via is None for c in extract(text).claims)

@@ -14,6 +14,7 @@ from collections import defaultdict
 
 from app.extraction.frames import (
     according,
+    chain,
     continuation,
     inverted,
     object_quote,
@@ -30,6 +31,7 @@ __all__ = ["RULES", "Context", "Frame", "Rule", "find"]
 
 RULES: tuple[Rule, ...] = (
     according.RULE,
+    chain.RULE,
     shared_subject.RULE,
     relative.RULE,
     object_quote.RULE,
@@ -69,13 +71,22 @@ def _combined(m: str, found: list[Frame]) -> list[Frame]:
     frames: list[Frame] = []
     for f in found:
         if f.post:
+            inner = [g for g in frames if g.cue[0] < f.content[1]]
             frames = [g for g in frames if g.cue[0] >= f.content[1] and g is not f]
+            # "Sun told X that ..., Xinhua reported.": Sun speaks, Xinhua relays.
+            relayed = [g for g in inner if chain.relayed(m, f, g)]
+            if len(inner) == 1 and relayed:
+                frames.append(chain.relaying(m, f, relayed[0]))
+                continue
             frames.append(f)
             lead = frames[-2].content[1] if len(frames) > 1 else 0
             f.content = (max(f.content[0], lead), f.content[1])
             continue
         if frames and frames[-1].post is False and f.mention is not None:
             prev = frames[-1]
+            if prev.via is None and chain.relayed(m, prev, f):
+                frames[-1] = chain.relaying(m, prev, f)
+                continue
             # A second frame inside the previous content needs a clause break.
             if not _CLAUSE_BREAK.search(m[prev.content[0] : f.mention[0]]):
                 continue

@@ -34,6 +34,7 @@ class Frame:
     document: str | None = None  # "said in its readout": the readout speaks
     lead: tuple[int, int] | None = None  # "X did A and said B": A is the article's
     title: tuple[int, int] | None = None  # "said on “Face the Nation”": a name, not a claim
+    via: Frame | None = None  # "TASS reported that Peskov said": TASS relays this frame
 
     def moved(self, offset: int) -> Frame:
         def move(span: tuple[int, int] | None) -> tuple[int, int] | None:
@@ -44,6 +45,8 @@ class Frame:
         self.content = (self.content[0] + offset, self.content[1] + offset)
         self.lead = move(self.lead)
         self.title = move(self.title)
+        if self.via is not None:
+            self.via.moved(offset)
         return self
 
 
