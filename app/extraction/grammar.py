@@ -256,6 +256,21 @@ def np_right(m: str, toks: list[Token], i: int, limit: int = 8) -> int | None:
     return last
 
 
+def subject_end(m: str, toks: list[Token], i: int, limit: int = 8) -> int | None:
+    """The last token of a sentence subject starting at token i: a mention that ends
+    at its first plain word ("Cengiz traveled to New York": Cengiz)."""
+    j = np_right(m, toks, i, limit=limit)
+    if j is None:
+        return None
+    plain = next((n for n in range(i + 1, j + 1) if _plain_word(toks[n])), None)
+    return j if plain is None else plain - 1
+
+
+def _plain_word(t: Token) -> bool:
+    """A lower-case word that is no part of a mention's name or role."""
+    return t.text.islower() and t.low not in SOURCE_NOUNS and t.low not in MODIFIERS
+
+
 def cue_start(m: str, toks: list[Token], i: int, word: str) -> tuple[int, set[str]]:
     """Walk left over auxiliaries and adverbs: the first cue token and the words seen."""
     seen: set[str] = set()

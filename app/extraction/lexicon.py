@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from app.extraction.types import CueKind, SourceKind
 
@@ -31,6 +32,8 @@ class Licence(StrEnum):
     """Only after "that", a colon or a quote: "respond to", "ask for" take other objects."""
     quote = "quote"
     """Only with an object and then a quote, which is the content: "called the vote “…”"."""
+    particle = "particle"
+    """Only with its particle right after it: "pleaded with", "apologized for"."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +52,10 @@ class Cue:
     """Evidence takes content without "that": "data from Eurostat showed prices rose"."""
     needs_as: bool = False
     """With ``Licence.quote``: "as" right before the quote ("dismissed it as “…”")."""
+    particle: str | None = None
+    """A word that makes it a direct cue when it follows ("called for calm"; a quote cue
+    otherwise). It is part of the cue, except "to", which opens the content
+    ("declined to comment")."""
     own_subject: bool = False
     """Never continues another frame: in "she said, citing the findings" the
     findings are her evidence, not more of what she said."""
@@ -159,7 +166,13 @@ theorise     speech    direct
 speculate    speech    direct
 specify      speech    direct
 decide       thought   direct
-call         speech    quote
+call         speech    quote          particle=for
+plead        speech    particle       particle=with
+apologize    speech    particle       particle=for
+apologise    speech    particle       particle=for
+disagree     speech    particle       particle=with
+speak        speech    particle       particle=of
+decline      speech    particle       particle=to
 dismiss      speech    quote          needs_as
 describe     speech    quote          needs_as
 brand        speech    quote          needs_as
@@ -174,7 +187,11 @@ def _cue_table(table: str) -> dict[str, Cue]:
     cues: dict[str, Cue] = {}
     for line in table.strip().splitlines():
         lemma, kind, licence, *flags = line.split()
-        cues[lemma] = Cue(lemma, CueKind(kind), Licence(licence), **{flag: True for flag in flags})
+        values: dict[str, Any] = {}
+        for flag in flags:
+            key, _, value = flag.partition("=")
+            values[key] = value or True
+        cues[lemma] = Cue(lemma, CueKind(kind), Licence(licence), **values)
     return cues
 
 
@@ -227,7 +244,13 @@ WEAK_FORMS = _forms([c for c in CUES.values() if c.licence == Licence.marked])
 """Inflected forms of the cues that need a marker -> lemma."""
 CUE_FORMS: dict[str, str] = {
     **WEAK_FORMS,
-    **_forms([c for c in CUES.values() if c.licence not in (Licence.marked, Licence.quote)]),
+    **_forms(
+        [
+            c
+            for c in CUES.values()
+            if c.licence not in (Licence.marked, Licence.quote, Licence.particle)
+        ]
+    ),
 }
 """Every inflected cue word -> its lemma (the object-then-quote verbs apart)."""
 OBJECT_QUOTE_FORMS: dict[str, str] = {
@@ -238,7 +261,11 @@ OBJECT_QUOTE_FORMS: dict[str, str] = {
     if form not in CUE_FORMS
 }
 """Third-person and past forms of the object-then-quote verbs -> lemma."""
-VERB_FORMS = frozenset(CUE_FORMS) | frozenset(OBJECT_QUOTE_FORMS)
+PARTICLE_FORMS: dict[str, str] = {
+    form: c.lemma for c in CUES.values() if c.particle for form in _inflect(c.lemma)
+}
+"""Every form of the cues that take a particle -> lemma ("calling" for "calling for")."""
+VERB_FORMS = frozenset(CUE_FORMS) | frozenset(OBJECT_QUOTE_FORMS) | frozenset(PARTICLE_FORMS)
 """Every word a verb frame starts from."""
 CONTINUATION_FORMS = {f: lemma for f, lemma in CUE_FORMS.items() if not CUES[lemma].own_subject}
 """The cue words that may go on with another frame's source ("..., adding that")."""
@@ -320,6 +347,7 @@ for _kind, _words in {
     "ambassador envoy economist insider insiders student students teacher teachers "
     "worker workers employee employees voters executive executives organizer organizers "
     "victim victims survivor survivors father mother son daughter wife husband friend "
+    "sister brother aunt uncle cousin grandmother grandfather "
     "neighbor neighbour coach player players parent parents member members head "
     "firefighters paramedics rescuers medics troops soldiers protesters demonstrators "
     "farmers nurses staff agents detectives sheriff coroner scholars historians observers "

@@ -13,10 +13,9 @@ from dataclasses import dataclass, field, replace
 
 from app.extraction import confidence
 from app.extraction.frames import Frame
-from app.extraction.grammar import np_right
+from app.extraction.grammar import subject_end
 from app.extraction.lexicon import (
     COMPANY_NOUNS,
-    MODIFIERS,
     MONTHS,
     NOT_NAME_START,
     SOURCE_NOUNS,
@@ -86,13 +85,9 @@ class Resolver:
             return
         if i >= len(toks) or not is_name(toks[i]):
             return
-        j = np_right(m, toks, i, limit=5)
+        j = subject_end(m, toks, i, limit=5)
         if j is None:
             return
-        # "Cengiz traveled to New York": the subject ends at its first plain word.
-        plain = next((n for n in range(i + 1, j + 1) if _plain_word(toks[n])), None)
-        if plain is not None:
-            j = plain - 1
         mention = m[toks[i].start : toks[j].end]
         src = self.tracker.known(mention)
         if src is None:
@@ -156,8 +151,3 @@ class Resolver:
                 if guess.kind in (SourceKind.government, SourceKind.media, SourceKind.news_agency):
                     continue
                 self.narrative_orgs.append(SourceGuess(name=name, kind=SourceKind.organization))
-
-
-def _plain_word(t: Token) -> bool:
-    """A lower-case word that is no part of a mention's name or role."""
-    return t.text.islower() and t.low not in SOURCE_NOUNS and t.low not in MODIFIERS

@@ -443,9 +443,51 @@ CASES: list[tuple[str, str, list[Expected]]] = [
         ],
     ),
     (
-        "declined_to_comment_is_not_a_claim_of_the_source",
+        # "decline (to comment)" is a speech act with an infinitive (ATTRIBUTION.md).
+        "declined_to_comment",
         "A spokesperson for Microsoft declined to comment.",
-        [("A spokesperson for Microsoft declined to comment.", None, U, None)],
+        [("to comment", "Microsoft", IND, "declined")],
+    ),
+    (
+        "declined_to_a_figure_is_no_cue",
+        "Shares of Microsoft declined to $310 on Monday.",
+        [("Shares of Microsoft declined to $310 on Monday.", None, U, None)],
+    ),
+    (
+        "called_for",
+        "The UN called for de-escalation in the region.",
+        [("de-escalation in the region", "UN", IND, "called for")],
+    ),
+    (
+        "pleaded_with",
+        "His sister pleaded with him to send Gloria to a doctor.",
+        [("him to send Gloria to a doctor", "sister", IND, "pleaded with")],
+    ),
+    (
+        "plead_without_its_particle_is_no_cue",
+        "The driver pleaded guilty on Monday.",
+        [("The driver pleaded guilty on Monday.", None, U, None)],
+    ),
+    (
+        "participle_after_a_main_clause_without_a_cue",
+        "The union filed a lawsuit on Monday, vowing to sue them again.",
+        [
+            ("The union filed a lawsuit on Monday", None, U, None),
+            ("to sue them again", "union", IND, "vowing"),
+        ],
+    ),
+    (
+        "with_a_subject_and_a_participle",
+        "Germany banned Mahan Air, with officials saying this is for security reasons.",
+        [
+            ("Germany banned Mahan Air", None, U, None),
+            ("this is for security reasons", "officials", IND, "saying"),
+        ],
+    ),
+    (
+        "participle_after_a_sentence_that_opens_with_a_plain_capital",
+        "Prices rose sharply, saying nothing about wages.",
+        [("Prices rose sharply, saying nothing about wages.", None, U, None)],
     ),
     (
         "did_not_say",

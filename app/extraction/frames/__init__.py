@@ -18,6 +18,7 @@ from app.extraction.frames import (
     continuation,
     inverted,
     object_quote,
+    participial,
     postposed,
     preposed,
     relative,
@@ -38,6 +39,7 @@ RULES: tuple[Rule, ...] = (
     inverted.RULE,
     postposed.RULE,
     preposed.RULE,
+    participial.RULE,
 )
 """Every frame pattern, in the order they are tried."""
 

@@ -6,7 +6,7 @@ which then decides whether the sentence has its shape.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 
 from app.extraction.frames.base import Context
@@ -32,6 +32,7 @@ from app.extraction.lexicon import (
     CUES,
     EVIDENCE_NOUNS,
     OBJECT_QUOTE_FORMS,
+    PARTICLE_FORMS,
     Cue,
     Licence,
 )
@@ -105,9 +106,15 @@ def evidence_subject(ctx: Context, v: VerbCue) -> bool:
 
 def _analyse(m: str, toks: list[Token], i: int) -> VerbCue | None:
     word = toks[i].low
-    lemma = CUE_FORMS.get(word) or OBJECT_QUOTE_FORMS[word]
+    lemma = CUE_FORMS.get(word) or OBJECT_QUOTE_FORMS.get(word) or PARTICLE_FORMS[word]
+    cue = CUES[lemma]
     quote_at: int | None = None
-    if word in OBJECT_QUOTE_FORMS and word not in CUE_FORMS:
+    particle = cue.particle is not None and _particle_follows(m, toks, i, cue.particle)
+    if cue.licence == Licence.particle and not particle:
+        return None
+    if particle:
+        cue = replace(cue, licence=Licence.direct)  # "called for", "declined to comment"
+    elif word in OBJECT_QUOTE_FORMS and word not in CUE_FORMS:
         quote_at = object_quote(m, toks[i].end, lemma)
         if quote_at is None:
             return None
@@ -143,11 +150,15 @@ def _analyse(m: str, toks: list[Token], i: int) -> VerbCue | None:
     ):
         if toks[i + 1].low not in ("that", "to"):
             return None
-    cue = (toks[k].start, toks[i].end)
+    cue_span = (toks[k].start, toks[i].end)
     after = i + 1
+    if particle and cue.particle != "to":
+        cue_span, after = (toks[k].start, toks[i + 1].end), i + 2
     if lemma == "tell":
         after = skip_object(m, toks, i + 1)
     after_pos = toks[after].start if after < len(toks) and after > i + 1 else toks[i].end
+    if particle and cue.particle != "to":
+        after_pos = toks[i + 1].end
     if lemma == "tell" and after > i + 1:
         after_pos = toks[after - 1].end
     if quote_at is not None:
@@ -173,7 +184,8 @@ def _analyse(m: str, toks: list[Token], i: int) -> VerbCue | None:
         if mention is None and quote_at is not None:
             called = what_it_called(m, toks, k)
             if called is not None:
-                mention, description, cue = called[0], called[1], (called[2], cue[1])
+                mention, description = called[0], called[1]
+                cue_span = (called[2], cue_span[1])
         if mention is None and k > 0:
             by = EVIDENCE_BY.match(m[: toks[k].start])
             if by is not None:
@@ -184,15 +196,24 @@ def _analyse(m: str, toks: list[Token], i: int) -> VerbCue | None:
         i=i,
         k=k,
         word=word,
-        cue=CUES[lemma],
+        cue=cue,
         seen=seen,
-        cue_span=cue,
+        cue_span=cue_span,
         after=after_pos,
         quote_at=quote_at,
         mention=mention,
         description=description,
         subject=subject,
     )
+
+
+def _particle_follows(m: str, toks: list[Token], i: int, particle: str) -> bool:
+    """ "called for", "declined to comment" (not "declined to 5%")."""
+    if i + 1 >= len(toks) or toks[i + 1].low != particle or gap(m, toks, i).strip():
+        return False
+    if particle != "to":
+        return True
+    return i + 2 < len(toks) and toks[i + 2].text.isalpha() and toks[i + 2].text.islower()
 
 
 def _continues_a_quote(m: str, toks: list[Token], i: int) -> bool:
