@@ -137,6 +137,11 @@ hope         thought   marked
 expect       thought   marked
 know         thought   marked
 worry        thought   marked
+doubt        thought   marked
+suppose      thought   marked
+want         thought   marked
+plan         thought   marked         noun
+intend       thought   marked
 recall       speech    marked         inverts
 continue     speech    marked         inverts
 defend       speech    direct
@@ -278,9 +283,12 @@ def cue_kind_of(cue: str | None, source_kind: SourceKind) -> CueKind:
     "found", "showed" is evidence too, unless the source is a person. A quote
     without a cue of its own is speech.
     """
-    lemmas = [CUE_FORMS[word] for word in (cue or "").lower().split() if word in CUE_FORMS]
+    words = (cue or "").lower().split()
+    lemmas = [CUE_FORMS[word] for word in words if word in CUE_FORMS]
     if source_kind == SourceKind.document:
         return CueKind.evidence
+    if any(word in ATTITUDES for word in words):
+        return CueKind.thought
     kind = CUES[lemmas[0]].kind if lemmas else CueKind.speech
     if kind == CueKind.evidence and source_kind == SourceKind.person:
         return CueKind.speech
@@ -302,6 +310,27 @@ STANCE_VERBS = set(
     "blasted blasts hailed hails protested protests opposed opposes lamented laments "
     "deplored deplores assailed assails mocked mocks".split()
 )
+# Adjectives of attitude after a form of "be", and the words that bring their content:
+# "was optimistic that", "were critical of", "is concerned about". All are thought.
+ATTITUDES: dict[str, frozenset[str]] = {
+    adjective: frozenset(takes.split())
+    for adjective, takes in {
+        "optimistic": "that about",
+        "pessimistic": "that about",
+        "confident": "that",
+        "convinced": "that",
+        "hopeful": "that",
+        "worried": "that about",
+        "concerned": "that about",
+        "skeptical": "that of about",
+        "sceptical": "that of about",
+        "critical": "of",
+        "adamant": "that",
+        "certain": "that",
+        "afraid": "that",
+    }.items()
+}
+
 # Cues that can relay another source's words: "TASS reported (that) Peskov said X".
 RELAYING = frozenset("report say reveal claim tell state announce confirm".split())
 
@@ -319,7 +348,7 @@ ADVERBS = set(
     "also later earlier previously repeatedly again then long often recently "
     "reportedly publicly privately separately quickly firmly flatly strongly "
     "already since still now once further initially originally not never "
-    "always frequently consistently just only first subsequently eventually".split()
+    "always frequently consistently just only first subsequently eventually instead".split()
 )
 
 PRONOUNS = {"he": "person", "she": "person", "it": "thing", "they": "any", "we": "any"}
@@ -362,7 +391,7 @@ for _kind, _words in {
     "authority military army navy council parliament congress senate house cabinet "
     "kremlin regulator regulators prosecutor's court courts state agency commission "
     "embassy office guard",
-    "organization": "company firm group organization organisation union party "
+    "organization": "company firm group organization organisation union party agencies "
     "campaign bank university hospital school charity association federation "
     "coalition committee board team club foundation institute center centre "
     "airline operator maker retailer manufacturer lab laboratory network groups companies "
@@ -409,6 +438,12 @@ CLAUSE_OPENERS = set(
     "and but or while as because although though when after before since so whereas "
     "if where that yet meanwhile however also then now earlier later separately "
     "ultimately instead still already".split()
+)
+
+# People "of" a body who do not speak for it: "critics of Scientology", "victims of the fire".
+OUTSIDERS = set(
+    "critics opponents supporters fans victims survivors relatives families residents "
+    "neighbours neighbors customers users readers viewers voters".split()
 )
 
 # How a text addresses a person: part of neither the name nor the description.

@@ -28,6 +28,7 @@ from app.extraction.lexicon import (
     NUMBERED_UNITS,
     OFFICE_HEADS,
     ORG_NAME_WORDS,
+    OUTSIDERS,
     PRONOUNS,
     SOURCE_NOUNS,
     TITLES,
@@ -178,6 +179,9 @@ def _canonical_source(mention: str) -> SourceGuess:
         w.casefold() in SOURCE_NOUNS or w.casefold() in MODIFIERS for w in m.group(1).split()
     ):
         left_words = m.group(1).split()
+        if left_words[-1].casefold() in OUTSIDERS:
+            # "critics of Scientology": a group about the body, not its voice.
+            return SourceGuess(name=body, kind=SourceKind.person, affiliation=None)
         if any(SOURCE_NOUNS.get(w.casefold()) == "person" for w in left_words):
             inner = canonical_source(m.group(3))
             if inner.name and _is_cap(inner.name):

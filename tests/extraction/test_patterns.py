@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.extraction import AttributionType, extract, normalize_name
+from app.extraction import AttributionType, CueKind, extract, normalize_name
 
 D, M, IND, A, U = (
     AttributionType.direct_quote,
@@ -485,6 +485,36 @@ CASES: list[tuple[str, str, list[Expected]]] = [
         ],
     ),
     (
+        "thought_with_a_clause_of_its_own_and_no_that",
+        "Campaign officials believe the state is within reach.",
+        [("the state is within reach", "campaign officials", IND, "believe")],
+    ),
+    (
+        "thought_with_an_infinitive",
+        "Thomas Sam, a practising homeopath, instead decided to treat his daughter himself.",
+        [("to treat his daughter himself", "Thomas Sam", IND, "decided")],
+    ),
+    (
+        "thought_verb_with_a_plain_object_is_no_cue",
+        "The farmers expect rain on Monday.",
+        [("The farmers expect rain on Monday.", None, U, None)],
+    ),
+    (
+        "an_infinitive_after_a_thought_verb_is_content_not_circumstance",
+        "According to Reuters, the company plans to cut 2,000 jobs.",
+        [("the company plans to cut 2,000 jobs", "Reuters", A, "According to")],
+    ),
+    (
+        "attitude_adjective_with_that",
+        "The governor was optimistic that the bill would pass.",
+        [("the bill would pass", "governor", IND, "was optimistic")],
+    ),
+    (
+        "attitude_adjective_with_of_and_a_group_about_a_body",
+        "Critics of Scientology were critical of the attacks.",
+        [("the attacks", "Critics of Scientology", IND, "were critical of")],
+    ),
+    (
         "participle_after_a_sentence_that_opens_with_a_plain_capital",
         "Prices rose sharply, saying nothing about wages.",
         [("Prices rose sharply, saying nothing about wages.", None, U, None)],
@@ -954,6 +984,19 @@ def test_a_person_of_an_organisation_is_affiliated_with_it() -> None:
         "Nikki Holland",
         "National Crime Agency",
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Campaign officials believe the state is within reach.", CueKind.thought),
+        ("The governor was optimistic that the bill would pass.", CueKind.thought),
+        ("A new poll shows the race is tied.", CueKind.evidence),
+        ("The minister denied the report.", CueKind.speech),
+    ],
+)
+def test_each_attribution_says_what_kind_of_cue_tied_it(text: str, kind: CueKind) -> None:
+    assert [c.cue_kind for c in extract(text).claims] == [kind]
 
 
 def test_the_table_is_large_enough() -> None:

@@ -14,6 +14,7 @@ from collections import defaultdict
 
 from app.extraction.frames import (
     according,
+    attitude,
     chain,
     continuation,
     inverted,
@@ -40,6 +41,7 @@ RULES: tuple[Rule, ...] = (
     postposed.RULE,
     preposed.RULE,
     participial.RULE,
+    attitude.RULE,
 )
 """Every frame pattern, in the order they are tried."""
 

@@ -6,7 +6,7 @@ import re
 
 from app.extraction import confidence
 from app.extraction.frames.base import Context, Frame, Rule
-from app.extraction.frames.verb import Subject, licensed, verb_cue
+from app.extraction.frames.verb import Subject, licensed, thought_content, verb_cue
 from app.extraction.grammar import (
     QUOTE_CLOSE,
     QUOTE_OPEN,
@@ -25,8 +25,8 @@ def match(ctx: Context, i: int) -> Frame | None:
     v = verb_cue(ctx, i)
     if v is None or v.subject != Subject.named or v.quote_at is not None or v.mention is None:
         return None
-    if not licensed(ctx, v):
-        return None
+    if not licensed(ctx, v) or thought_content(ctx, v):
+        return None  # "..., the company plans to cut jobs": the infinitive is content
     m = ctx.text
     head_end = v.mention[0]
     if v.description:

@@ -6,7 +6,13 @@ import re
 
 from app.extraction import confidence
 from app.extraction.frames.base import Context, Frame, Rule
-from app.extraction.frames.verb import Subject, evidence_subject, licensed, verb_cue
+from app.extraction.frames.verb import (
+    Subject,
+    evidence_subject,
+    licensed,
+    thought_content,
+    verb_cue,
+)
 from app.extraction.grammar import QUOTE_OPEN, content_start, document_after
 from app.extraction.lexicon import VERB_FORMS, Licence
 from app.extraction.quotes import MASK
@@ -35,6 +41,7 @@ def match(ctx: Context, i: int) -> Frame | None:
         v.cue.licence in (Licence.marked, Licence.marked_before)
         and not marked
         and not evidence_subject(ctx, v)
+        and not thought_content(ctx, v)
     ):
         return None
     end = len(m)

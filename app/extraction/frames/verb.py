@@ -30,14 +30,17 @@ from app.extraction.lexicon import (
     BE_FORMS,
     CUE_FORMS,
     CUES,
+    DETERMINERS,
     EVIDENCE_NOUNS,
     OBJECT_QUOTE_FORMS,
     PARTICLE_FORMS,
+    PRONOUNS,
     Cue,
     Licence,
 )
 from app.extraction.quotes import MASK
-from app.extraction.tokens import Token, gap, part_of_a_name
+from app.extraction.tokens import Token, gap, is_name, part_of_a_name
+from app.extraction.types import CueKind
 
 
 class Subject(Enum):
@@ -84,6 +87,8 @@ def licensed(ctx: Context, v: VerbCue) -> bool:
     m = ctx.text
     if v.cue.licence not in (Licence.clause, Licence.marked):
         return True
+    if thought_content(ctx, v):
+        return True
     _, marked = content_start(m, v.after)
     # "..., previous research has shown." / "..., study finds": a marked verb
     # may close a sentence after its content.
@@ -91,6 +96,26 @@ def licensed(ctx: Context, v: VerbCue) -> bool:
         v.cue.licence == Licence.clause
         or not remainder_is_adjunct(m, v.after)
         and not evidence_subject(ctx, v)
+    )
+
+
+def thought_content(ctx: Context, v: VerbCue) -> bool:
+    """What a thought verb takes without "that": an infinitive ("plans to sue") or a
+    clause with its own verb ("officials believe the state is within reach")."""
+    if v.cue.kind != CueKind.thought:
+        return False
+    toks = ctx.tokens
+    nxt = next((n for n, t in enumerate(toks) if t.start >= v.after), len(toks))
+    if nxt >= len(toks):
+        return False
+    if toks[nxt].low == "to":
+        return nxt + 1 < len(toks) and toks[nxt + 1].text.islower()
+    if not (toks[nxt].low in DETERMINERS or toks[nxt].low in PRONOUNS or is_name(toks[nxt])):
+        return False
+    # A verb of its own: an auxiliary, or a past tense after the clause's subject.
+    return any(
+        t.low in AUXILIARIES or (n > 1 and t.low.endswith("ed") and t.text.islower())
+        for n, t in enumerate(toks[nxt : nxt + 8])
     )
 
 
@@ -239,6 +264,8 @@ def _subject_before(
         and not gap(m, toks, j - 1).strip()
     ):
         j -= 1
+    if j > 0 and toks[j].low in ADVERBS and gap(m, toks, j - 1).strip() in (",", "\u2014"):
+        j -= 1  # "Thomas Sam, a practising homeopath, instead decided"
     between = gap(m, toks, j)
     if not between.strip():
         a = np_left(m, toks, j, speech=CUES[lemma].speech)
