@@ -271,6 +271,24 @@ def _plain_word(t: Token) -> bool:
     return t.text.islower() and t.low not in SOURCE_NOUNS and t.low not in MODIFIERS
 
 
+# ", Jennifer Rodstrom" after "a spokeswoman for the hotel chain": the role's name.
+_ROLE_NAME_AFTER = re.compile(
+    r"(?:\s+(?:for|of|at|with)\s+(?:[\w\-\u2019']+\s+){0,4}?[\w\-\u2019']+)?"
+    r"\s*,\s*[A-Z][\w.\-\u2019']*(?:\s+[A-Z][\w.\-\u2019']*){1,3}(?=\s*(?:[,.;:]|$))"
+)
+
+
+def role_name_end(m: str, toks: list[Token], j: int) -> int | None:
+    """After a role noun at token j, the last token of the name it is given
+    ("a spokeswoman for the hotel chain, Jennifer Rodstrom"), or None."""
+    if SOURCE_NOUNS.get(toks[j].low) != "person":
+        return None
+    named = _ROLE_NAME_AFTER.match(m, toks[j].end)
+    if named is None:
+        return None
+    return max(n for n, t in enumerate(toks) if t.end <= named.end())
+
+
 def cue_start(m: str, toks: list[Token], i: int, word: str) -> tuple[int, set[str]]:
     """Walk left over auxiliaries and adverbs: the first cue token and the words seen."""
     seen: set[str] = set()

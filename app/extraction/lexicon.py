@@ -77,7 +77,6 @@ announce     speech    direct         speech
 indicate     evidence  direct
 maintain     speech    direct
 deny         speech    direct
-confirm      speech    direct
 argue        speech    direct         speech
 suggest      evidence  direct
 write        speech    direct         speech inverts
@@ -132,6 +131,9 @@ believe      thought   marked
 think        thought   marked
 find         evidence  marked         data
 show         evidence  marked         data
+specify      evidence  direct
+establish    evidence  marked         data
+confirm      speech    direct
 fear         thought   marked
 hope         thought   marked
 expect       thought   marked
@@ -331,6 +333,13 @@ ATTITUDES: dict[str, frozenset[str]] = {
     }.items()
 }
 
+# Prepositions that attribute what follows or precedes, by first word: the words after it.
+PREPOSITIONAL_CUES: dict[str, tuple[tuple[str, ...], ...]] = {
+    "according": (("to",),),
+    "per": ((),),
+    "in": (("the", "words", "of"), ("the", "view", "of")),
+}
+
 # Cues that can relay another source's words: "TASS reported (that) Peskov said X".
 RELAYING = frozenset("report say reveal claim tell state announce confirm".split())
 
@@ -402,7 +411,9 @@ for _kind, _words in {
     "document": "report readout statement study survey poll data filing memo letter "
     "document documents ruling indictment complaint lawsuit assessment analysis "
     "review audit transcript summary figures estimates records release notice "
-    "order decision census research",
+    "order decision census research footage video decree constitution archive website "
+    "doctrine doctrines findings statistics filings emails email surveys polls studies "
+    "affidavit manifesto",
     "intelligence": "intelligence",
 }.items():
     for _w in _words.split():

@@ -143,6 +143,17 @@ _PARTITIVE = re.compile(
 
 
 _ADJECTIVE_ENDINGS = ("al", "ic", "ous", "ive", "ent", "ant")
+_NAME_RUN = r"[A-Z][\w.\-\u2019']*(?:\s+[A-Z][\w.\-\u2019']*){1,3}"
+_ROLE_THEN_NAME = re.compile(
+    r"^(?P<role>(?:[\w\-\u2019']+\s+){0,3}?(?P<head>[\w\-]+)"
+    r"(?:\s+(?:for|of|at|with)\s+(?P<of>(?:[\w\-\u2019']+\s+){0,4}?[\w\-\u2019']+))?)"
+    r"\s*,\s*(?P<name>" + _NAME_RUN + r")$"
+)
+_DOCUMENT_BY = re.compile(
+    r"^(?:[\w\-]+\s+){0,2}?(?P<head>[\w\-]+)\s+"
+    r"(?:signed|published|released|issued|written|filed|obtained|seen|reported)\s+by\s+"
+    r"(?P<owner>.+)$"
+)
 
 
 def canonical_source(mention: str) -> SourceGuess:
@@ -171,6 +182,28 @@ def _canonical_source(mention: str) -> SourceGuess:
     low = body.casefold()
     if low in PRONOUNS:
         return SourceGuess(name=body, kind=SourceKind.unknown)
+
+    # "a spokeswoman for the hotel chain, Jennifer Rodstrom": the name after the role speaks.
+    role_name = _ROLE_THEN_NAME.match(body)
+    if role_name and SOURCE_NOUNS.get(role_name.group("head").casefold()) == "person":
+        of = role_name.group("of")
+        return SourceGuess(
+            name=role_name.group("name"),
+            kind=SourceKind.person,
+            description=_strip_det(role_name.group("role")),
+            affiliation=_strip_det(of) if of else None,
+            aliases=_person_aliases(role_name.group("name")),
+        )
+
+    # "the decree signed by the Pope": a document, and whose it is.
+    signed = _DOCUMENT_BY.match(body)
+    if (
+        signed
+        and signed.group("head").casefold() in SOURCE_NOUNS
+        and (SOURCE_NOUNS[signed.group("head").casefold()] == "document")
+    ):
+        signer = canonical_source(signed.group("owner"))
+        return SourceGuess(name=body, kind=SourceKind.document, affiliation=signer.name or None)
 
     # "a spokesperson for Microsoft", "officials at the Pentagon": the role
     # words are a description of the organisation that speaks.

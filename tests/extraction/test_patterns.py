@@ -515,6 +515,31 @@ CASES: list[tuple[str, str, list[Expected]]] = [
         [("the attacks", "Critics of Scientology", IND, "were critical of")],
     ),
     (
+        "per_the_document",
+        "Per the decree signed by the Pope, priests must notify the church.",
+        [("priests must notify the church", "decree signed by the Pope", A, "Per")],
+    ),
+    (
+        "per_cent_is_no_cue",
+        "Prices rose 5 per cent, the agency said.",
+        [("Prices rose 5 per cent", "agency", IND, "said")],
+    ),
+    (
+        "in_the_words_of_a_role_and_its_name",
+        "And in the words of the Crown prosecutor, Mark Tedeschi, “Gloria spent months crying.”",
+        [("Gloria spent months crying.", "Mark Tedeschi", A, "in the words of")],
+    ),
+    (
+        "according_to_court_filings_keeps_the_filings_whole",
+        "According to court filings, the company knew of the defect.",
+        [("the company knew of the defect", "court filings", A, "According to")],
+    ),
+    (
+        "a_role_and_then_its_name_after_an_inverted_cue",
+        "“We are closed,” said a spokeswoman for the hotel chain, Jennifer Rodstrom.",
+        [("We are closed", "Jennifer Rodstrom", D, "said")],
+    ),
+    (
         "participle_after_a_sentence_that_opens_with_a_plain_capital",
         "Prices rose sharply, saying nothing about wages.",
         [("Prices rose sharply, saying nothing about wages.", None, U, None)],
@@ -997,6 +1022,14 @@ def test_a_person_of_an_organisation_is_affiliated_with_it() -> None:
 )
 def test_each_attribution_says_what_kind_of_cue_tied_it(text: str, kind: CueKind) -> None:
     assert [c.cue_kind for c in extract(text).claims] == [kind]
+
+
+def test_a_role_then_a_name_is_the_person_affiliated_with_the_body() -> None:
+    text = "“We are closed,” said a spokeswoman for the hotel chain, Jennifer Rodstrom."
+    (claim,) = extract(text).claims
+    assert claim.source is not None
+    assert claim.mention == "a spokeswoman for the hotel chain, Jennifer Rodstrom"
+    assert (claim.source.name, claim.source.affiliation) == ("Jennifer Rodstrom", "hotel chain")
 
 
 def test_the_table_is_large_enough() -> None:

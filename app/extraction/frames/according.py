@@ -1,4 +1,6 @@
-"""`According to X, ...`, `..., according to X.` and the aside `..., according to X, ...`."""
+"""`According to X, ...`, `..., according to X.` and the aside `..., according to X, ...`;
+and the other prepositions that attribute the same way: `Per the decree, ...`,
+`in the words of X, “...”`, `in the view of X`."""
 
 from __future__ import annotations
 
@@ -6,20 +8,38 @@ import re
 
 from app.extraction import confidence
 from app.extraction.frames.base import Context, Frame, Rule
-from app.extraction.grammar import QUOTE_CLOSE, np_right, remainder_is_adjunct
+from app.extraction.grammar import QUOTE_CLOSE, np_right, remainder_is_adjunct, role_name_end
+from app.extraction.lexicon import PREPOSITIONAL_CUES
 from app.extraction.quotes import MASK
+from app.extraction.tokens import Token
 
 
 def match(ctx: Context, i: int) -> Frame | None:
     m, toks = ctx.text, ctx.tokens
-    if i + 1 >= len(toks) or toks[i + 1].low != "to":
+    words = next(
+        (
+            w
+            for w in PREPOSITIONAL_CUES[toks[i].low]
+            if [t.low for t in toks[i + 1 : i + 1 + len(w)]] == list(w)
+        ),
+        None,
+    )
+    if words is None:
         return None
-    cue = (toks[i].start, toks[i + 1].end)
-    j = np_right(m, toks, i + 2, limit=10)
+    last = i + len(words)
+    if last + 1 >= len(toks):
+        return None
+    if toks[i].low == "per" and not _per_names_a_source(toks, last + 1):
+        return None  # "per cent", "per day"
+    cue = (toks[i].start, toks[last].end)
+    j = np_right(m, toks, last + 1, limit=10)
     if j is None:
         return None
-    mention = (toks[i + 2].start, toks[j].end)
-    before = m[: toks[i].start].rstrip()
+    named = role_name_end(m, toks, j)
+    if named is not None:
+        j = named  # "in the words of the Crown prosecutor, Mark Tedeschi, “…”"
+    mention = (toks[last + 1].start, toks[j].end)
+    before = _OPENING_CONJUNCTION.sub("", m[: toks[i].start].rstrip())
     after = m[toks[j].end :]
     if not before.strip(" " + MASK):
         lead = re.match(r"\s*,?\s*", after)
@@ -67,4 +87,13 @@ def match(ctx: Context, i: int) -> Frame | None:
     )
 
 
-RULE = Rule("according-to", {"according"}, match)
+_OPENING_CONJUNCTION = re.compile(r"^\s*(?:and|but)\s*$", re.IGNORECASE)
+
+
+def _per_names_a_source(toks: list[Token], n: int) -> bool:
+    return toks[n].low in ("the", "a", "an", "its", "his", "her", "their") or (
+        toks[n].text[:1].isupper() and toks[n].low not in ("cent",)
+    )
+
+
+RULE = Rule("according-to", PREPOSITIONAL_CUES, match)

@@ -7,7 +7,13 @@ import re
 from app.extraction import confidence
 from app.extraction.frames.base import Context, Frame, Rule
 from app.extraction.frames.verb import Subject, verb_cue
-from app.extraction.grammar import QUOTE_CLOSE, np_right, quoted_title, remainder_is_adjunct
+from app.extraction.grammar import (
+    QUOTE_CLOSE,
+    np_right,
+    quoted_title,
+    remainder_is_adjunct,
+    role_name_end,
+)
 from app.extraction.lexicon import CUE_RE, PRONOUNS, VERB_FORMS
 
 
@@ -27,6 +33,9 @@ def match(ctx: Context, i: int) -> Frame | None:
     j = np_right(m, toks, i + 1, limit=16)
     if j is None or toks[i + 1].low in PRONOUNS and toks[i + 1].low != "he":
         return None
+    named = role_name_end(m, toks, j)
+    if named is not None:
+        j = named  # "said a spokeswoman for the hotel chain, Jennifer Rodstrom"
     rest = m[toks[j].end :].strip()
     description = None
     if rest.startswith(","):
