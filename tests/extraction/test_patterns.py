@@ -540,6 +540,35 @@ CASES: list[tuple[str, str, list[Expected]]] = [
         [("We are closed", "Jennifer Rodstrom", D, "said")],
     ),
     (
+        "colon_attribution",
+        "Governor Hale: “We will not raise taxes.”",
+        [("We will not raise taxes.", "Hale", D, ":")],
+    ),
+    (
+        "colon_headline",
+        "Peskov: Russia never planned an attack\nThe talks ended.",
+        [
+            ("Russia never planned an attack", "Peskov", IND, ":"),
+            ("The talks ended.", None, U, None),
+        ],
+    ),
+    (
+        "a_colon_after_a_plain_noun_is_no_attribution",
+        "The talks ended.\nThe reason: nobody came.",
+        [("The talks ended.", None, U, None), ("The reason: nobody came.", None, U, None)],
+    ),
+    (
+        "credit_lines_are_never_attributed",
+        "The talks ended.\nTom Lee reported from Kyiv.\nJane Smith contributed reporting.\n"
+        "Photo: Reuters",
+        [
+            ("The talks ended.", None, U, None),
+            ("Tom Lee reported from Kyiv.", None, U, None),
+            ("Jane Smith contributed reporting.", None, U, None),
+            ("Photo: Reuters", None, U, None),
+        ],
+    ),
+    (
         "participle_after_a_sentence_that_opens_with_a_plain_capital",
         "Prices rose sharply, saying nothing about wages.",
         [("Prices rose sharply, saying nothing about wages.", None, U, None)],

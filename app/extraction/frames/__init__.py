@@ -3,8 +3,9 @@
 Each module holds one frame pattern and its ``RULE``: the words it can start
 from and ``match(context, token index) -> Frame | None``. For each token, the
 rules that start from its word are tried in ``RULES`` order; the first match
-wins. A new frame is one module, one line in ``RULES`` and its cases in
-``tests/extraction/test_patterns.py``.
+wins. ``OPENING_RULES`` (the colon frame) are tried at each sentence's first
+token whatever its word. A new frame is one module, one line in ``RULES`` and
+its cases in ``tests/extraction/test_patterns.py``.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from app.extraction.frames import (
     according,
     attitude,
     chain,
+    colon,
     continuation,
     inverted,
     object_quote,
@@ -29,7 +31,7 @@ from app.extraction.frames.base import Context, Frame, Rule
 from app.extraction.grammar import LEAD_BREAK, clause_end
 from app.extraction.tokens import TOKEN_RE
 
-__all__ = ["RULES", "Context", "Frame", "Rule", "find"]
+__all__ = ["OPENING_RULES", "RULES", "Context", "Frame", "Rule", "find"]
 
 RULES: tuple[Rule, ...] = (
     according.RULE,
@@ -44,6 +46,8 @@ RULES: tuple[Rule, ...] = (
     attitude.RULE,
 )
 """Every frame pattern, in the order they are tried."""
+OPENING_RULES: tuple[Rule, ...] = (colon.RULE,)
+"""Patterns tried once per sentence, at its first token, before the others."""
 
 _RULES_BY_WORD: dict[str, list[Rule]] = defaultdict(list)
 for _rule in RULES:
@@ -58,6 +62,11 @@ _CLAUSE_BREAK = re.compile(
 def find(ctx: Context) -> list[Frame]:
     """The sentence's frames in text order, in article offsets."""
     found: list[Frame] = []
+    for rule in OPENING_RULES if ctx.tokens else ():
+        frame = rule.match(ctx, 0)
+        if frame is not None:
+            found.append(frame)
+            break
     for i, token in enumerate(ctx.tokens):
         for rule in _RULES_BY_WORD.get(token.low, ()):
             frame = rule.match(ctx, i)

@@ -17,6 +17,7 @@ from app.extraction.grammar import QUOTE_OPEN, content_start, document_after
 from app.extraction.lexicon import VERB_FORMS, Licence
 from app.extraction.quotes import MASK
 
+_ONLY_A_PLACE = re.compile(r"(?:from|in|at)\s+[A-Z][\w\-.]*(?:[\s,]+[A-Z][\w\-.]*)*\s*[.;]?\s*$")
 _QUOTE_AFTER_OBJECT = re.compile(r",\s*[" + re.escape(QUOTE_OPEN) + "]")
 
 
@@ -44,6 +45,8 @@ def match(ctx: Context, i: int) -> Frame | None:
         and not thought_content(ctx, v)
     ):
         return None
+    if not marked and _ONLY_A_PLACE.match(m, start):
+        return None  # "Tom Lee reported from Kyiv.": a credit, no proposition
     end = len(m)
     if not marked and v.cue.licence == Licence.direct and not v.cue.speech:
         # "defended his decision, “…”": the object, and then the quote as a claim of its own.
