@@ -15,6 +15,8 @@ ASIDE = 0.8
 relative speaker (", who said ..."), a continuation after a post-posed frame."""
 SHARED_SUBJECT = 0.75
 """A cue whose subject opens the sentence: "The union rejected the offer and insisted that"."""
+NOMINAL = 0.75
+""" "his warning that ...": a noun of speech and its possessor."""
 PARTICIPLE = 0.75
 """ "The union sued, vowing to fight on": the participle's subject is the sentence's."""
 CONTINUATION_STEP = 0.05

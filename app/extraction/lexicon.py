@@ -291,6 +291,8 @@ def cue_kind_of(cue: str | None, source_kind: SourceKind) -> CueKind:
         return CueKind.evidence
     if any(word in ATTITUDES for word in words):
         return CueKind.thought
+    if not lemmas and len(words) == 1 and words[0] in NOMINAL_CUES:
+        return NOMINAL_CUES[words[0]]
     kind = CUES[lemmas[0]].kind if lemmas else CueKind.speech
     if kind == CueKind.evidence and source_kind == SourceKind.person:
         return CueKind.speech
@@ -339,6 +341,26 @@ PREPOSITIONAL_CUES: dict[str, tuple[tuple[str, ...], ...]] = {
     "per": ((),),
     "in": (("the", "words", "of"), ("the", "view", "of")),
 }
+
+# Nouns that report what their possessor said or holds: "his warning that", "her
+# decision to". Each with its kind.
+NOMINAL_CUES: dict[str, CueKind] = {
+    **dict.fromkeys(
+        "warning warnings claim claims assertion statement allegation allegations "
+        "accusation accusations suggestion insistence argument promise pledge vow "
+        "request requests demand demands call threat denial admission announcement "
+        "contention position".split(),
+        CueKind.speech,
+    ),
+    **dict.fromkeys(
+        "belief view fear fears hope hopes concern concerns decision plan plans "
+        "intention expectation".split(),
+        CueKind.thought,
+    ),
+    **dict.fromkeys("finding findings conclusion estimate assessment".split(), CueKind.evidence),
+}
+POSSESSIVE_PRONOUNS = {"his": "he", "her": "she", "their": "they", "its": "it"}
+"""Each possessive pronoun and the pronoun it resolves as."""
 
 # Cues that can relay another source's words: "TASS reported (that) Peskov said X".
 RELAYING = frozenset("report say reveal claim tell state announce confirm".split())

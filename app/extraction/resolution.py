@@ -44,6 +44,10 @@ _COMPANY_BACK = re.compile(
 )
 
 
+# "the Church of Scientology's requests": the owner, without its "'s".
+_POSSESSOR = re.compile(r"['\u2019]s$")
+
+
 @dataclass
 class Resolver:
     text: str
@@ -56,7 +60,7 @@ class Resolver:
 
     def source(self, mention: str, frame: Frame, sentence: int) -> tuple[SourceGuess | None, float]:
         """The source a frame's mention names, and how sure the link is."""
-        src, link = self.tracker.resolve(mention)
+        src, link = self.tracker.resolve(_POSSESSOR.sub("", mention))
         src, link = self._company_back(mention, src, link, sentence)
         if src is not None and frame.description and not src.description:
             src = replace(src, description=frame.description)

@@ -29,6 +29,7 @@ from app.extraction.lexicon import (
     OFFICE_HEADS,
     ORG_NAME_WORDS,
     OUTSIDERS,
+    POSSESSIVE_PRONOUNS,
     PRONOUNS,
     SOURCE_NOUNS,
     TITLES,
@@ -450,6 +451,8 @@ class SourceTracker:
         has_the = mention.strip().casefold().startswith(_BACK_DETERMINERS)
         if low in PRONOUNS:
             return self._pronoun(low)
+        if low in POSSESSIVE_PRONOUNS:
+            return self._pronoun(POSSESSIVE_PRONOUNS[low])  # "his warning that"
         guess = canonical_source(mention)
         if not guess.name:
             return None, 0.0

@@ -569,6 +569,33 @@ CASES: list[tuple[str, str, list[Expected]]] = [
         ],
     ),
     (
+        "nominal_cue_with_a_possessive_pronoun",
+        "Mayor Ana Diaz spoke first. The mayor repeated her warning that the bridge was unsafe.",
+        [
+            ("Mayor Ana Diaz spoke first.", None, U, None),
+            ("the bridge was unsafe", "Ana Diaz", IND, "warning"),
+        ],
+    ),
+    (
+        "nominal_cue_with_an_owner_and_an_infinitive",
+        "YouTube is complying with the Church of Scientology’s requests to take down the "
+        "video, a spokesman said.",
+        [
+            (
+                "YouTube is complying with the Church of Scientology’s requests to take down "
+                "the video",
+                "spokesman",
+                IND,
+                "said",
+            ),
+        ],
+    ),
+    (
+        "a_nominal_cue_without_an_owner_names_no_one",
+        "The claim that the moon is cheese is old.",
+        [("The claim that the moon is cheese is old.", None, U, None)],
+    ),
+    (
         "participle_after_a_sentence_that_opens_with_a_plain_capital",
         "Prices rose sharply, saying nothing about wages.",
         [("Prices rose sharply, saying nothing about wages.", None, U, None)],
@@ -1059,6 +1086,20 @@ def test_a_role_then_a_name_is_the_person_affiliated_with_the_body() -> None:
     assert claim.source is not None
     assert claim.mention == "a spokeswoman for the hotel chain, Jennifer Rodstrom"
     assert (claim.source.name, claim.source.affiliation) == ("Jennifer Rodstrom", "hotel chain")
+
+
+def test_a_nominal_cue_gives_its_owner_as_the_source() -> None:
+    text = (
+        "Though YouTube complied with the Church of Scientology's requests to take down the video."
+    )
+    claim = next(c for c in extract(text).claims if c.source is not None)
+    assert claim.source is not None
+    assert (text[claim.start : claim.end], claim.source.name, claim.cue, claim.mention) == (
+        "to take down the video",
+        "Church of Scientology",
+        "requests",
+        "the Church of Scientology's",
+    )
 
 
 def test_the_table_is_large_enough() -> None:

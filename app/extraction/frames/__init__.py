@@ -20,6 +20,7 @@ from app.extraction.frames import (
     colon,
     continuation,
     inverted,
+    nominal,
     object_quote,
     participial,
     postposed,
@@ -44,6 +45,7 @@ RULES: tuple[Rule, ...] = (
     preposed.RULE,
     participial.RULE,
     attitude.RULE,
+    nominal.RULE,
 )
 """Every frame pattern, in the order they are tried."""
 OPENING_RULES: tuple[Rule, ...] = (colon.RULE,)
