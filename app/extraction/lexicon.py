@@ -75,7 +75,7 @@ insist       speech    direct         speech inverts
 warn         speech    direct         speech inverts
 announce     speech    direct         speech
 indicate     evidence  direct
-maintain     speech    direct
+maintain     speech    clause
 deny         speech    direct
 argue        speech    direct         speech
 suggest      evidence  direct
@@ -86,7 +86,7 @@ explain      speech    direct         speech inverts
 acknowledge  speech    direct         speech
 admit        speech    direct         speech
 assert       speech    direct
-allege       speech    direct
+allege       speech    clause
 contend      speech    direct
 declare      speech    direct         speech inverts
 stress       speech    direct
@@ -362,6 +362,15 @@ NOMINAL_CUES: dict[str, CueKind] = {
 POSSESSIVE_PRONOUNS = {"his": "he", "her": "she", "their": "they", "its": "it"}
 """Each possessive pronoun and the pronoun it resolves as."""
 
+# "member states", "U.S. states", "news reports": after these a cue form is a noun.
+NOUN_COMPOUNDS = set("member us u.s. gulf eu news media island arab nation union".split())
+# Speech acts whose participle opens content with no marker: ", vowing to sue".
+PARTICIPLE_SPEECH_ACTS = set(
+    "vow promise pledge urge warn claim accuse blame deny demand insist threaten".split()
+)
+# Modals that make a cue speculation, not report: "might have encouraged".
+SPECULATIVE = set("might may could".split())
+
 # Cues that can relay another source's words: "TASS reported (that) Peskov said X".
 RELAYING = frozenset("report say reveal claim tell state announce confirm".split())
 
@@ -463,7 +472,7 @@ STOP_CAPS = set(
     "His Her Its Their Our My Your Speaking Asked Apart Last Next Instead Indeed Moreover "
     "Still Separately Previously Additionally Elsewhere Overall Nonetheless Nevertheless "
     "Monday Tuesday Wednesday Thursday Friday Saturday Sunday Today Yesterday Tonight "
-    "Many Some Others Most Few Another".split()
+    "Many Some Others Most Few Another Amongst Among".split()
 )
 
 # A mention starts after one of these (or at the start of a clause).

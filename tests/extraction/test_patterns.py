@@ -596,6 +596,62 @@ CASES: list[tuple[str, str, list[Expected]]] = [
         [("The claim that the moon is cheese is old.", None, U, None)],
     ),
     (
+        "calling_for_after_a_fronted_time_and_an_appositive",
+        "On Thursday, Hatice Cengiz, fiancée of journalist Jamal Khashoggi, addressed reporters, "
+        "calling for the killers to be brought to justice.",
+        [
+            (
+                "On Thursday, Hatice Cengiz, fiancée of journalist Jamal Khashoggi, addressed "
+                "reporters",
+                None,
+                U,
+                None,
+            ),
+            ("the killers to be brought to justice", "Hatice Cengiz", IND, "calling for"),
+        ],
+    ),
+    (
+        "a_participle_of_perception_is_no_speech",
+        "President Vladimir Putin flew to the city, observing the rescue mission.",
+        [
+            (
+                "President Vladimir Putin flew to the city, observing the rescue mission.",
+                None,
+                U,
+                None,
+            )
+        ],
+    ),
+    (
+        "member_states_is_a_noun",
+        "All but one of the member states have signed the agreement.",
+        [("All but one of the member states have signed the agreement.", None, U, None)],
+    ),
+    (
+        "a_modal_makes_the_cue_a_guess",
+        "In July, Trump might have encouraged Zelensky to investigate Hunter Biden.",
+        [
+            (
+                "In July, Trump might have encouraged Zelensky to investigate Hunter Biden.",
+                None,
+                U,
+                None,
+            )
+        ],
+    ),
+    (
+        "alleged_as_an_adjective_is_no_cue",
+        "Its director, Hamid Khanooki, has alleged ties to the Revolutionary Guard.",
+        [
+            (
+                "Its director, Hamid Khanooki, has alleged ties to the Revolutionary Guard.",
+                None,
+                U,
+                None,
+            )
+        ],
+    ),
+    (
         "participle_after_a_sentence_that_opens_with_a_plain_capital",
         "Prices rose sharply, saying nothing about wages.",
         [("Prices rose sharply, saying nothing about wages.", None, U, None)],

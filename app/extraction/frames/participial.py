@@ -15,6 +15,8 @@ from app.extraction.lexicon import (
     ADJUNCT_START,
     CUE_FORMS,
     CUES,
+    PARTICIPLE_SPEECH_ACTS,
+    PARTICLE_FORMS,
     PRONOUNS,
     SOURCE_NOUNS,
     VERB_FORMS,
@@ -22,19 +24,28 @@ from app.extraction.lexicon import (
 )
 from app.extraction.tokens import Token, gap, is_name
 
-_PARTICIPLES = frozenset(w for w in CUE_FORMS if w.endswith("ing"))
+_PARTICIPLES = frozenset(w for w in (*CUE_FORMS, *PARTICLE_FORMS) if w.endswith("ing"))
 
 
 def match(ctx: Context, i: int) -> Frame | None:
     m, toks = ctx.text, ctx.tokens
     if i < 2:
         return None
-    cue = CUES[CUE_FORMS[toks[i].low]]
+    cue = CUES[CUE_FORMS.get(toks[i].low) or PARTICLE_FORMS[toks[i].low]]
+    cue_end = i
+    if cue.particle is not None:
+        if i + 1 >= len(toks) or toks[i + 1].low != cue.particle:
+            if cue.licence == Licence.particle or toks[i].low not in CUE_FORMS:
+                return None
+        elif cue.particle != "to":
+            cue_end = i + 1  # ", calling for calm"
     if cue.licence in (Licence.marked, Licence.clause) or cue.own_subject:
         return None
-    start, marked = content_start(m, toks[i].end)
+    start, marked = content_start(m, toks[cue_end].end)
     if start >= len(m.rstrip(" .")) or (cue.licence == Licence.marked_before and not marked):
         return None
+    if not (marked or cue.speech or cue_end > i or cue.lemma in PARTICIPLE_SPEECH_ACTS):
+        return None  # ", observing the rescue": no speech
     if any(toks[n].low in VERB_FORMS and verb_cue(ctx, n) is not None for n in range(i)):
         return None  # the main clause has a frame: a continuation, not a participle
     with_np = _with_subject(m, toks, i)
@@ -49,7 +60,7 @@ def match(ctx: Context, i: int) -> Frame | None:
         return None
     return Frame(
         mention=mention,
-        cue=(toks[i].start, toks[i].end),
+        cue=(toks[i].start, toks[cue_end].end),
         content=(start, len(m)),
         post=False,
         confidence=confidence.PARTICIPLE,

@@ -32,9 +32,11 @@ from app.extraction.lexicon import (
     CUES,
     DETERMINERS,
     EVIDENCE_NOUNS,
+    NOUN_COMPOUNDS,
     OBJECT_QUOTE_FORMS,
     PARTICLE_FORMS,
     PRONOUNS,
+    SPECULATIVE,
     Cue,
     Licence,
 )
@@ -148,6 +150,8 @@ def _analyse(m: str, toks: list[Token], i: int) -> VerbCue | None:
         return None  # "the United States", "the Daily Report": part of a name
     if lemma == "claim" and claims_a_thing(m, toks, i):
         return None  # "China claims most of the sea": a claim to territory or rights
+    if i > 0 and toks[i - 1].low in NOUN_COMPOUNDS and word.endswith("s"):
+        return None  # "member states", "news reports": nouns
     if lemma == "continue" and not _continues_a_quote(m, toks, i):
         return None  # "talks continue", "continued to fall"
     if lemma == "add" and i + 1 < len(toks) and toks[i + 1].low in ("to", "up"):
@@ -162,6 +166,8 @@ def _analyse(m: str, toks: list[Token], i: int) -> VerbCue | None:
     k, seen = cue_start(m, toks, i, word)
     if seen & {"not", "n't", "never"}:
         return None  # "did not say": not a claim of the subject
+    if seen & SPECULATIVE:
+        return None  # "might have encouraged": a guess about what was said
     if seen & BE_FORMS and not is_ing and "quoted" not in seen:
         return None  # passive: "was told", "is said to"
     if is_ing and not (seen & BE_FORMS or "quoted" in seen):
