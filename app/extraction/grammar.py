@@ -22,6 +22,7 @@ from app.extraction.lexicon import (
     CUES,
     DETERMINERS,
     MODIFIERS,
+    MONTHS,
     NOT_HEADS,
     NUMBERED_UNITS,
     OBJECT_PRONOUNS,
@@ -32,6 +33,7 @@ from app.extraction.lexicon import (
     RELAYING,
     SOURCE_NOUNS,
     STANCE_VERBS,
+    TIME_WORDS,
 )
 from app.extraction.quotes import CLOSERS, MASK, OPENERS, SINGLE_CLOSER, SINGLE_OPENER
 from app.extraction.tokens import PARTY_TAG_FULL, Token, gap, is_name, part_of_a_name
@@ -46,6 +48,9 @@ _DOCUMENT_AFTER = re.compile(
     r"(?![\w\-])",
     re.IGNORECASE,
 )
+
+
+_SIGNED = set("signed published released issued written filed".split())
 
 
 def np_left(m: str, toks: list[Token], j: int, speech: bool = False) -> int | None:
@@ -102,6 +107,16 @@ def np_left(m: str, toks: list[Token], j: int, speech: bool = False) -> int | No
             break  # "reported that Olga Varga said": "that" opens the clause
         if t.low in DETERMINERS and not is_name(t) or t.text in ("The", "A", "An"):
             committed = k
+            if (
+                k >= 3
+                and toks[k - 1].low == "by"
+                and toks[k - 2].low in _SIGNED
+                and SOURCE_NOUNS.get(toks[k - 3].low) == "document"
+            ):
+                k -= 3  # "The decree signed by the Pope read"
+                committed = k
+                k -= 1
+                continue
             # "officials at the Pentagon", "people familiar with the matter"
             if (
                 k >= 2
@@ -209,6 +224,10 @@ def left_boundary_ok(m: str, toks: list[Token], a: int) -> bool:
     between = gap(m, toks, a - 1)
     if any(c in CLAUSE_PUNCT for c in between):
         return True
+    if (toks[a - 1].low in TIME_WORDS or toks[a - 1].low in MONTHS) and (
+        a == 1 or toks[a - 2].low in ("on", "in", "last", "this", "early", "late")
+    ):
+        return True  # "On Friday Ford Motor Company announced"
     if CUE_FORMS.get(toks[a - 1].low) in RELAYING and not toks[a - 1].low.endswith("ing"):
         return True  # "Znak.com reported its source said": a chain
     return toks[a - 1].low in CLAUSE_OPENERS
@@ -296,6 +315,8 @@ def cue_start(m: str, toks: list[Token], i: int, word: str) -> tuple[int, set[st
     if word == "saying" and k >= 2 and toks[k - 1].low == "as" and toks[k - 2].low == "quoted":
         k -= 2
         seen.add("quoted")
+    if k >= 3 and [t.low for t in toks[k - 3 : k]] == ["went", "on", "to"]:
+        k -= 3  # "He went on to say"
     while (
         k > 0
         and not gap(m, toks, k - 1).strip()

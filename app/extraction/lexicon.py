@@ -187,6 +187,8 @@ label        speech    quote          needs_as
 term         speech    quote
 deride       speech    quote          needs_as
 decry        speech    quote          needs_as
+identify     speech    quote          needs_as
+read         evidence  marked
 """
 
 
@@ -222,6 +224,7 @@ _IRREGULAR: dict[str, tuple[str, ...]] = {
     "predict": ("predicts", "predicted", "predicting"),
     "swear": ("swears", "swore", "swearing", "sworn"),
     "reaffirm": ("reaffirms", "reaffirmed", "reaffirming"),
+    "read": ("reads", "read", "reading"),
 }
 
 
@@ -272,7 +275,17 @@ PARTICLE_FORMS: dict[str, str] = {
     form: c.lemma for c in CUES.values() if c.particle for form in _inflect(c.lemma)
 }
 """Every form of the cues that take a particle -> lemma ("calling" for "calling for")."""
-VERB_FORMS = frozenset(CUE_FORMS) | frozenset(OBJECT_QUOTE_FORMS) | frozenset(PARTICLE_FORMS)
+BASE_FORMS: dict[str, str] = {
+    c.lemma: c.lemma for c in CUES.values() if c.noun and c.lemma not in CUE_FORMS
+}
+"""The noun-like base forms ("claim", "report"), cues only after a plural subject
+and before a clause of their own: "Activists claim safety standards are ignored"."""
+VERB_FORMS = (
+    frozenset(CUE_FORMS)
+    | frozenset(OBJECT_QUOTE_FORMS)
+    | frozenset(PARTICLE_FORMS)
+    | frozenset(BASE_FORMS)
+)
 """Every word a verb frame starts from."""
 CONTINUATION_FORMS = {f: lemma for f, lemma in CUE_FORMS.items() if not CUES[lemma].own_subject}
 """The cue words that may go on with another frame's source ("..., adding that")."""
@@ -361,6 +374,8 @@ NOMINAL_CUES: dict[str, CueKind] = {
 }
 POSSESSIVE_PRONOUNS = {"his": "he", "her": "she", "their": "they", "its": "it"}
 """Each possessive pronoun and the pronoun it resolves as."""
+OBJECT_FORMS = {"him": "he", "her": "she", "them": "they", "it": "it", "us": "we"}
+"""Each object pronoun ("according to him") and the pronoun it resolves as."""
 
 # "member states", "U.S. states", "news reports": after these a cue form is a noun.
 NOUN_COMPOUNDS = set("member us u.s. gulf eu news media island arab nation union".split())
@@ -444,7 +459,7 @@ for _kind, _words in {
     "review audit transcript summary figures estimates records release notice "
     "order decision census research footage video decree constitution archive website "
     "doctrine doctrines findings statistics filings emails email surveys polls studies "
-    "affidavit manifesto",
+    "affidavit manifesto reports",
     "intelligence": "intelligence",
 }.items():
     for _w in _words.split():

@@ -26,6 +26,7 @@ from app.extraction.lexicon import (
     NAME_PARTICLES,
     NAME_SUFFIXES,
     NUMBERED_UNITS,
+    OBJECT_FORMS,
     OFFICE_HEADS,
     ORG_NAME_WORDS,
     OUTSIDERS,
@@ -453,6 +454,8 @@ class SourceTracker:
             return self._pronoun(low)
         if low in POSSESSIVE_PRONOUNS:
             return self._pronoun(POSSESSIVE_PRONOUNS[low])  # "his warning that"
+        if low in OBJECT_FORMS:
+            return self._pronoun(OBJECT_FORMS[low])  # "according to him"
         guess = canonical_source(mention)
         if not guess.name:
             return None, 0.0

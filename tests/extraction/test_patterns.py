@@ -652,6 +652,58 @@ CASES: list[tuple[str, str, list[Expected]]] = [
         ],
     ),
     (
+        "a_noun_like_base_form_after_a_plural_subject",
+        "Activists claim safety standards are routinely ignored.",
+        [("safety standards are routinely ignored", "activists", IND, "claim")],
+    ),
+    (
+        "a_noun_like_base_form_as_a_noun",
+        "The claim was rejected.",
+        [("The claim was rejected.", None, U, None)],
+    ),
+    (
+        "reports_as_a_subject",
+        "Some reports suggest a deliberate criminal act.",
+        [("a deliberate criminal act", "reports", IND, "suggest")],
+    ),
+    (
+        "according_to_an_object_pronoun",
+        "Yahya Sarea spoke on television. According to him, it was the largest operation.",
+        [
+            ("Yahya Sarea spoke on television.", None, U, None),
+            ("it was the largest operation", "Yahya Sarea", A, "According to"),
+        ],
+    ),
+    (
+        "went_on_to_say",
+        "Jean-Jacques Muyembe spoke first. "
+        "He went on to say thousands of deaths could be prevented.",
+        [
+            ("Jean-Jacques Muyembe spoke first.", None, U, None),
+            (
+                "thousands of deaths could be prevented",
+                "Jean-Jacques Muyembe",
+                IND,
+                "went on to say",
+            ),
+        ],
+    ),
+    (
+        "a_fronted_day_without_a_comma",
+        "On Friday Ford Motor Company announced the investigation had begun.",
+        [("the investigation had begun", "Ford Motor Company", IND, "announced")],
+    ),
+    (
+        "identified_as_without_a_quote",
+        "U.S. officials identified the suspect as Patrick Crusius of Allen, Texas.",
+        [("the suspect as Patrick Crusius of Allen, Texas", "U.S. officials", IND, "identified")],
+    ),
+    (
+        "a_document_that_reads",
+        "The decree signed by the Pope read: “The crimes offend Our Lord.”",
+        [("The crimes offend Our Lord.", "decree signed by the Pope", D, "read")],
+    ),
+    (
         "participle_after_a_sentence_that_opens_with_a_plain_capital",
         "Prices rose sharply, saying nothing about wages.",
         [("Prices rose sharply, saying nothing about wages.", None, U, None)],

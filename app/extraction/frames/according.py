@@ -9,7 +9,7 @@ import re
 from app.extraction import confidence
 from app.extraction.frames.base import Context, Frame, Rule
 from app.extraction.grammar import QUOTE_CLOSE, np_right, remainder_is_adjunct, role_name_end
-from app.extraction.lexicon import PREPOSITIONAL_CUES
+from app.extraction.lexicon import OBJECT_FORMS, PREPOSITIONAL_CUES
 from app.extraction.quotes import MASK
 from app.extraction.tokens import Token
 
@@ -32,7 +32,7 @@ def match(ctx: Context, i: int) -> Frame | None:
     if toks[i].low == "per" and not _per_names_a_source(toks, last + 1):
         return None  # "per cent", "per day"
     cue = (toks[i].start, toks[last].end)
-    j = np_right(m, toks, last + 1, limit=10)
+    j = last + 1 if toks[last + 1].low in OBJECT_FORMS else np_right(m, toks, last + 1, limit=10)
     if j is None:
         return None
     named = role_name_end(m, toks, j)

@@ -6,6 +6,7 @@ which then decides whether the sentence has its shape.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from enum import Enum
 
@@ -27,6 +28,7 @@ from app.extraction.grammar import (
 from app.extraction.lexicon import (
     ADVERBS,
     AUXILIARIES,
+    BASE_FORMS,
     BE_FORMS,
     CUE_FORMS,
     CUES,
@@ -75,6 +77,10 @@ class VerbCue:
     mention: tuple[int, int] | None
     description: str | None
     subject: Subject
+
+
+# An object and "as": "identified the suspect as", "dismissed the claims as".
+_AS_COMPLEMENT = re.compile(r"\s+(?:[\w\-'\u2019]+\s+){1,8}?as\s+[\w\d]", re.IGNORECASE)
 
 
 def verb_cue(ctx: Context, i: int) -> VerbCue | None:
@@ -133,8 +139,15 @@ def evidence_subject(ctx: Context, v: VerbCue) -> bool:
 
 def _analyse(m: str, toks: list[Token], i: int) -> VerbCue | None:
     word = toks[i].low
-    lemma = CUE_FORMS.get(word) or OBJECT_QUOTE_FORMS.get(word) or PARTICLE_FORMS[word]
+    lemma = (
+        CUE_FORMS.get(word)
+        or OBJECT_QUOTE_FORMS.get(word)
+        or PARTICLE_FORMS.get(word)
+        or BASE_FORMS[word]
+    )
     cue = CUES[lemma]
+    if word in BASE_FORMS and not _plural_subject_and_clause(m, toks, i):
+        return None  # "a claim", "the report": nouns
     quote_at: int | None = None
     particle = cue.particle is not None and _particle_follows(m, toks, i, cue.particle)
     if cue.licence == Licence.particle and not particle:
@@ -143,7 +156,9 @@ def _analyse(m: str, toks: list[Token], i: int) -> VerbCue | None:
         cue = replace(cue, licence=Licence.direct)  # "called for", "declined to comment"
     elif word in OBJECT_QUOTE_FORMS and word not in CUE_FORMS:
         quote_at = object_quote(m, toks[i].end, lemma)
-        if quote_at is None:
+        if quote_at is None and cue.needs_as and _AS_COMPLEMENT.match(m, toks[i].end):
+            cue = replace(cue, licence=Licence.direct)  # "identified the suspect as X"
+        elif quote_at is None:
             return None
     is_ing = word.endswith("ing")
     if part_of_a_name(m, toks, i):
@@ -235,6 +250,25 @@ def _analyse(m: str, toks: list[Token], i: int) -> VerbCue | None:
         mention=mention,
         description=description,
         subject=subject,
+    )
+
+
+def _plural_subject_and_clause(m: str, toks: list[Token], i: int) -> bool:
+    """ "Activists claim (that) safety standards are ignored": a plural subject right
+    before the base form, and a clause with a verb of its own after it."""
+    if i == 0 or gap(m, toks, i - 1).strip():
+        return False
+    subject = toks[i - 1]
+    plural = subject.low in ("they", "we") or (
+        subject.low.endswith("s") and not subject.low.endswith(("'s", "\u2019s", "ss"))
+    )
+    if not plural or subject.low in AUXILIARIES or subject.low in DETERMINERS:
+        return False
+    after = toks[i + 1 : i + 9]
+    if after and after[0].low == "that":
+        return True
+    return any(
+        t.low in AUXILIARIES or (t.low.endswith("ed") and t.text.islower()) for t in after[1:]
     )
 
 
