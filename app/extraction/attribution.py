@@ -76,7 +76,8 @@ class Attributor:
             named = self.chain_named.get(p.chain)
             conf = confidence.QUOTE_OF_CHAIN
             if src is None:
-                src, conf, named = p.fallback, confidence.QUOTE_OF_PREVIOUS_SPEAKER, None
+                src, conf = p.fallback, confidence.QUOTE_OF_PREVIOUS_SPEAKER
+                named = self._last_named(p.claim_index, src)
             if src is not None:
                 self.claims[p.claim_index] = replace(
                     c,
@@ -86,6 +87,13 @@ class Attributor:
                     **(_spans_of(named) if named is not None else {}),
                 )
         return self.claims
+
+    def _last_named(self, before: int, src: SourceGuess | None) -> ExtractedClaim | None:
+        """The last claim before ``before`` that named ``src``: where its mention and cue are."""
+        for c in reversed(self.claims[:before]):
+            if c.source is not None and c.source == src and c.mention_start is not None:
+                return c
+        return None
 
     def _sentence(self, sent: SentenceSpan) -> None:
         s0, s1 = sent.start, sent.end

@@ -133,3 +133,23 @@ def test_evaluate_matches_overlap_and_alias_rules() -> None:
     }
     scores = evaluate(gold, text, extract(text))
     assert scores["f1"] == 1.0 and scores["sentence_f1"] == 1.0
+
+
+def test_every_attributed_claim_of_real_news_says_where_its_source_and_cue_are() -> None:
+    """ATTRIBUTION.md: each attributed claim carries the mention and cue spans of the
+    words that named its speaker, even a quote sentence that names no one itself."""
+    from app.cli import DEFAULT_CORPUS
+
+    articles = sorted((DEFAULT_CORPUS / "wikinews").glob("*.txt"))
+    assert len(articles) == 40
+    unnamed = []
+    for path in articles:
+        text = path.read_text(encoding="utf-8")
+        result = extract(text)
+        assert_invariants(text, result)
+        unnamed += [
+            (path.name, text[c.start : c.end])
+            for c in result.claims
+            if c.source is not None and (c.mention_start is None or c.cue_start is None)
+        ]
+    assert unnamed == []
