@@ -143,7 +143,8 @@ class Attributor:
             start, end, typ = span
             if start < dl_end < end:
                 start = dl_end
-            if f.lead is not None:
+            others = [g.content for g in found if g is not f]
+            if f.lead is not None and not any(_overlaps(f.lead, c) for c in others):
                 lead = self._content(max(f.lead[0], dl_end), f.lead[1])
                 if lead is not None:
                     self._add(sent, lead[0], lead[1], AttributionType.unattributed, confidence.LEAD)

@@ -15,6 +15,8 @@ ASIDE = 0.8
 relative speaker (", who said ..."), a continuation after a post-posed frame."""
 SHARED_SUBJECT = 0.75
 """A cue whose subject opens the sentence: "The union rejected the offer and insisted that"."""
+PASSIVE = 0.75
+""" "it is asserted by the Crown that ...": a cue in the passive and its agent."""
 NOMINAL = 0.75
 """ "his warning that ...": a noun of speech and its possessor."""
 PARTICIPLE = 0.75

@@ -23,6 +23,7 @@ from app.extraction.frames import (
     nominal,
     object_quote,
     participial,
+    passive,
     postposed,
     preposed,
     relative,
@@ -46,6 +47,7 @@ RULES: tuple[Rule, ...] = (
     participial.RULE,
     attitude.RULE,
     nominal.RULE,
+    passive.RULE,
 )
 """Every frame pattern, in the order they are tried."""
 OPENING_RULES: tuple[Rule, ...] = (colon.RULE,)
@@ -97,7 +99,12 @@ def _combined(m: str, found: list[Frame]) -> list[Frame]:
             lead = frames[-2].content[1] if len(frames) > 1 else 0
             f.content = (max(f.content[0], lead), f.content[1])
             continue
-        if frames and frames[-1].post is False and f.mention is not None:
+        if (
+            frames
+            and frames[-1].post is False
+            and f.mention is not None
+            and f.mention[0] < frames[-1].content[1]
+        ):
             prev = frames[-1]
             if prev.via is None and chain.relayed(m, prev, f):
                 frames[-1] = chain.relaying(m, prev, f)
