@@ -720,6 +720,22 @@ CASES: list[tuple[str, str, list[Expected]]] = [
         [("The body was found by police on Monday.", None, U, None)],
     ),
     (
+        "a_speaker_inside_a_relative_clause",
+        "The fires hit a plant and an oil field, which state media said were under control.",
+        [
+            ("The fires hit a plant and an oil field", None, U, None),
+            ("were under control", "state media", IND, "said"),
+        ],
+    ),
+    (
+        "a_relative_clause_inside_another_frame_is_cut_out_of_it",
+        "Trump said he can declare an emergency, which he said would allow him to act.",
+        [
+            ("he can declare an emergency", "Trump", IND, "said"),
+            ("would allow him to act", "Trump", IND, "said"),
+        ],
+    ),
+    (
         "participle_after_a_sentence_that_opens_with_a_plain_capital",
         "Prices rose sharply, saying nothing about wages.",
         [("Prices rose sharply, saying nothing about wages.", None, U, None)],

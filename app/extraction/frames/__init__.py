@@ -27,6 +27,7 @@ from app.extraction.frames import (
     postposed,
     preposed,
     relative,
+    relative_subject,
     shared_subject,
 )
 from app.extraction.frames.base import Context, Frame, Rule
@@ -48,6 +49,7 @@ RULES: tuple[Rule, ...] = (
     attitude.RULE,
     nominal.RULE,
     passive.RULE,
+    relative_subject.RULE,
 )
 """Every frame pattern, in the order they are tried."""
 OPENING_RULES: tuple[Rule, ...] = (colon.RULE,)
@@ -106,6 +108,11 @@ def _combined(m: str, found: list[Frame]) -> list[Frame]:
             and f.mention[0] < frames[-1].content[1]
         ):
             prev = frames[-1]
+            if f.nested is not None:
+                # "..., which he said would allow": the relative clause is cut out.
+                prev.content = (prev.content[0], clause_end(m, f.nested))
+                frames.append(f)
+                continue
             if prev.via is None and chain.relayed(m, prev, f):
                 frames[-1] = chain.relaying(m, prev, f)
                 continue

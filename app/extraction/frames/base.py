@@ -35,6 +35,7 @@ class Frame:
     lead: tuple[int, int] | None = None  # "X did A and said B": A is the article's
     title: tuple[int, int] | None = None  # "said on “Face the Nation”": a name, not a claim
     via: Frame | None = None  # "TASS reported that Peskov said": TASS relays this frame
+    nested: int | None = None  # where the relative clause holding this frame opens
 
     def moved(self, offset: int) -> Frame:
         def move(span: tuple[int, int] | None) -> tuple[int, int] | None:
@@ -45,6 +46,8 @@ class Frame:
         self.content = (self.content[0] + offset, self.content[1] + offset)
         self.lead = move(self.lead)
         self.title = move(self.title)
+        if self.nested is not None:
+            self.nested += offset
         if self.via is not None:
             self.via.moved(offset)
         return self
