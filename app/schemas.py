@@ -191,6 +191,23 @@ class SourceRefOut(BaseModel):
     kind: SourceKind
 
 
+class ViaOut(SourceRefOut):
+    """The source that relays a claim's source, as a claim names it, and where the
+    text names it."""
+
+    name: str = Field(examples=["TASS"])
+    mention: str | None = Field(default=None, examples=["the state-run TASS news agency"])
+    mention_start: int | None = None
+    mention_end: int | None = None
+
+
+VIA_DESCRIPTION = (
+    "The outlet or speaker that relays the claim's source: 'TASS reported that Peskov "
+    "said …' has Peskov as source and TASS as via. Null for the article's own statements, "
+    "for claims without a relay, and for claims stored before the field existed."
+)
+
+
 class AttributionOut(BaseModel):
     """Who made the claim, as the text says it, and how sure the extractor is."""
 
@@ -209,6 +226,7 @@ class AttributionOut(BaseModel):
         "`thought` (believes, hopes) or `evidence` (what a study or filing shows); null for "
         "the article's own statements, and for claims stored before the field existed.",
     )
+    via: ViaOut | None = Field(default=None, description=VIA_DESCRIPTION)
 
 
 class ClaimOut(BaseModel):
@@ -237,6 +255,7 @@ class ClaimOut(BaseModel):
                         "cue_start": 2393,
                         "cue_end": 2397,
                         "cue_kind": "speech",
+                        "via": None,
                     },
                     "status": "unverified",
                     "version": 1,

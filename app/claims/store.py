@@ -13,13 +13,13 @@ from sqlalchemy import Connection, Engine, Integer, bindparam, func, insert, sel
 from sqlalchemy.engine import Dialect
 from sqlmodel import Session, col
 
-from app.claims.document import COLUMNS, SPAN_COLUMNS, claim_json
+from app.claims.document import COLUMNS, SPAN_COLUMNS, VIA_SPAN_COLUMNS, claim_json
 from app.claims.hooks import source_refs
 from app.claims.reads import CompiledSelect, Readers, Rows, rows_in, rows_on
 from app.db import load_or_404, versioned_update, write_transaction
 from app.errors import NotFound, Unprocessable
 from app.extraction import canonical_source, normalize_name
-from app.extraction.types import AttributionType, ExtractedClaim
+from app.extraction.types import AttributionType, ExtractedClaim, SourceGuess
 from app.models import (
     AttributionMethod,
     Claim,
@@ -189,17 +189,31 @@ def _article_params(article_id: int, limit: int, cursor: str | None) -> tuple[st
 
 
 _MENTION_MAX = column_size(_c.mention)
+_MENTIONS = (("mention", "mention_start", "mention_end"), VIA_SPAN_COLUMNS)
+"""The words that name the source and the relaying source: (text, start, end) columns."""
 EXPORT_BATCH = 1000
 
 
 def spans(claim: ExtractedClaim) -> dict[str, Any]:
-    """Where the text names the source and the reporting word, as stored and served;
-    a runaway mention is cut to its column's size, its span with it."""
-    found = {name: getattr(claim, name) for name in SPAN_COLUMNS}
-    mention, start = claim.mention, claim.mention_start
-    if mention is not None and start is not None and len(mention) > _MENTION_MAX:
-        found |= {"mention": mention[:_MENTION_MAX], "mention_end": start + _MENTION_MAX}
+    """Where the text names the source, the reporting word and the relaying source, as
+    stored and served; a runaway mention is cut to its column's size, its span with it."""
+    found = {name: getattr(claim, name) for name in (*SPAN_COLUMNS, *VIA_SPAN_COLUMNS)}
+    for text_column, start_column, end_column in _MENTIONS:
+        mention, start = found[text_column], found[start_column]
+        if mention is not None and start is not None and len(mention) > _MENTION_MAX:
+            found |= {text_column: mention[:_MENTION_MAX], end_column: start + _MENTION_MAX}
     return found
+
+
+def source_columns(
+    claim: ExtractedClaim, source_ids: Mapping[SourceGuess, int]
+) -> dict[str, int | None]:
+    """The ids of the claim's source and of the source relaying it, from the ids the
+    registry gave their guesses (app.services.source_registry.resolve_claim_sources)."""
+    return {
+        "source_id": None if claim.source is None else source_ids[claim.source],
+        "via_source_id": None if claim.via is None else source_ids[claim.via],
+    }
 
 
 class ClaimStore:
@@ -292,9 +306,12 @@ class ClaimStore:
         article_id: int,
         text: str,
         claims: Sequence[ExtractedClaim],
-        source_ids: Mapping[Any, int],
+        source_ids: Mapping[SourceGuess, int],
     ) -> list[int]:
-        """Insert an article's claims in one statement, their JSON with them; their ids."""
+        """Insert an article's claims in one statement, their JSON with them; their ids.
+
+        ``source_ids`` has an id for every source and relay the claims name
+        (app.services.source_registry.resolve_claim_sources)."""
         if not claims:
             return []
         now = utcnow()
@@ -309,7 +326,7 @@ class ClaimStore:
                 "start": c.start,
                 "end": c.end,
                 "text": text[c.start : c.end],
-                "source_id": source_ids[c.source] if c.source is not None else None,
+                **source_columns(c, source_ids),
                 "attribution_type": c.type,
                 "attribution_method": AttributionMethod.rule,
                 "confidence": c.confidence,
@@ -322,8 +339,7 @@ class ClaimStore:
             for claim_id, c in zip(ids, claims, strict=True)
         ]
         for row in rows:
-            source = sources.get(row["source_id"]) if row["source_id"] is not None else None
-            row["document"] = claim_json(row, claim_id=row["id"], source=source)
+            row["document"] = claim_json(row, claim_id=row["id"], sources=sources)
         session.execute(
             # render_nulls: one executemany, not one per pattern of missing values.
             insert(Claim).execution_options(render_nulls=True),
@@ -396,8 +412,9 @@ class ClaimStore:
                 "confidence": 1.0,
             }
             if new_source_id != claim.source_id:
-                # The words in the text that named the old source do not name the new one.
-                changes |= dict.fromkeys(SPAN_COLUMNS)
+                # The words in the text that named the old source do not name the new one,
+                # and what relayed its words did not relay the new one's.
+                changes |= dict.fromkeys((*SPAN_COLUMNS, "via_source_id", *VIA_SPAN_COLUMNS))
             if new_source_id is None:  # the article's own statement
                 changes["attribution_type"] = AttributionType.unattributed
             elif attribution_type is not None:
@@ -455,7 +472,7 @@ def rewrite_json(connection: Connection, on_batch: Callable[[int], None] | None 
         id_: SourceRefOut(id=id_, name=name, kind=kind)
         for id_, name, kind in connection.execute(select(s.id, s.name, s.kind))
     }
-    columns = [_c.id, _c.source_id, *(_c[name] for name in COLUMNS)]
+    columns = [_c.id, *(_c[name] for name in COLUMNS)]
     after, count = 0, 0
     while True:
         query = select(*columns).where(_c.id > after).order_by(_c.id).limit(REWRITE_BATCH)
@@ -467,9 +484,7 @@ def rewrite_json(connection: Connection, on_batch: Callable[[int], None] | None 
             [
                 {
                     "row_id": row["id"],
-                    "document": claim_json(
-                        dict(row), claim_id=row["id"], source=sources.get(row["source_id"])
-                    ),
+                    "document": claim_json(dict(row), claim_id=row["id"], sources=sources),
                 }
                 for row in rows
             ],

@@ -6,7 +6,8 @@ from typing import Any
 import pytest
 from httpx import AsyncClient
 
-from tests.conftest import REFERENCE_TEXT
+from app.extraction.types import SourceKind
+from tests.conftest import REFERENCE_TEXT, MakeClaim
 
 pytestmark = pytest.mark.anyio
 
@@ -46,7 +47,7 @@ async def test_claim_json_has_the_contract_fields(client: AsyncClient) -> None:
     }  # fmt: skip
     assert set(claim["attribution"]) == {
         "type", "method", "confidence", "mention", "mention_start", "mention_end",
-        "cue", "cue_start", "cue_end", "cue_kind",
+        "cue", "cue_start", "cue_end", "cue_kind", "via",
     }  # fmt: skip
     assert claim["article_id"] == article["id"]
     assert datetime.fromisoformat(claim["created_at"]).tzinfo is not None
@@ -71,6 +72,28 @@ async def test_each_attributed_claim_says_what_kind_of_cue_tied_it(client: Async
     bad = await client.get("/v1/claims", params={"cue_kind": "rumour"})
     assert bad.status_code == 422
     assert [e["field"] for e in bad.json()["errors"]] == ["query.cue_kind"]
+
+
+async def test_a_relayed_claim_names_its_speaker_as_source_and_the_outlet_as_via(
+    make_claim: MakeClaim, client: AsyncClient
+) -> None:
+    claim = make_claim(
+        "The budget will be cut", source="Olga Varga", via="Interfax", via_kind=SourceKind.media
+    )
+    got = (await client.get(f"/v1/claims/{claim['id']}")).json()
+    assert got == claim
+    assert got["source"]["name"] == "Olga Varga"
+    via = got["attribution"]["via"]
+    assert (via["name"], via["kind"], via["mention"]) == ("Interfax", "media", "Interfax")
+    assert via["id"] != got["source"]["id"]
+    article = (await client.get(f"/v1/articles/{got['article_id']}")).json()
+    assert article["text"][via["mention_start"] : via["mention_end"]] == "Interfax"
+    assert article["text"].startswith("“The budget will be cut,” he said, Interfax reported.")
+    interfax = (await client.get(f"/v1/sources/{via['id']}")).json()
+    assert (interfax["name"], interfax["kind"]) == ("Interfax", "media")
+    unrelayed = make_claim()
+    assert unrelayed["attribution"]["via"] is None
+    assert make_claim("Rain is due", source=None)["attribution"]["via"] is None
 
 
 async def test_get_claim_has_etag_of_its_version(client: AsyncClient) -> None:
