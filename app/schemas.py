@@ -208,9 +208,8 @@ VIA_DESCRIPTION = (
 )
 
 
-class AttributionOut(BaseModel):
-    """Who made the claim, as the text says it, and how sure the extractor is."""
-
+class _Attribution(BaseModel):
+    # What a stored claim's attribution and a preview's share; they differ in `via`.
     type: AttributionType
     method: AttributionMethod = Field(description="`rule`: the extractor; `manual`: a person.")
     confidence: float = Field(ge=0, le=1, description="Sort ascending to review doubtful ones.")
@@ -226,6 +225,11 @@ class AttributionOut(BaseModel):
         "`thought` (believes, hopes) or `evidence` (what a study or filing shows); null for "
         "the article's own statements, and for claims stored before the field existed.",
     )
+
+
+class AttributionOut(_Attribution):
+    """Who made the claim, as the text says it, and how sure the extractor is."""
+
     via: ViaOut | None = Field(default=None, description=VIA_DESCRIPTION)
 
 
@@ -396,13 +400,28 @@ class SourceGuessOut(BaseModel):
     description: str | None = Field(default=None, examples=["Russian state-run news agency"])
 
 
+class ViaGuessOut(SourceGuessOut):
+    """The source that would be stored as relaying the claim's source, and where the text
+    names it."""
+
+    mention: str | None = Field(default=None, examples=["the state-run TASS news agency"])
+    mention_start: int | None = None
+    mention_end: int | None = None
+
+
+class ExtractedAttributionOut(_Attribution):
+    """The attribution that would be stored; its relay not yet a source of the registry."""
+
+    via: ViaGuessOut | None = Field(default=None, description=VIA_DESCRIPTION)
+
+
 class ExtractedClaimOut(BaseModel):
     sentence_index: int
     text: str
     start: int
     end: int
     source: SourceGuessOut | None
-    attribution: AttributionOut
+    attribution: ExtractedAttributionOut
 
 
 class ExtractOut(BaseModel):
