@@ -46,6 +46,7 @@ _ROWS = select(_c.id, _c.start, _c.version, _c.document)
 
 _EQUALS = {
     "source_id": _c.source_id,
+    "via_source_id": _c.via_source_id,
     "status": _c.status,
     "article_id": _c.article_id,
     "attribution_type": _c.attribution_type,
@@ -57,6 +58,7 @@ _EQUALS = {
 class ClaimFilters:
     source_id: int | None = None
     source_name: str | None = None
+    via_source_id: int | None = None
     status: str | None = None
     article_id: int | None = None
     attribution_type: str | None = None

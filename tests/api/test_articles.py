@@ -71,6 +71,8 @@ async def test_ingest_stores_the_source_relaying_a_claim(
         "mention_start": 0, "mention_end": 8,
     }  # fmt: skip
     assert (await client.get(f"/v1/claims/{claim['id']}")).json() == claim
+    listed = (await client.get("/v1/claims", params={"via": via["id"]})).json()["items"]
+    assert listed == [claim]
 
 
 async def test_ingest_returns_201_with_article_sentences_and_claims(client: AsyncClient) -> None:

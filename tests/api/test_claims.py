@@ -96,6 +96,30 @@ async def test_a_relayed_claim_names_its_speaker_as_source_and_the_outlet_as_via
     assert make_claim("Rain is due", source=None)["attribution"]["via"] is None
 
 
+async def test_filter_by_the_source_relaying_the_claims(
+    make_claim: MakeClaim, client: AsyncClient
+) -> None:
+    varga = make_claim("The budget will be cut", source="Olga Varga", via="Interfax")
+    peskov = make_claim(via="Interfax")
+    make_claim("Talks will go on", via="TASS")
+    interfax_itself = make_claim("Markets fell", source="Interfax", kind=SourceKind.news_agency)
+    make_claim()
+    interfax = varga["attribution"]["via"]["id"]
+    relayed = await all_pages(client, "/v1/claims", via=interfax, limit=1)
+    assert [c["id"] for c in relayed] == [varga["id"], peskov["id"]]
+    assert all(c["attribution"]["via"]["name"] == "Interfax" for c in relayed)
+    # with another filter too (a scan), and not the claims it makes itself
+    peskov_via = await all_pages(
+        client, "/v1/claims", via=interfax, source_name="Dmitry Peskov", status="unverified"
+    )
+    assert [c["id"] for c in peskov_via] == [peskov["id"]]
+    made = await all_pages(client, "/v1/claims", source=interfax)
+    assert [c["id"] for c in made] == [interfax_itself["id"]]
+    own = await all_pages(client, f"/v1/sources/{interfax}/claims")
+    assert [c["id"] for c in own] == [interfax_itself["id"]]
+    assert await all_pages(client, "/v1/claims", via=999) == []
+
+
 async def test_get_claim_has_etag_of_its_version(client: AsyncClient) -> None:
     article = await ingest(client)
     r = await client.get(f"/v1/claims/{article['claims'][3]['id']}")
@@ -180,6 +204,8 @@ async def test_updated_since_filters_by_change_time(client: AsyncClient) -> None
         ({"status": "true"}, "query.status"),
         ({"attribution_type": "rumour"}, "query.attribution_type"),
         ({"source": "peskov"}, "query.source"),
+        ({"via": "tass"}, "query.via"),
+        ({"via": 0}, "query.via"),
         ({"updated_since": "last week"}, "query.updated_since"),
         ({"updated_since": "1700000000"}, "query.updated_since"),
         ({"q": "nul\x00byte"}, "query.q"),

@@ -97,6 +97,7 @@ def _some_claims(make_claim: MakeClaim) -> list[dict[str, Any]]:
                    attribution_type="indirect"),
         make_claim("Russia would not attack, he added", aliases=("Peskov",)),
         make_claim("The conflict has claimed over 13,000 lives.", source=None),
+        make_claim("The budget will be cut", source="Olga Varga", via="Interfax"),
     ]  # fmt: skip
 
 
@@ -113,6 +114,9 @@ async def test_export_jsonl_streams_every_matching_claim(
     assert [json.loads(line)["id"] for line in peskov.text.splitlines()] == [
         claims[0]["id"], claims[2]["id"]
     ]  # fmt: skip
+    interfax = claims[-1]["attribution"]["via"]["id"]
+    relayed = await client.get("/v1/export/claims", params={"via": interfax})
+    assert [json.loads(line) for line in relayed.text.splitlines()] == [claims[-1]]
 
 
 async def test_export_csv(make_claim: MakeClaim, client: AsyncClient) -> None:
