@@ -73,7 +73,7 @@ FIELDS: tuple[ClaimField, ...] = (
     _top("version"),
     _top("created_at"),
     _top("updated_at"),
-    _attribution("cue_kind"),  # last in the CSV, which only grows at its end
+    _attribution("cue_kind"),  # the CSV only grows at its end: then the relay's columns
 )
 
 SOURCE_COLUMNS = ("source_id", "via_source_id")
@@ -147,36 +147,50 @@ def via_member(source: SourceRefOut) -> str:
     return '"via":' + whole[: whole.index(',"mention":') + 1]
 
 
-_SOURCE_CSV = ("source_id", "source_name", "source_kind")
-_SOURCE_CSV_AFTER = "text"
+_SOURCE_KEYS = ("id", "name", "kind")
+# Each source a claim names, as three CSV columns after the column of the field named
+# here: where ClaimOut holds it, and the columns' prefix. The relay's come last, as the
+# CSV only grows at its end (a field added after cue_kind goes after them).
+_SOURCES_CSV: dict[str, tuple[tuple[str, ...], str]] = {
+    "text": (("source",), "source_"),
+    "cue_kind": (("attribution", "via"), "via_source_"),
+}
+
+
+def _csv_columns(field: ClaimField) -> tuple[str, ...]:
+    if field.column not in _SOURCES_CSV:
+        return (field.column,)
+    _, prefix = _SOURCES_CSV[field.column]
+    return (field.column, *(prefix + key for key in _SOURCE_KEYS))
+
 
 CSV_HEADER: tuple[str, ...] = (
     "id",
-    *(
-        name
-        for f in FIELDS
-        if f.in_csv
-        for name in ((f.column, *_SOURCE_CSV) if f.column == _SOURCE_CSV_AFTER else (f.column,))
-    ),
+    *(name for f in FIELDS if f.in_csv for name in _csv_columns(f)),
 )
+
+
+def _member(claim: dict[str, Any], path: tuple[str, ...]) -> Any:
+    value: Any = claim
+    for part in path:
+        value = value[part]
+    return value
 
 
 def _csv_row(claim_json: str) -> list[Any]:
     claim = json.loads(claim_json)
-    source = claim["source"] or {}
     row: list[Any] = [claim["id"]]
     for field in FIELDS:
         if not field.in_csv:
             continue
-        value: Any = claim
-        for part in field.path:
-            value = value[part]
+        value = _member(claim, field.path)
         if field.column.endswith("_at"):
             # What the CSV has always carried ("+00:00"), not the JSON's "Z".
             value = datetime.fromisoformat(value).isoformat()
         row.append(value)
-        if field.column == _SOURCE_CSV_AFTER:
-            row.extend(source.get(key) for key in ("id", "name", "kind"))
+        if field.column in _SOURCES_CSV:
+            source = _member(claim, _SOURCES_CSV[field.column][0]) or {}
+            row.extend(source.get(key) for key in _SOURCE_KEYS)
     return row
 
 
