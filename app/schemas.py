@@ -456,7 +456,8 @@ class StatusChangeIn(BaseModel):
 
 
 class SourceAssignmentIn(BaseModel):
-    """Name the claim's source by id or by name, or send neither to clear it."""
+    """Name the claim's source by id or by name (and the source relaying it, by id), or
+    send neither to clear it."""
 
     model_config = ConfigDict(
         extra="forbid",
@@ -464,6 +465,7 @@ class SourceAssignmentIn(BaseModel):
             "examples": [
                 {"source_name": "Dmitry Peskov", "reason": "The quote continues his statement."},
                 {"source_id": 5, "attribution_type": "direct_quote"},
+                {"source_name": "Olga Varga", "via_source_id": 8, "reason": "Interfax quotes her."},
                 {"reason": "The article's own statement."},
             ],
             # source_id and source_name are alternatives.
@@ -483,6 +485,12 @@ class SourceAssignmentIn(BaseModel):
         description="How the text attributes it; by default kept (or `indirect` if it was "
         "unattributed). Clearing the source makes it `unattributed`.",
     )
+    via_source_id: RowId | None = Field(
+        default=None,
+        description="An existing source's id: the one that relays the claim's source "
+        "(`attribution.via`). Left out, the claim keeps its relay while it keeps its source, "
+        "and loses it with its source; null removes it.",
+    )
     reason: StorableText | None = Field(
         default=None, max_length=NOTE_LENGTH, description="Kept in the event."
     )
@@ -491,10 +499,11 @@ class SourceAssignmentIn(BaseModel):
     def _one_way_to_name_it(self) -> SourceAssignmentIn:
         if self.source_id is not None and self.source_name is not None:
             raise ValueError("give source_id or source_name, not both")
-        if self.attribution_type == AttributionType.unattributed and (
-            self.source_id is not None or self.source_name is not None
-        ):
+        named = self.source_id is not None or self.source_name is not None
+        if self.attribution_type == AttributionType.unattributed and named:
             raise ValueError("an attributed claim cannot be of type unattributed")
+        if self.via_source_id is not None and not named:
+            raise ValueError("a relay relays a source: give source_id or source_name too")
         return self
 
 

@@ -6,8 +6,9 @@ import json
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, fields
 from datetime import datetime
+from enum import Enum
 from functools import lru_cache
-from typing import Any
+from typing import Any, Final
 
 from sqlalchemy import Connection, Engine, Integer, bindparam, func, insert, select, text, update
 from sqlalchemy.engine import Dialect
@@ -218,6 +219,15 @@ def source_columns(
     }
 
 
+class _Unnamed(Enum):
+    relay = "relay"
+
+
+UNNAMED_RELAY: Final = _Unnamed.relay
+"""`ClaimStore.attribute`'s relay when the request names none: the claim keeps its relay
+while it keeps its source, and loses it with its source."""
+
+
 class ClaimStore:
     """Every read and write of claims, and the JSON they are served as.
 
@@ -394,29 +404,42 @@ class ClaimStore:
         reason: str | None,
         actor: str,
         if_match: IfMatch,
+        via_source_id: int | None | _Unnamed = UNNAMED_RELAY,
     ) -> ClaimOut:
-        """Set, change or clear (both None) a claim's source; the method becomes manual.
+        """Set, change or clear (both None) a claim's source, and the source relaying it
+        (None: no relay); the method becomes manual.
 
-        A name finds a source by its name or an alias, or creates it.
+        A name finds a source by its name or an alias, or creates it. The extractor's
+        spans go with the source or the relay they named.
         """
         with write_transaction(session):
             claim = self.require(session, claim_id)
             if_match.check(claim.version)
             new_source_id = self._source_id(session, source_id, source_name)
+            if via_source_id is UNNAMED_RELAY:
+                same = new_source_id == claim.source_id
+                new_via_id = claim.via_source_id if same else None
+            else:
+                new_via_id = via_source_id
+                if via_source_id is not None:
+                    _require_source(session, via_source_id, "body.via_source_id")
             before = {
                 "source_id": claim.source_id,
+                "via_source_id": claim.via_source_id,
                 "attribution_type": claim.attribution_type,
                 "method": claim.attribution_method,
             }
             changes: dict[str, Any] = {
                 "source_id": new_source_id,
+                "via_source_id": new_via_id,
                 "attribution_method": AttributionMethod.manual,
                 "confidence": 1.0,
             }
+            # The words in the text that named the old source (or relay) do not name the new one.
             if new_source_id != claim.source_id:
-                # The words in the text that named the old source do not name the new one,
-                # and what relayed its words did not relay the new one's.
-                changes |= dict.fromkeys((*SPAN_COLUMNS, "via_source_id", *VIA_SPAN_COLUMNS))
+                changes |= dict.fromkeys(SPAN_COLUMNS)
+            if new_via_id != claim.via_source_id:
+                changes |= dict.fromkeys(VIA_SPAN_COLUMNS)
             if new_source_id is None:  # the article's own statement
                 changes["attribution_type"] = AttributionType.unattributed
             elif attribution_type is not None:
@@ -426,6 +449,7 @@ class ClaimStore:
             if versioned_update(session, claim, if_match, changes):
                 after = {
                     "source_id": claim.source_id,
+                    "via_source_id": claim.via_source_id,
                     "attribution_type": claim.attribution_type,
                     "method": claim.attribution_method,
                 }
@@ -438,18 +462,22 @@ class ClaimStore:
     @staticmethod
     def _source_id(session: Session, source_id: int | None, source_name: str | None) -> int | None:
         if source_id is not None:
-            if session.get(Source, source_id) is None:
-                raise Unprocessable(
-                    f"Source {source_id} does not exist.",
-                    errors=[{"field": "body.source_id", "message": "unknown source",
-                             "type": "not_found"}],
-                )  # fmt: skip
+            _require_source(session, source_id, "body.source_id")
             return source_id
         if source_name is not None:
             guess = canonical_source(source_name)
             require_name(guess.name, "body.source_name")
             return resolve_guesses(session, [guess]).popitem()[1]
         return None
+
+
+def _require_source(session: Session, source_id: int, field: str) -> None:
+    """422 for a source id that names no source."""
+    if session.get(Source, source_id) is None:
+        raise Unprocessable(
+            f"Source {source_id} does not exist.",
+            errors=[{"field": field, "message": "unknown source", "type": "not_found"}],
+        )
 
 
 def _one(claim_id: int, rows: Rows) -> StoredClaim:
