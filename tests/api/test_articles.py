@@ -28,8 +28,9 @@ RELAYED = "Interfax reported that Deputy Minister Olga Varga said the budget wil
 
 
 def relayed(text: str) -> Extraction:
-    """What an extractor that follows attribution chains makes of RELAYED (this one does
-    not yet): Olga Varga's claim, relayed by Interfax; other texts as this one reads them."""
+    """Olga Varga's claim relayed by Interfax, as an extractor that follows attribution
+    chains makes RELAYED, written out: what the API does with a relay is tested apart
+    from how the extractor reads the sentence. Other texts as the extractor reads them."""
     if text != RELAYED:
         return extract(text)
     at = RELAYED.index
@@ -73,6 +74,16 @@ async def test_ingest_stores_the_source_relaying_a_claim(
     assert (await client.get(f"/v1/claims/{claim['id']}")).json() == claim
     listed = (await client.get("/v1/claims", params={"via": via["id"]})).json()["items"]
     assert listed == [claim]
+
+
+async def test_ingest_stores_the_relay_the_extractor_finds(client: AsyncClient) -> None:
+    r = await client.post("/v1/articles", json={"text": RELAYED})
+    assert r.status_code == 201, r.text
+    (claim,) = r.json()["claims"]
+    assert (claim["text"], claim["source"]["name"]) == ("the budget will be cut", "Olga Varga")
+    via = claim["attribution"]["via"]
+    assert (via["name"], via["kind"]) == ("Interfax", "news_agency")
+    assert RELAYED[via["mention_start"] : via["mention_end"]] == via["mention"] == "Interfax"
 
 
 async def test_ingest_returns_201_with_article_sentences_and_claims(client: AsyncClient) -> None:
