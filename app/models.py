@@ -77,6 +77,8 @@ URL_LENGTH = 2048
 LANGUAGE_LENGTH = 35
 HANDLE_LENGTH = 100
 """A key's name, and so an annotation's author and an event's actor."""
+MENTION_LENGTH = 500
+"""The words that name a claim's source, or the source relaying it."""
 
 
 def column_size(column: ColumnElement[Any]) -> int:
@@ -244,6 +246,7 @@ class Claim(SQLModel, table=True):
         Index("ix_claim_status_id", "status", "id"),
         Index("ix_claim_attribution_type_id", "attribution_type", "id"),
         Index("ix_claim_cue_kind_id", "cue_kind", "id"),
+        Index("ix_claim_via_source_id_id", "via_source_id", "id"),
         Index("ix_claim_updated_at_id", "updated_at", "id"),
     )
 
@@ -267,13 +270,21 @@ class Claim(SQLModel, table=True):
         sa_column=Column(EnumText(AttributionMethod, 10), nullable=False),
     )
     confidence: float = Field(sa_column=Column(Float, nullable=False))
-    mention: str | None = Field(default=None, sa_column=Column(String(500)))
+    mention: str | None = Field(default=None, sa_column=Column(String(MENTION_LENGTH)))
     mention_start: int | None = None
     mention_end: int | None = None
     cue: str | None = Field(default=None, sa_column=Column(String(100)))
     cue_start: int | None = None
     cue_end: int | None = None
     cue_kind: CueKind | None = Field(default=None, sa_column=Column(EnumText(CueKind, 10)))
+    via_source_id: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("source.id", ondelete="SET NULL")),
+    )
+    """The source relaying the claim's source ("TASS reported that Peskov said")."""
+    via_mention: str | None = Field(default=None, sa_column=Column(String(MENTION_LENGTH)))
+    via_mention_start: int | None = None
+    via_mention_end: int | None = None
     status: ClaimStatus = Field(
         default=ClaimStatus.unverified,
         sa_column=Column(EnumText(ClaimStatus, 20), nullable=False),

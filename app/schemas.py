@@ -191,9 +191,25 @@ class SourceRefOut(BaseModel):
     kind: SourceKind
 
 
-class AttributionOut(BaseModel):
-    """Who made the claim, as the text says it, and how sure the extractor is."""
+class ViaOut(SourceRefOut):
+    """The source that relays a claim's source, as a claim names it, and where the
+    text names it."""
 
+    name: str = Field(examples=["TASS"])
+    mention: str | None = Field(default=None, examples=["the state-run TASS news agency"])
+    mention_start: int | None = None
+    mention_end: int | None = None
+
+
+VIA_DESCRIPTION = (
+    "The outlet or speaker that relays the claim's source: 'TASS reported that Peskov "
+    "said …' has Peskov as source and TASS as via. Null for the article's own statements, "
+    "for claims without a relay, and for claims stored before the field existed."
+)
+
+
+class _Attribution(BaseModel):
+    # What a stored claim's attribution and a preview's share; they differ in `via`.
     type: AttributionType
     method: AttributionMethod = Field(description="`rule`: the extractor; `manual`: a person.")
     confidence: float = Field(ge=0, le=1, description="Sort ascending to review doubtful ones.")
@@ -209,6 +225,12 @@ class AttributionOut(BaseModel):
         "`thought` (believes, hopes) or `evidence` (what a study or filing shows); null for "
         "the article's own statements, and for claims stored before the field existed.",
     )
+
+
+class AttributionOut(_Attribution):
+    """Who made the claim, as the text says it, and how sure the extractor is."""
+
+    via: ViaOut | None = Field(default=None, description=VIA_DESCRIPTION)
 
 
 class ClaimOut(BaseModel):
@@ -237,6 +259,7 @@ class ClaimOut(BaseModel):
                         "cue_start": 2393,
                         "cue_end": 2397,
                         "cue_kind": "speech",
+                        "via": None,
                     },
                     "status": "unverified",
                     "version": 1,
@@ -377,13 +400,28 @@ class SourceGuessOut(BaseModel):
     description: str | None = Field(default=None, examples=["Russian state-run news agency"])
 
 
+class ViaGuessOut(SourceGuessOut):
+    """The source that would be stored as relaying the claim's source, and where the text
+    names it."""
+
+    mention: str | None = Field(default=None, examples=["the state-run TASS news agency"])
+    mention_start: int | None = None
+    mention_end: int | None = None
+
+
+class ExtractedAttributionOut(_Attribution):
+    """The attribution that would be stored; its relay not yet a source of the registry."""
+
+    via: ViaGuessOut | None = Field(default=None, description=VIA_DESCRIPTION)
+
+
 class ExtractedClaimOut(BaseModel):
     sentence_index: int
     text: str
     start: int
     end: int
     source: SourceGuessOut | None
-    attribution: AttributionOut
+    attribution: ExtractedAttributionOut
 
 
 class ExtractOut(BaseModel):
@@ -418,7 +456,8 @@ class StatusChangeIn(BaseModel):
 
 
 class SourceAssignmentIn(BaseModel):
-    """Name the claim's source by id or by name, or send neither to clear it."""
+    """Name the claim's source by id or by name (and the source relaying it, by id), or
+    send neither to clear it."""
 
     model_config = ConfigDict(
         extra="forbid",
@@ -426,6 +465,7 @@ class SourceAssignmentIn(BaseModel):
             "examples": [
                 {"source_name": "Dmitry Peskov", "reason": "The quote continues his statement."},
                 {"source_id": 5, "attribution_type": "direct_quote"},
+                {"source_name": "Olga Varga", "via_source_id": 8, "reason": "Interfax quotes her."},
                 {"reason": "The article's own statement."},
             ],
             # source_id and source_name are alternatives.
@@ -445,6 +485,12 @@ class SourceAssignmentIn(BaseModel):
         description="How the text attributes it; by default kept (or `indirect` if it was "
         "unattributed). Clearing the source makes it `unattributed`.",
     )
+    via_source_id: RowId | None = Field(
+        default=None,
+        description="An existing source's id: the one that relays the claim's source "
+        "(`attribution.via`). Left out, the claim keeps its relay while it keeps its source, "
+        "and loses it with its source; null removes it.",
+    )
     reason: StorableText | None = Field(
         default=None, max_length=NOTE_LENGTH, description="Kept in the event."
     )
@@ -453,10 +499,11 @@ class SourceAssignmentIn(BaseModel):
     def _one_way_to_name_it(self) -> SourceAssignmentIn:
         if self.source_id is not None and self.source_name is not None:
             raise ValueError("give source_id or source_name, not both")
-        if self.attribution_type == AttributionType.unattributed and (
-            self.source_id is not None or self.source_name is not None
-        ):
+        named = self.source_id is not None or self.source_name is not None
+        if self.attribution_type == AttributionType.unattributed and named:
             raise ValueError("an attributed claim cannot be of type unattributed")
+        if self.via_source_id is not None and not named:
+            raise ValueError("a relay relays a source: give source_id or source_name too")
         return self
 
 

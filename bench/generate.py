@@ -378,13 +378,18 @@ class ArticleMaker:
                 "cue": cue,
                 "cue_start": None if cue is None else pos + c_off,
                 "cue_end": None if cue is None else pos + c_off + len(cue),
+                "cue_kind": None if source is None else "speech",
+                "via_source_id": None,
+                "via_mention": None,
+                "via_mention_start": None,
+                "via_mention_end": None,
                 "status": statuses[i],
                 "version": 1 if statuses[i] == "unverified" else rng.randrange(2, 5),
                 "created_at": created,
                 "updated_at": updated,
             }
-            ref = None if source is None else SourceRefOut.model_validate(source)
-            row["document"] = claim_json(row, claim_id=row["id"], source=ref)  # as ingest stores
+            refs = {} if source is None else {source["id"]: SourceRefOut.model_validate(source)}
+            row["document"] = claim_json(row, claim_id=row["id"], sources=refs)  # as ingest stores
             claims.append(row)
             parts.append(sentence)
             pos += len(sentence) + 1

@@ -196,8 +196,9 @@ def make_claim(app: Any) -> MakeClaim:
     would make of the text; returns the claim as the API serves it.
 
     By default Dmitry Peskov's direct quote, with "he" as its mention and "said" as
-    its cue; ``source=None`` makes it the article's own statement. Other keywords
-    go to the article (``url``, ``title``, ``published_at``).
+    its cue; ``source=None`` makes it the article's own statement, ``via="TASS"`` a
+    quote TASS relays ("…,” he said, TASS reported."). Other keywords go to the
+    article (``url``, ``title``, ``published_at``).
     """
     engine = app.state.engine
     store = ClaimStore(engine)
@@ -209,6 +210,8 @@ def make_claim(app: Any) -> MakeClaim:
         source: str | None = "Dmitry Peskov",
         kind: SourceKind = SourceKind.person,
         aliases: tuple[str, ...] = (),
+        via: str | None = None,
+        via_kind: SourceKind = SourceKind.news_agency,
         attribution_type: str = "direct_quote",
         status: str = "unverified",
         **article_fields: Any,
@@ -216,8 +219,12 @@ def make_claim(app: Any) -> MakeClaim:
         nonlocal made
         made += 1
         attributed = source is not None
+        assert attributed or via is None, "a relay relays a source"
         opening = "“" if attributed else ""
-        article_text = f"{opening}{text},” he said. ({made})" if attributed else f"{text} ({made})"
+        relay = "" if via is None else f", {via} reported"
+        article_text = (
+            f"{opening}{text},” he said{relay}. ({made})" if attributed else f"{text} ({made})"
+        )
         start = len(opening)
         spans: dict[str, Any] = {}
         if attributed:
@@ -225,6 +232,10 @@ def make_claim(app: Any) -> MakeClaim:
             spans = {"mention": "he", "mention_start": he, "mention_end": he + 2,
                      "cue": "said", "cue_start": he + 3, "cue_end": he + 7,
                      "cue_kind": "speech"}  # fmt: skip
+        if via is not None:
+            at = article_text.index(relay) + 2
+            spans |= {"via_mention": via, "via_mention_start": at,
+                      "via_mention_end": at + len(via)}  # fmt: skip
         with Session(engine) as session:
             with write_transaction(session):
                 article = Article(
@@ -237,13 +248,16 @@ def make_claim(app: Any) -> MakeClaim:
                 session.add(
                     Sentence(article_id=article.id, index=0, start=0, end=len(article_text))
                 )
-                source_id = None
+                source_id = via_source_id = None
                 if source is not None:
                     guess = SourceGuess(name=source, kind=kind, aliases=aliases)
-                    source_id = resolve_guesses(session, [guess])[guess]
+                    relayer = None if via is None else SourceGuess(name=via, kind=via_kind)
+                    ids = resolve_guesses(session, [g for g in (guess, relayer) if g is not None])
+                    source_id = ids[guess]
+                    via_source_id = None if relayer is None else ids[relayer]
                 claim = Claim(
                     article_id=article.id, sentence_index=0, start=start, end=start + len(text),
-                    text=text, source_id=source_id,
+                    text=text, source_id=source_id, via_source_id=via_source_id,
                     attribution_type=attribution_type if attributed else "unattributed",
                     confidence=0.9, status=status, **spans,
                 )  # fmt: skip

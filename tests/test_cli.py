@@ -147,11 +147,19 @@ def test_rewrite_json_mends_claims_changed_outside_the_api(env_database: Setting
     assert runner.invoke(cli, ["seed"]).exit_code == 0
     engine = make_engine(env_database)
     with engine.begin() as conn:  # as a loader or a hand-written fix would
+        first = conn.execute(select(func.min(Claim.id))).scalar_one()
+        tass = conn.execute(select(Source.id).where(Source.name == "TASS")).scalar_one()
         conn.execute(update(Claim).values(status="verified"))
+        conn.execute(update(Claim).where(Claim.id == first).values(via_source_id=tass))
         conn.execute(update(Source).values(name=Source.name + " (edited)"))
     assert len(stored_json.mismatches(engine)) == counts(env_database)[1]
     result = runner.invoke(cli, ["rewrite-json"])
     assert result.exit_code == 0, result.output
     assert f"rewrote the JSON of {counts(env_database)[1]} claims" in result.output
     assert stored_json.mismatches(engine) == {}
+    with engine.connect() as conn:
+        document = conn.execute(select(Claim.document).where(Claim.id == first)).scalar_one()
+    assert f'"via":{{"id":{tass},"name":"TASS (edited)","kind":"news_agency","mention":null' in (
+        document
+    )
     engine.dispose()

@@ -65,6 +65,10 @@ class ClaimFilterQuery(QueryModel):
         default=None, min_length=1, max_length=NAME_LENGTH,
         description="A source's name or alias: `Peskov`.",
     )  # fmt: skip
+    via: int | None = Field(
+        default=None, ge=1, le=MAX_ID,
+        description="A source id: the claims it relays (`attribution.via`), whoever made them.",
+    )  # fmt: skip
     status: ClaimStatus | None = None
     article: int | None = Field(default=None, ge=1, le=MAX_ID, description="An article id.")
     attribution_type: AttributionType | None = None
@@ -82,10 +86,9 @@ class ClaimFilterQuery(QueryModel):
 
     def filters(self) -> ClaimFilters:
         return ClaimFilters(
-            source_id=self.source, source_name=self.source_name, status=self.status,
-            article_id=self.article, attribution_type=self.attribution_type,
-            cue_kind=self.cue_kind, q=self.q,
-            updated_since=self.updated_since,
+            source_id=self.source, source_name=self.source_name, via_source_id=self.via,
+            status=self.status, article_id=self.article, attribution_type=self.attribution_type,
+            cue_kind=self.cue_kind, q=self.q, updated_since=self.updated_since,
         )  # fmt: skip
 
 

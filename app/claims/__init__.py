@@ -6,6 +6,6 @@
   by dependency; the CLI builds its own.
 """
 
-from app.claims.store import ClaimFilters, ClaimsPage, ClaimStore, StoredClaim
+from app.claims.store import UNNAMED_RELAY, ClaimFilters, ClaimsPage, ClaimStore, StoredClaim
 
-__all__ = ["ClaimFilters", "ClaimStore", "ClaimsPage", "StoredClaim"]
+__all__ = ["UNNAMED_RELAY", "ClaimFilters", "ClaimStore", "ClaimsPage", "StoredClaim"]

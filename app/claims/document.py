@@ -7,10 +7,12 @@ So each claim keeps its whole JSON in `claim.document`, written by pydantic
 whenever the claim is written (app.claims.store, and the mapper's hooks in
 app.models), and a page is those texts joined.
 
-The source's name and kind are in its claims' JSON: a change to them rewrites
-the `"source":{…}` member of each of its claims in one UPDATE (`source_member`:
-inside a JSON string every quote is escaped, so the member cannot occur in a
-claim's text).
+The names and kinds of the sources a claim names (its source, and the source
+relaying it in `attribution.via`) are in its JSON: a change to a source rewrites
+the `"source":{…}` member of each of its claims, and the start of the
+`"via":{…}` member of each claim it relays, one UPDATE each (`source_member`,
+`via_member`: inside a JSON string every quote is escaped, so neither can occur
+in a claim's text).
 
 `FIELDS` names, for each member of the claim JSON, the column it comes from;
 the JSON every write stores, the stored-JSON checks, `claimdesk rewrite-json`
@@ -27,7 +29,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from app.schemas import ClaimOut, SourceRefOut
+from app.schemas import ClaimOut, SourceRefOut, ViaOut
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,10 +73,17 @@ FIELDS: tuple[ClaimField, ...] = (
     _top("version"),
     _top("created_at"),
     _top("updated_at"),
-    _attribution("cue_kind"),  # last in the CSV, which only grows at its end
+    _attribution("cue_kind"),  # the CSV only grows at its end: then the relay's columns
 )
 
-COLUMNS: tuple[str, ...] = tuple(f.column for f in FIELDS)
+SOURCE_COLUMNS = ("source_id", "via_source_id")
+"""The claim's columns that name a source: its JSON holds that source's id, name and kind."""
+
+VIA_SPAN_COLUMNS = ("via_mention", "via_mention_start", "via_mention_end")
+"""Where the text names the relaying source: `attribution.via`'s mention, mention_start and
+mention_end (present only with its `via_source_id`)."""
+
+COLUMNS: tuple[str, ...] = (*SOURCE_COLUMNS, *(f.column for f in FIELDS), *VIA_SPAN_COLUMNS)
 """The claim's columns its JSON is written from."""
 
 SPAN_COLUMNS = (
@@ -83,11 +92,20 @@ SPAN_COLUMNS = (
 """Where the text names the source and the reporting word, and what kind of cue it is."""
 
 
+def named_sources(columns: Mapping[str, Any]) -> set[int]:
+    """The ids of the sources a claim's JSON names (`SOURCE_COLUMNS`)."""
+    return {columns[name] for name in SOURCE_COLUMNS if columns[name] is not None}
+
+
 def claim_out(
-    columns: Mapping[str, Any], *, claim_id: int, source: SourceRefOut | None
+    columns: Mapping[str, Any], *, claim_id: int, sources: Mapping[int, SourceRefOut]
 ) -> ClaimOut:
-    """The claim of a row of claim columns (`COLUMNS`)."""
-    document: dict[str, Any] = {"id": claim_id, "source": source}
+    """The claim of a row of claim columns (`COLUMNS`); ``sources`` holds at least the
+    sources it names (`named_sources`)."""
+    source_id, via_id = columns["source_id"], columns["via_source_id"]
+    document: dict[str, Any] = {
+        "id": claim_id, "source": None if source_id is None else sources[source_id]
+    }  # fmt: skip
     for field in FIELDS:
         value = columns[field.column]
         if isinstance(value, datetime):
@@ -97,12 +115,24 @@ def claim_out(
         for part in field.path[:-1]:
             place = place.setdefault(part, {})
         place[field.path[-1]] = value
+    document["attribution"]["via"] = None if via_id is None else _via(sources[via_id], columns)
     return ClaimOut.model_validate(document)
 
 
-def claim_json(columns: Mapping[str, Any], *, claim_id: int, source: SourceRefOut | None) -> str:
-    """The stored JSON of a claim given by its columns and its source."""
-    return claim_out(columns, claim_id=claim_id, source=source).model_dump_json()
+def via_spans(columns: Mapping[str, Any]) -> dict[str, Any]:
+    """`attribution.via`'s mention, mention_start and mention_end, from their columns."""
+    return {name.removeprefix("via_"): columns[name] for name in VIA_SPAN_COLUMNS}
+
+
+def _via(source: SourceRefOut, columns: Mapping[str, Any]) -> ViaOut:
+    return ViaOut(id=source.id, name=source.name, kind=source.kind, **via_spans(columns))
+
+
+def claim_json(
+    columns: Mapping[str, Any], *, claim_id: int, sources: Mapping[int, SourceRefOut]
+) -> str:
+    """The stored JSON of a claim given by its columns and the sources it names."""
+    return claim_out(columns, claim_id=claim_id, sources=sources).model_dump_json()
 
 
 def source_member(source: SourceRefOut) -> str:
@@ -110,36 +140,57 @@ def source_member(source: SourceRefOut) -> str:
     return '"source":' + source.model_dump_json()
 
 
-_SOURCE_CSV = ("source_id", "source_name", "source_kind")
-_SOURCE_CSV_AFTER = "text"
+def via_member(source: SourceRefOut) -> str:
+    """The start of the `"via":{…}` member of the claims this source relays, as their JSON
+    has it: its id, name and kind, up to the mention, which is each claim's own."""
+    whole = _via(source, dict.fromkeys(VIA_SPAN_COLUMNS)).model_dump_json()
+    return '"via":' + whole[: whole.index(',"mention":') + 1]
+
+
+_SOURCE_KEYS = ("id", "name", "kind")
+# Each source a claim names, as three CSV columns after the column of the field named
+# here: where ClaimOut holds it, and the columns' prefix. The relay's come last, as the
+# CSV only grows at its end (a field added after cue_kind goes after them).
+_SOURCES_CSV: dict[str, tuple[tuple[str, ...], str]] = {
+    "text": (("source",), "source_"),
+    "cue_kind": (("attribution", "via"), "via_source_"),
+}
+
+
+def _csv_columns(field: ClaimField) -> tuple[str, ...]:
+    if field.column not in _SOURCES_CSV:
+        return (field.column,)
+    _, prefix = _SOURCES_CSV[field.column]
+    return (field.column, *(prefix + key for key in _SOURCE_KEYS))
+
 
 CSV_HEADER: tuple[str, ...] = (
     "id",
-    *(
-        name
-        for f in FIELDS
-        if f.in_csv
-        for name in ((f.column, *_SOURCE_CSV) if f.column == _SOURCE_CSV_AFTER else (f.column,))
-    ),
+    *(name for f in FIELDS if f.in_csv for name in _csv_columns(f)),
 )
+
+
+def _member(claim: dict[str, Any], path: tuple[str, ...]) -> Any:
+    value: Any = claim
+    for part in path:
+        value = value[part]
+    return value
 
 
 def _csv_row(claim_json: str) -> list[Any]:
     claim = json.loads(claim_json)
-    source = claim["source"] or {}
     row: list[Any] = [claim["id"]]
     for field in FIELDS:
         if not field.in_csv:
             continue
-        value: Any = claim
-        for part in field.path:
-            value = value[part]
+        value = _member(claim, field.path)
         if field.column.endswith("_at"):
             # What the CSV has always carried ("+00:00"), not the JSON's "Z".
             value = datetime.fromisoformat(value).isoformat()
         row.append(value)
-        if field.column == _SOURCE_CSV_AFTER:
-            row.extend(source.get(key) for key in ("id", "name", "kind"))
+        if field.column in _SOURCES_CSV:
+            source = _member(claim, _SOURCES_CSV[field.column][0]) or {}
+            row.extend(source.get(key) for key in _SOURCE_KEYS)
     return row
 
 

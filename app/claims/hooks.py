@@ -1,5 +1,5 @@
 """What the mapper's hooks (app.models) do to keep each claim's stored JSON
-(app.claims.document) what its columns and its source say."""
+(app.claims.document) what its columns and the sources it names say."""
 
 from __future__ import annotations
 
@@ -8,12 +8,14 @@ from typing import Any
 from sqlalchemy import Connection, func, inspect, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
-from app.claims.document import COLUMNS, claim_json, source_member
+from app.claims.document import COLUMNS, claim_json, named_sources, source_member, via_member
 from app.models import Claim, Source, table_of
 from app.schemas import SourceRefOut
 
 _claim, _source = table_of(Claim), table_of(Source)
-_CHANGED_MEMBERS = "claimdesk.source_members"
+_CHANGED = "claimdesk.source_changed"
+_MEMBERS = ((_claim.c.source_id, source_member), (_claim.c.via_source_id, via_member))
+"""Each column that names a source, and what of a claim's JSON names it."""
 
 
 def source_refs(connection: Connection, source_ids: set[int]) -> dict[int, SourceRefOut]:
@@ -33,11 +35,9 @@ def source_refs(connection: Connection, source_ids: set[int]) -> dict[int, Sourc
 
 def _json(connection: Connection, claim: Claim) -> str:
     assert claim.id is not None
-    source = None
-    if claim.source_id is not None:
-        source = source_refs(connection, {claim.source_id})[claim.source_id]
     columns: dict[str, Any] = {name: getattr(claim, name) for name in COLUMNS}
-    return claim_json(columns, claim_id=claim.id, source=source)
+    sources = source_refs(connection, named_sources(columns))
+    return claim_json(columns, claim_id=claim.id, sources=sources)
 
 
 def claim_inserted(connection: Connection, claim: Claim) -> None:
@@ -51,7 +51,8 @@ def claim_changing(connection: Connection, claim: Claim) -> None:
 
 
 def source_changing(source: Source) -> None:
-    """Before a source's UPDATE: what its claims' `source` member is, and will be."""
+    """Before a source's UPDATE: how its claims name it (their `source` member and the
+    start of their `via` member), and how they will."""
     state = inspect(source)
     name, kind = state.attrs.name.history, state.attrs.kind.history
     if not (name.has_changes() or kind.has_changes()):
@@ -63,17 +64,20 @@ def source_changing(source: Source) -> None:
         kind=kind.deleted[0] if kind.deleted else source.kind,
     )
     new = SourceRefOut(id=source.id, name=source.name, kind=source.kind)
-    state.info[_CHANGED_MEMBERS] = (source_member(old), source_member(new))
+    state.info[_CHANGED] = (old, new)
 
 
 def source_changed(connection: Connection, source: Source) -> None:
-    """After it (so that the source's row is locked first): its claims' JSON, in one
-    UPDATE. Their versions stay: the claims did not change, their source's name did."""
-    members = inspect(source).info.pop(_CHANGED_MEMBERS, None)
-    if members is not None:
-        old, new = members
+    """After it (so that the source's row is locked first): the JSON of the claims it
+    makes and of those it relays, one UPDATE each (a claim it both makes and relays gets
+    both). Their versions stay: the claims did not change, their source's name did."""
+    changed = inspect(source).info.pop(_CHANGED, None)
+    if changed is None:
+        return
+    old, new = changed
+    for column, member in _MEMBERS:
         connection.execute(
             update(_claim)
-            .where(_claim.c.source_id == source.id)
-            .values(document=func.replace(_claim.c.document, old, new))
+            .where(column == source.id)
+            .values(document=func.replace(_claim.c.document, member(old), member(new)))
         )

@@ -6,20 +6,21 @@ import json
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, fields
 from datetime import datetime
+from enum import Enum
 from functools import lru_cache
-from typing import Any
+from typing import Any, Final
 
 from sqlalchemy import Connection, Engine, Integer, bindparam, func, insert, select, text, update
 from sqlalchemy.engine import Dialect
 from sqlmodel import Session, col
 
-from app.claims.document import COLUMNS, SPAN_COLUMNS, claim_json
+from app.claims.document import COLUMNS, SPAN_COLUMNS, VIA_SPAN_COLUMNS, claim_json
 from app.claims.hooks import source_refs
 from app.claims.reads import CompiledSelect, Readers, Rows, rows_in, rows_on
 from app.db import load_or_404, versioned_update, write_transaction
 from app.errors import NotFound, Unprocessable
 from app.extraction import canonical_source, normalize_name
-from app.extraction.types import AttributionType, ExtractedClaim
+from app.extraction.types import AttributionType, ExtractedClaim, SourceGuess
 from app.models import (
     AttributionMethod,
     Claim,
@@ -46,6 +47,7 @@ _ROWS = select(_c.id, _c.start, _c.version, _c.document)
 
 _EQUALS = {
     "source_id": _c.source_id,
+    "via_source_id": _c.via_source_id,
     "status": _c.status,
     "article_id": _c.article_id,
     "attribution_type": _c.attribution_type,
@@ -57,6 +59,7 @@ _EQUALS = {
 class ClaimFilters:
     source_id: int | None = None
     source_name: str | None = None
+    via_source_id: int | None = None
     status: str | None = None
     article_id: int | None = None
     attribution_type: str | None = None
@@ -189,17 +192,40 @@ def _article_params(article_id: int, limit: int, cursor: str | None) -> tuple[st
 
 
 _MENTION_MAX = column_size(_c.mention)
+_MENTIONS = (("mention", "mention_start", "mention_end"), VIA_SPAN_COLUMNS)
+"""The words that name the source and the relaying source: (text, start, end) columns."""
 EXPORT_BATCH = 1000
 
 
 def spans(claim: ExtractedClaim) -> dict[str, Any]:
-    """Where the text names the source and the reporting word, as stored and served;
-    a runaway mention is cut to its column's size, its span with it."""
-    found = {name: getattr(claim, name) for name in SPAN_COLUMNS}
-    mention, start = claim.mention, claim.mention_start
-    if mention is not None and start is not None and len(mention) > _MENTION_MAX:
-        found |= {"mention": mention[:_MENTION_MAX], "mention_end": start + _MENTION_MAX}
+    """Where the text names the source, the reporting word and the relaying source, as
+    stored and served; a runaway mention is cut to its column's size, its span with it."""
+    found = {name: getattr(claim, name) for name in (*SPAN_COLUMNS, *VIA_SPAN_COLUMNS)}
+    for text_column, start_column, end_column in _MENTIONS:
+        mention, start = found[text_column], found[start_column]
+        if mention is not None and start is not None and len(mention) > _MENTION_MAX:
+            found |= {text_column: mention[:_MENTION_MAX], end_column: start + _MENTION_MAX}
     return found
+
+
+def source_columns(
+    claim: ExtractedClaim, source_ids: Mapping[SourceGuess, int]
+) -> dict[str, int | None]:
+    """The ids of the claim's source and of the source relaying it, from the ids the
+    registry gave their guesses (app.services.source_registry.resolve_claim_sources)."""
+    return {
+        "source_id": None if claim.source is None else source_ids[claim.source],
+        "via_source_id": None if claim.via is None else source_ids[claim.via],
+    }
+
+
+class _Unnamed(Enum):
+    relay = "relay"
+
+
+UNNAMED_RELAY: Final = _Unnamed.relay
+"""`ClaimStore.attribute`'s relay when the request names none: the claim keeps its relay
+while it keeps its source, and loses it with its source."""
 
 
 class ClaimStore:
@@ -292,9 +318,12 @@ class ClaimStore:
         article_id: int,
         text: str,
         claims: Sequence[ExtractedClaim],
-        source_ids: Mapping[Any, int],
+        source_ids: Mapping[SourceGuess, int],
     ) -> list[int]:
-        """Insert an article's claims in one statement, their JSON with them; their ids."""
+        """Insert an article's claims in one statement, their JSON with them; their ids.
+
+        ``source_ids`` has an id for every source and relay the claims name
+        (app.services.source_registry.resolve_claim_sources)."""
         if not claims:
             return []
         now = utcnow()
@@ -309,7 +338,7 @@ class ClaimStore:
                 "start": c.start,
                 "end": c.end,
                 "text": text[c.start : c.end],
-                "source_id": source_ids[c.source] if c.source is not None else None,
+                **source_columns(c, source_ids),
                 "attribution_type": c.type,
                 "attribution_method": AttributionMethod.rule,
                 "confidence": c.confidence,
@@ -322,8 +351,7 @@ class ClaimStore:
             for claim_id, c in zip(ids, claims, strict=True)
         ]
         for row in rows:
-            source = sources.get(row["source_id"]) if row["source_id"] is not None else None
-            row["document"] = claim_json(row, claim_id=row["id"], source=source)
+            row["document"] = claim_json(row, claim_id=row["id"], sources=sources)
         session.execute(
             # render_nulls: one executemany, not one per pattern of missing values.
             insert(Claim).execution_options(render_nulls=True),
@@ -376,28 +404,42 @@ class ClaimStore:
         reason: str | None,
         actor: str,
         if_match: IfMatch,
+        via_source_id: int | None | _Unnamed = UNNAMED_RELAY,
     ) -> ClaimOut:
-        """Set, change or clear (both None) a claim's source; the method becomes manual.
+        """Set, change or clear (both None) a claim's source, and the source relaying it
+        (None: no relay); the method becomes manual.
 
-        A name finds a source by its name or an alias, or creates it.
+        A name finds a source by its name or an alias, or creates it. The extractor's
+        spans go with the source or the relay they named.
         """
         with write_transaction(session):
             claim = self.require(session, claim_id)
             if_match.check(claim.version)
             new_source_id = self._source_id(session, source_id, source_name)
+            if via_source_id is UNNAMED_RELAY:
+                same = new_source_id == claim.source_id
+                new_via_id = claim.via_source_id if same else None
+            else:
+                new_via_id = via_source_id
+                if via_source_id is not None:
+                    _require_source(session, via_source_id, "body.via_source_id")
             before = {
                 "source_id": claim.source_id,
+                "via_source_id": claim.via_source_id,
                 "attribution_type": claim.attribution_type,
                 "method": claim.attribution_method,
             }
             changes: dict[str, Any] = {
                 "source_id": new_source_id,
+                "via_source_id": new_via_id,
                 "attribution_method": AttributionMethod.manual,
                 "confidence": 1.0,
             }
+            # The words in the text that named the old source (or relay) do not name the new one.
             if new_source_id != claim.source_id:
-                # The words in the text that named the old source do not name the new one.
                 changes |= dict.fromkeys(SPAN_COLUMNS)
+            if new_via_id != claim.via_source_id:
+                changes |= dict.fromkeys(VIA_SPAN_COLUMNS)
             if new_source_id is None:  # the article's own statement
                 changes["attribution_type"] = AttributionType.unattributed
             elif attribution_type is not None:
@@ -407,6 +449,7 @@ class ClaimStore:
             if versioned_update(session, claim, if_match, changes):
                 after = {
                     "source_id": claim.source_id,
+                    "via_source_id": claim.via_source_id,
                     "attribution_type": claim.attribution_type,
                     "method": claim.attribution_method,
                 }
@@ -419,18 +462,22 @@ class ClaimStore:
     @staticmethod
     def _source_id(session: Session, source_id: int | None, source_name: str | None) -> int | None:
         if source_id is not None:
-            if session.get(Source, source_id) is None:
-                raise Unprocessable(
-                    f"Source {source_id} does not exist.",
-                    errors=[{"field": "body.source_id", "message": "unknown source",
-                             "type": "not_found"}],
-                )  # fmt: skip
+            _require_source(session, source_id, "body.source_id")
             return source_id
         if source_name is not None:
             guess = canonical_source(source_name)
             require_name(guess.name, "body.source_name")
             return resolve_guesses(session, [guess]).popitem()[1]
         return None
+
+
+def _require_source(session: Session, source_id: int, field: str) -> None:
+    """422 for a source id that names no source."""
+    if session.get(Source, source_id) is None:
+        raise Unprocessable(
+            f"Source {source_id} does not exist.",
+            errors=[{"field": field, "message": "unknown source", "type": "not_found"}],
+        )
 
 
 def _one(claim_id: int, rows: Rows) -> StoredClaim:
@@ -455,7 +502,7 @@ def rewrite_json(connection: Connection, on_batch: Callable[[int], None] | None 
         id_: SourceRefOut(id=id_, name=name, kind=kind)
         for id_, name, kind in connection.execute(select(s.id, s.name, s.kind))
     }
-    columns = [_c.id, _c.source_id, *(_c[name] for name in COLUMNS)]
+    columns = [_c.id, *(_c[name] for name in COLUMNS)]
     after, count = 0, 0
     while True:
         query = select(*columns).where(_c.id > after).order_by(_c.id).limit(REWRITE_BATCH)
@@ -467,9 +514,7 @@ def rewrite_json(connection: Connection, on_batch: Callable[[int], None] | None 
             [
                 {
                     "row_id": row["id"],
-                    "document": claim_json(
-                        dict(row), claim_id=row["id"], source=sources.get(row["source_id"])
-                    ),
+                    "document": claim_json(dict(row), claim_id=row["id"], sources=sources),
                 }
                 for row in rows
             ],

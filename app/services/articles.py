@@ -16,7 +16,7 @@ from app.models import Article, Sentence, table_of
 from app.pagination import decode_cursor, keyset_page
 from app.schemas import ArticleIn, ArticleIngestedOut, ArticleOut, ArticlePage, ArticleSummaryOut
 from app.services.events import record_created
-from app.services.source_registry import resolve_guesses
+from app.services.source_registry import resolve_claim_sources
 
 
 def content_hash(text: str) -> str:
@@ -93,15 +93,12 @@ def _store(
                 for s in extraction.sentences
             ],
         )
-    source_ids = resolve_guesses(
-        session, [c.source for c in extraction.claims if c.source is not None]
-    )
     claims.add_extracted(
         session,
         article_id=article.id,
         text=data.text,
         claims=extraction.claims,
-        source_ids=source_ids,
+        source_ids=resolve_claim_sources(session, extraction.claims),
     )
     return article
 

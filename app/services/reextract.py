@@ -19,10 +19,10 @@ from sqlalchemy import delete, insert, select
 from sqlmodel import Session, col
 
 from app.claims import ClaimStore
-from app.claims.store import spans
+from app.claims.store import source_columns, spans
 from app.db import load_or_404, versioned_update, write_transaction
 from app.extraction import EXTRACTOR_VERSION, extract
-from app.extraction.types import ExtractedClaim, Extraction
+from app.extraction.types import ExtractedClaim, Extraction, SourceGuess
 from app.models import (
     Article,
     AttributionMethod,
@@ -34,7 +34,7 @@ from app.models import (
 )
 from app.preconditions import IfMatch
 from app.services.events import record_created, record_event
-from app.services.source_registry import resolve_guesses
+from app.services.source_registry import resolve_claim_sources
 
 ANY_VERSION = IfMatch(None)
 """The extractor's own change: not a person's write based on a version read."""
@@ -89,10 +89,12 @@ def _sentence_of(extraction: Extraction, offset: int) -> int | None:
     return next((s.index for s in extraction.sentences if s.start <= offset < s.end), None)
 
 
-def _attribution(claim: ExtractedClaim, source_id: int | None, sentence: int) -> dict[str, Any]:
+def _attribution(
+    claim: ExtractedClaim, source_ids: dict[SourceGuess, int], sentence: int
+) -> dict[str, Any]:
     return {
-        "sentence_index": sentence, "source_id": source_id, "attribution_type": claim.type,
-        "confidence": claim.confidence, **spans(claim),
+        "sentence_index": sentence, **source_columns(claim, source_ids),
+        "attribution_type": claim.type, "confidence": claim.confidence, **spans(claim),
     }  # fmt: skip
 
 
@@ -125,16 +127,14 @@ def reextract_article(
                 )  # fmt: skip
         by_span = {(c.start, c.end): c for c in old if c.id not in touched}
         found = [c for c in extraction.claims if not _overlaps(c, kept)]
-        source_ids = resolve_guesses(session, [c.source for c in found if c.source is not None])
+        source_ids = resolve_claim_sources(session, found)
         new: list[ExtractedClaim] = []
         for claim in found:
             stored = by_span.pop((claim.start, claim.end), None)
             if stored is None:
                 new.append(claim)
                 continue
-            values = _attribution(
-                claim, source_ids[claim.source] if claim.source else None, claim.sentence_index
-            )
+            values = _attribution(claim, source_ids, claim.sentence_index)
             before = {name: getattr(stored, name) for name in values}
             if not versioned_update(session, stored, ANY_VERSION, values):
                 report.unchanged += 1

@@ -11,7 +11,7 @@ from sqlmodel import Session, col
 from app.db import load_or_404, versioned_update, write_transaction
 from app.errors import Conflict, Unprocessable
 from app.extraction import normalize_name
-from app.extraction.types import SourceGuess
+from app.extraction.types import ExtractedClaim, SourceGuess
 from app.models import Claim, Source, SourceName, column_size
 from app.pagination import decode_cursor, keyset_page
 from app.preconditions import IfMatch
@@ -62,6 +62,16 @@ def resolve_guesses(session: Session, guesses: Iterable[SourceGuess]) -> dict[So
                 known.setdefault(key, found)
         resolved[guess] = found
     return resolved
+
+
+def resolve_claim_sources(
+    session: Session, claims: Iterable[ExtractedClaim]
+) -> dict[SourceGuess, int]:
+    """A source id for every source the claims name: each one's source, and the source
+    relaying it ("TASS reported that Peskov said ...": Peskov and TASS)."""
+    return resolve_guesses(
+        session, [guess for c in claims for guess in (c.source, c.via) if guess is not None]
+    )
 
 
 def _create_from_guess(session: Session, guess: SourceGuess, known: dict[str, int]) -> int:

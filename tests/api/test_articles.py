@@ -1,10 +1,22 @@
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from httpx import AsyncClient
 from sqlalchemy import func, select
 from sqlmodel import Session
 
+from app.extraction import extract
+from app.extraction.types import (
+    AttributionType,
+    CueKind,
+    ExtractedClaim,
+    Extraction,
+    SentenceSpan,
+    SourceGuess,
+    SourceKind,
+)
 from app.models import Article, Claim, Sentence, Source
 from app.services import articles as articles_service
 from tests.conftest import REFERENCE_TEXT
@@ -12,6 +24,66 @@ from tests.conftest import REFERENCE_TEXT
 pytestmark = pytest.mark.anyio
 
 PESKOV = "“Russia has never planned to attack anyone,” Kremlin spokesman Dmitry Peskov said."
+RELAYED = "Interfax reported that Deputy Minister Olga Varga said the budget will be cut."
+
+
+def relayed(text: str) -> Extraction:
+    """Olga Varga's claim relayed by Interfax, as an extractor that follows attribution
+    chains makes RELAYED, written out: what the API does with a relay is tested apart
+    from how the extractor reads the sentence. Other texts as the extractor reads them."""
+    if text != RELAYED:
+        return extract(text)
+    at = RELAYED.index
+
+    def span(words: str) -> tuple[str, int, int]:
+        return words, at(words), at(words) + len(words)
+
+    mention, mention_start, mention_end = span("Deputy Minister Olga Varga")
+    cue, cue_start, cue_end = span("said")
+    via_mention, via_mention_start, via_mention_end = span("Interfax")
+    claim = ExtractedClaim(
+        sentence_index=0, start=at("the budget"), end=len(RELAYED) - 1,
+        type=AttributionType.indirect, confidence=0.8,
+        source=SourceGuess("Olga Varga", SourceKind.person, description="Deputy Minister"),
+        mention=mention, mention_start=mention_start, mention_end=mention_end,
+        cue=cue, cue_start=cue_start, cue_end=cue_end, cue_kind=CueKind.speech,
+        via=SourceGuess("Interfax", SourceKind.news_agency), via_mention=via_mention,
+        via_mention_start=via_mention_start, via_mention_end=via_mention_end,
+    )  # fmt: skip
+    return Extraction(sentences=[SentenceSpan(0, 0, len(RELAYED))], claims=[claim])
+
+
+async def test_ingest_stores_the_source_relaying_a_claim(
+    client: AsyncClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(articles_service, "extract", relayed)
+    r = await client.post("/v1/articles", json={"text": RELAYED})
+    assert r.status_code == 201, r.text
+    (claim,) = r.json()["claims"]
+    assert claim["text"] == "the budget will be cut"
+    assert claim["source"]["name"] == "Olga Varga"
+    via: dict[str, Any] = claim["attribution"]["via"]
+    interfax = (await client.get("/v1/sources", params={"q": "Interfax"})).json()["items"]
+    assert [(s["id"], s["name"], s["kind"]) for s in interfax] == [
+        (via["id"], "Interfax", "news_agency")
+    ]
+    assert via == {
+        "id": via["id"], "name": "Interfax", "kind": "news_agency", "mention": "Interfax",
+        "mention_start": 0, "mention_end": 8,
+    }  # fmt: skip
+    assert (await client.get(f"/v1/claims/{claim['id']}")).json() == claim
+    listed = (await client.get("/v1/claims", params={"via": via["id"]})).json()["items"]
+    assert listed == [claim]
+
+
+async def test_ingest_stores_the_relay_the_extractor_finds(client: AsyncClient) -> None:
+    r = await client.post("/v1/articles", json={"text": RELAYED})
+    assert r.status_code == 201, r.text
+    (claim,) = r.json()["claims"]
+    assert (claim["text"], claim["source"]["name"]) == ("the budget will be cut", "Olga Varga")
+    via = claim["attribution"]["via"]
+    assert (via["name"], via["kind"]) == ("Interfax", "news_agency")
+    assert RELAYED[via["mention_start"] : via["mention_end"]] == via["mention"] == "Interfax"
 
 
 async def test_ingest_returns_201_with_article_sentences_and_claims(client: AsyncClient) -> None:
@@ -137,7 +209,7 @@ async def test_failure_midway_through_ingest_stores_nothing(
     def fail(*args: object, **kwargs: object) -> None:
         raise RuntimeError("injected failure after the article and sentences were written")
 
-    monkeypatch.setattr(articles_service, "resolve_guesses", fail)
+    monkeypatch.setattr(articles_service, "resolve_claim_sources", fail)
     r = await client.post("/v1/articles", json={"text": REFERENCE_TEXT})
     assert r.status_code == 500
     assert r.headers["content-type"] == "application/problem+json"

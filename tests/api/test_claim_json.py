@@ -51,6 +51,7 @@ def _store(app: Any) -> list[dict[str, Any]]:
         claims = []
         for i, text in enumerate(TEXTS * 2):
             attributed = i % 2 == 0
+            relayed = i % 4 == 0  # by the source itself, as "Peskov said Peskov said"
             values = dict(
                     article_id=article.id,
                     sentence_index=i,
@@ -67,6 +68,10 @@ def _store(app: Any) -> list[dict[str, Any]]:
                     cue="said" if attributed else None,
                     cue_start=3 if attributed else None,
                     cue_end=7 if attributed else None,
+                    via_source_id=source.id if relayed else None,
+                    via_mention=text if relayed else None,
+                    via_mention_start=i if relayed else None,
+                    via_mention_end=i + len(text) if relayed else None,
                     status="verified",
                     version=i + 1,
                     created_at=TIMES[i % len(TIMES)],
@@ -87,6 +92,11 @@ def _store(app: Any) -> list[dict[str, Any]]:
                 "confidence": claim.confidence, "mention": claim.mention,
                 "mention_start": claim.mention_start, "mention_end": claim.mention_end,
                 "cue": claim.cue, "cue_start": claim.cue_start, "cue_end": claim.cue_end,
+                "via": None if claim.via_source_id is None else {
+                    "id": source.id, "name": source.name, "kind": source.kind,
+                    "mention": claim.via_mention, "mention_start": claim.via_mention_start,
+                    "mention_end": claim.via_mention_end,
+                },
             }  # fmt: skip
             expected.append(
                 {"id": claim.id, "json": ClaimOut.model_validate(data).model_dump_json()}

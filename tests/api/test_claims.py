@@ -6,7 +6,8 @@ from typing import Any
 import pytest
 from httpx import AsyncClient
 
-from tests.conftest import REFERENCE_TEXT
+from app.extraction.types import SourceKind
+from tests.conftest import REFERENCE_TEXT, MakeClaim
 
 pytestmark = pytest.mark.anyio
 
@@ -46,7 +47,7 @@ async def test_claim_json_has_the_contract_fields(client: AsyncClient) -> None:
     }  # fmt: skip
     assert set(claim["attribution"]) == {
         "type", "method", "confidence", "mention", "mention_start", "mention_end",
-        "cue", "cue_start", "cue_end", "cue_kind",
+        "cue", "cue_start", "cue_end", "cue_kind", "via",
     }  # fmt: skip
     assert claim["article_id"] == article["id"]
     assert datetime.fromisoformat(claim["created_at"]).tzinfo is not None
@@ -71,6 +72,52 @@ async def test_each_attributed_claim_says_what_kind_of_cue_tied_it(client: Async
     bad = await client.get("/v1/claims", params={"cue_kind": "rumour"})
     assert bad.status_code == 422
     assert [e["field"] for e in bad.json()["errors"]] == ["query.cue_kind"]
+
+
+async def test_a_relayed_claim_names_its_speaker_as_source_and_the_outlet_as_via(
+    make_claim: MakeClaim, client: AsyncClient
+) -> None:
+    claim = make_claim(
+        "The budget will be cut", source="Olga Varga", via="Interfax", via_kind=SourceKind.media
+    )
+    got = (await client.get(f"/v1/claims/{claim['id']}")).json()
+    assert got == claim
+    assert got["source"]["name"] == "Olga Varga"
+    via = got["attribution"]["via"]
+    assert (via["name"], via["kind"], via["mention"]) == ("Interfax", "media", "Interfax")
+    assert via["id"] != got["source"]["id"]
+    article = (await client.get(f"/v1/articles/{got['article_id']}")).json()
+    assert article["text"][via["mention_start"] : via["mention_end"]] == "Interfax"
+    assert article["text"].startswith("“The budget will be cut,” he said, Interfax reported.")
+    interfax = (await client.get(f"/v1/sources/{via['id']}")).json()
+    assert (interfax["name"], interfax["kind"]) == ("Interfax", "media")
+    unrelayed = make_claim()
+    assert unrelayed["attribution"]["via"] is None
+    assert make_claim("Rain is due", source=None)["attribution"]["via"] is None
+
+
+async def test_filter_by_the_source_relaying_the_claims(
+    make_claim: MakeClaim, client: AsyncClient
+) -> None:
+    varga = make_claim("The budget will be cut", source="Olga Varga", via="Interfax")
+    peskov = make_claim(via="Interfax")
+    make_claim("Talks will go on", via="TASS")
+    interfax_itself = make_claim("Markets fell", source="Interfax", kind=SourceKind.news_agency)
+    make_claim()
+    interfax = varga["attribution"]["via"]["id"]
+    relayed = await all_pages(client, "/v1/claims", via=interfax, limit=1)
+    assert [c["id"] for c in relayed] == [varga["id"], peskov["id"]]
+    assert all(c["attribution"]["via"]["name"] == "Interfax" for c in relayed)
+    # with another filter too (a scan), and not the claims it makes itself
+    peskov_via = await all_pages(
+        client, "/v1/claims", via=interfax, source_name="Dmitry Peskov", status="unverified"
+    )
+    assert [c["id"] for c in peskov_via] == [peskov["id"]]
+    made = await all_pages(client, "/v1/claims", source=interfax)
+    assert [c["id"] for c in made] == [interfax_itself["id"]]
+    own = await all_pages(client, f"/v1/sources/{interfax}/claims")
+    assert [c["id"] for c in own] == [interfax_itself["id"]]
+    assert await all_pages(client, "/v1/claims", via=999) == []
 
 
 async def test_get_claim_has_etag_of_its_version(client: AsyncClient) -> None:
@@ -157,6 +204,8 @@ async def test_updated_since_filters_by_change_time(client: AsyncClient) -> None
         ({"status": "true"}, "query.status"),
         ({"attribution_type": "rumour"}, "query.attribution_type"),
         ({"source": "peskov"}, "query.source"),
+        ({"via": "tass"}, "query.via"),
+        ({"via": 0}, "query.via"),
         ({"updated_since": "last week"}, "query.updated_since"),
         ({"updated_since": "1700000000"}, "query.updated_since"),
         ({"q": "nul\x00byte"}, "query.q"),

@@ -97,6 +97,7 @@ def _some_claims(make_claim: MakeClaim) -> list[dict[str, Any]]:
                    attribution_type="indirect"),
         make_claim("Russia would not attack, he added", aliases=("Peskov",)),
         make_claim("The conflict has claimed over 13,000 lives.", source=None),
+        make_claim("The budget will be cut", source="Olga Varga", via="Interfax"),
     ]  # fmt: skip
 
 
@@ -113,6 +114,9 @@ async def test_export_jsonl_streams_every_matching_claim(
     assert [json.loads(line)["id"] for line in peskov.text.splitlines()] == [
         claims[0]["id"], claims[2]["id"]
     ]  # fmt: skip
+    interfax = claims[-1]["attribution"]["via"]["id"]
+    relayed = await client.get("/v1/export/claims", params={"via": interfax})
+    assert [json.loads(line) for line in relayed.text.splitlines()] == [claims[-1]]
 
 
 async def test_export_csv(make_claim: MakeClaim, client: AsyncClient) -> None:
@@ -126,7 +130,17 @@ async def test_export_csv(make_claim: MakeClaim, client: AsyncClient) -> None:
     assert (tass["attribution_type"], tass["source_kind"]) == ("indirect", "news_agency")
     assert tass["text"] == "Talks lasted two hours"
     assert (tass["mention"], tass["cue"], tass["cue_kind"]) == ("he", "said", "speech")
-    assert list(tass)[-1] == "cue_kind"  # a new column goes at the end
+    assert r.text.splitlines()[0].split(",") == [  # a new column goes at the end
+        "id", "article_id", "sentence_index", "start", "end", "text",
+        "source_id", "source_name", "source_kind", "attribution_type", "attribution_method",
+        "confidence", "mention", "cue", "status", "version", "created_at", "updated_at",
+        "cue_kind", "via_source_id", "via_source_name", "via_source_kind",
+    ]  # fmt: skip
+    relayed = next(row for row in rows if row["via_source_name"])
+    via = claims[-1]["attribution"]["via"]
+    assert (relayed["id"], relayed["source_name"]) == (str(claims[-1]["id"]), "Olga Varga")
+    assert (relayed["via_source_id"], relayed["via_source_kind"]) == (str(via["id"]), "news_agency")
+    assert {row["via_source_id"] for row in rows if row is not relayed} == {""}
     # times as Python writes them, the same instant as the JSON's
     claim = next(c for c in claims if str(c["id"]) == tass["id"])
     assert tass["created_at"].endswith("+00:00")

@@ -32,11 +32,13 @@ pytestmark = pytest.mark.anyio
         (ClaimFilters(status="verified"), True),
         (ClaimFilters(article_id=1), False),  # (article_id, start, id): sorted again
         (ClaimFilters(attribution_type="direct_quote"), True),
+        (ClaimFilters(via_source_id=4), True),
         # may scan: run in the threadpool on SQLite, never on the event loop
         (ClaimFilters(q="red lines"), False),
         (ClaimFilters(source_id=3, q="red"), False),
         (ClaimFilters(status="verified", attribution_type="direct_quote"), False),
         (ClaimFilters(article_id=1, status="verified"), False),
+        (ClaimFilters(via_source_id=4, source_id=3), False),
         (ClaimFilters(updated_since=datetime(2026, 1, 1, tzinfo=UTC)), False),
     ],
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -10,10 +11,15 @@ from sqlalchemy import select, update
 from sqlmodel import Session
 from typer.testing import CliRunner
 
+from app.claims import ClaimStore
 from app.cli import cli
 from app.extraction import EXTRACTOR_VERSION
+from app.extraction.types import Extraction
 from app.models import Article, Claim
+from app.services import articles as articles_service
+from app.services import reextract as reextract_service
 from app.settings import get_settings
+from tests.api.test_articles import RELAYED, relayed
 from tests.api.test_claims import ingest
 
 pytestmark = pytest.mark.anyio
@@ -93,6 +99,40 @@ async def test_reextract_keeps_what_people_touched_and_brings_the_rest_up_to_dat
     assert (await client.get(f"/v1/articles/{article['id']}")).json()["extractor_version"] == (
         EXTRACTOR_VERSION
     )
+
+
+async def test_reextract_brings_the_relay_a_newer_extractor_finds(
+    client: AsyncClient, app: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    found = relayed(RELAYED)
+    (claim,) = found.claims
+    unrelayed = replace(
+        claim, via=None, via_mention=None, via_mention_start=None, via_mention_end=None
+    )
+    older = Extraction(sentences=found.sentences, claims=[unrelayed])
+    monkeypatch.setattr(articles_service, "extract", lambda text: older)
+    article = (await client.post("/v1/articles", json={"text": RELAYED})).json()
+    (stored,) = article["claims"]
+    assert stored["attribution"]["via"] is None
+    engine = app.state.engine
+    with Session(engine) as session, session.begin():
+        session.execute(
+            update(Article).where(Article.id == article["id"]).values(extractor_version="old")
+        )
+    monkeypatch.setattr(reextract_service, "extract", relayed)
+    with Session(engine) as session:
+        report = reextract_service.reextract_article(
+            session, ClaimStore(engine), article["id"], actor="reextract"
+        )
+    assert (report.updated, report.added, report.removed) == (1, 0, 0)
+    now = (await client.get(f"/v1/claims/{stored['id']}")).json()
+    via = now["attribution"]["via"]
+    assert (via["name"], via["mention"], now["version"]) == ("Interfax", "Interfax", 2)
+    assert now["source"] == stored["source"]
+    event = (await client.get(f"/v1/claims/{stored['id']}/events")).json()["items"][-1]
+    assert event["kind"] == "reextracted"
+    assert event["before"]["via_source_id"] is None
+    assert event["after"]["via_source_id"] == via["id"]
 
 
 def test_reextract_of_an_unknown_article_says_so(

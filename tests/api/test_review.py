@@ -169,12 +169,79 @@ async def test_attribute_by_id_and_clear(make_claim: MakeClaim, client: AsyncCli
     assert body["attribution"]["mention"] is None and body["attribution"]["cue"] is None
 
 
+async def test_another_source_takes_the_relay_with_the_extractors_spans(
+    make_claim: MakeClaim, client: AsyncClient
+) -> None:
+    claim = make_claim(via="Interfax")
+    path = f"/v1/claims/{claim['id']}/source"
+    retyped = await client.put(
+        path,
+        json={"source_id": claim["source"]["id"], "attribution_type": "indirect"},
+        headers={"If-Match": '"1"'},
+    )
+    assert retyped.status_code == 200, retyped.text
+    assert retyped.json()["attribution"]["via"] == claim["attribution"]["via"]  # same source
+    moved = await client.put(
+        path, json={"source_name": "Sergei Lavrov"}, headers={"If-Match": '"2"'}
+    )
+    assert moved.status_code == 200, moved.text
+    attribution = moved.json()["attribution"]
+    assert attribution["via"] is None
+    assert attribution["method"] == "manual"
+    assert attribution["mention"] is None and attribution["cue"] is None
+    event = (await client.get(f"/v1/claims/{claim['id']}/events")).json()["items"][-1]
+    assert event["before"]["via_source_id"] == claim["attribution"]["via"]["id"]
+    assert event["after"]["via_source_id"] is None
+    # unless the request keeps the relay: the words that named it still do
+    kept = make_claim("Talks will go on", via="Interfax")
+    interfax = kept["attribution"]["via"]
+    r = await client.put(
+        f"/v1/claims/{kept['id']}/source",
+        json={"source_name": "Sergei Lavrov", "via_source_id": interfax["id"]},
+        headers={"If-Match": '"1"'},
+    )
+    assert r.json()["attribution"]["via"] == interfax
+    assert r.json()["source"]["name"] == "Sergei Lavrov"
+    assert r.json()["attribution"]["mention"] is None
+
+
+async def test_a_person_names_the_relay_or_removes_it(
+    make_claim: MakeClaim, client: AsyncClient
+) -> None:
+    tass = make_claim("Talks will go on", source="TASS", kind=SourceKind.news_agency)["source"]
+    claim = make_claim(via="Interfax")
+    path, peskov = f"/v1/claims/{claim['id']}/source", claim["source"]["id"]
+    named = await client.put(
+        path, json={"source_id": peskov, "via_source_id": tass["id"]}, headers={"If-Match": '"1"'}
+    )
+    assert named.status_code == 200, named.text
+    attribution = named.json()["attribution"]
+    # no words of the text named TASS; those that named Peskov still do
+    unnamed = {"mention": None, "mention_start": None, "mention_end": None}
+    assert attribution["via"] == tass | unnamed
+    assert attribution["mention"] == "he"
+    removed = await client.put(
+        path, json={"source_id": peskov, "via_source_id": None}, headers={"If-Match": '"2"'}
+    )
+    assert removed.json()["attribution"]["via"] is None
+    unknown = await client.put(
+        path, json={"source_name": "TASS", "via_source_id": 99999}, headers={"If-Match": '"3"'}
+    )
+    assert unknown.status_code == 422
+    assert [e["field"] for e in unknown.json()["errors"]] == ["body.via_source_id"]
+    alone = await client.put(path, json={"via_source_id": tass["id"]}, headers={"If-Match": '"3"'})
+    assert alone.status_code == 422
+    assert (await client.get(f"/v1/claims/{claim['id']}")).json()["version"] == 3
+
+
 @pytest.mark.parametrize(
     ("body", "status"),
     [
         ({"source_id": 99999}, 422),
         ({"source_id": 1, "source_name": "TASS"}, 422),
         ({"source_name": "TASS", "attribution_type": "unattributed"}, 422),
+        ({"source_name": "TASS", "via_source_id": 99999}, 422),
+        ({"via_source_id": 1}, 422),
         ({"source_name": ""}, 422),
         ({"who": "TASS"}, 422),
     ],

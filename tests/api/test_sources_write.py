@@ -1,9 +1,14 @@
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from httpx import AsyncClient
 
+from app.extraction.types import SourceKind
+from tests import stored_json
 from tests.api.test_claims import ingest
+from tests.conftest import MakeClaim
 
 pytestmark = pytest.mark.anyio
 
@@ -107,3 +112,34 @@ async def test_renamed_source_keeps_its_claims(client: AsyncClient) -> None:
     assert r.status_code == 200
     claims = (await client.get("/v1/claims", params={"source_name": "TASS"})).json()["items"]
     assert [c["source"]["name"] for c in claims] == ["TASS Russian News Agency"]
+
+
+async def test_a_source_edit_renames_it_where_it_relays_claims_too(
+    app: Any, make_claim: MakeClaim, client: AsyncClient
+) -> None:
+    kind = SourceKind.news_agency
+    relayed = make_claim("The budget will be cut", source="Olga Varga", via="TASS", via_kind=kind)
+    own = make_claim("Talks will go on", source="TASS", kind=kind)
+    both = make_claim("TASS is accredited", source="TASS", kind=kind, via="TASS", via_kind=kind)
+    other = make_claim(via="Interfax")
+    tass = own["source"]["id"]
+    assert relayed["attribution"]["via"]["id"] == both["attribution"]["via"]["id"] == tass
+    r = await client.patch(
+        f"/v1/sources/{tass}",
+        json={"name": "TASS Russian News Agency", "kind": "media", "aliases": ["TASS"]},
+        headers={"If-Match": '"1"'},
+    )
+    assert r.status_code == 200, r.text
+    assert stored_json.mismatches(app.state.engine) == {}
+    now = {
+        c["id"]: (await client.get(f"/v1/claims/{c['id']}")).json()
+        for c in (relayed, own, both, other)
+    }
+    renamed = {"id": tass, "name": "TASS Russian News Agency", "kind": "media"}
+    assert now[own["id"]]["source"] == renamed
+    assert now[both["id"]]["source"] == renamed
+    for claim in (relayed, both):  # the relay renamed, its mention as the text has it
+        assert now[claim["id"]]["attribution"]["via"] == claim["attribution"]["via"] | renamed
+        assert now[claim["id"]]["version"] == claim["version"]
+    assert now[relayed["id"]]["source"] == relayed["source"]
+    assert now[other["id"]] == other

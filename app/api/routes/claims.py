@@ -19,6 +19,7 @@ from app.api.deps import (
 from app.api.documented import CLAIM, CLAIM_LINKS, etagged, link, problems
 from app.api.query import ClaimListQuery
 from app.api.responses import raw_json_response
+from app.claims import UNNAMED_RELAY
 from app.pagination import DEFAULT_LIMIT
 from app.preconditions import etag
 from app.schemas import (
@@ -114,11 +115,15 @@ def attribute_claim(
     response: Response,
 ) -> ClaimOut:
     """Set, change or clear the claim's source, by id or by name (an alias finds the
-    source; an unknown name creates it). The attribution's method becomes `manual`."""
+    source; an unknown name creates it), and the source relaying it, by id. The
+    attribution's method becomes `manual`."""
     claim = claims.attribute(
         session, claim_id=claim_id, source_id=data.source_id, source_name=data.source_name,
         attribution_type=data.attribution_type, reason=data.reason, actor=key.name,
         if_match=if_match,
+        via_source_id=(
+            data.via_source_id if "via_source_id" in data.model_fields_set else UNNAMED_RELAY
+        ),
     )  # fmt: skip
     response.headers["ETag"] = etag(claim.version)
     return claim

@@ -54,7 +54,8 @@ async def list_source_claims(
     limit: Limit = DEFAULT_LIMIT,
     cursor: Cursor = None,
 ) -> Response:
-    """The claims attributed to this source, in id order."""
+    """The claims attributed to this source, in id order (the claims it relays for others
+    are `GET /v1/claims?via=`)."""
     filters = ClaimFilters(source_id=source.id, status=claim_status)
     page = await claims.page(filters, limit=limit, cursor=cursor)
     return raw_json_response(page.json())

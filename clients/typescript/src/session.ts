@@ -145,7 +145,9 @@ export async function session(baseUrl: string, apiKey: string): Promise<string[]
   const pending = await claimsBy(client, "Peskov", "unverified");
   for (const claim of pending) {
     const who = claim.source?.name ?? "the article";
-    log.push(`#${claim.id} [${STATUS_LABELS[claim.status]}] ${who}: ${claim.text}`);
+    const relay = claim.attribution.via;
+    const via = relay ? `, via ${relay.name} (${relay.kind})` : "";
+    log.push(`#${claim.id} [${STATUS_LABELS[claim.status]}] ${who}${via}: ${claim.text}`);
   }
 
   const first = pending[0];
