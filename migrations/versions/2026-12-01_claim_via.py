@@ -14,7 +14,7 @@ claims without the member.
 
 Revision ID: 592eefaeb06a
 Revises: 3f8a1c5d9e27
-Create Date: 2026-12-02 09:00:00.000000
+Create Date: 2026-12-01 12:00:00.000000
 """
 
 from collections.abc import Sequence
