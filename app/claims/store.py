@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, fields
 from datetime import datetime
 from enum import Enum
@@ -14,8 +14,15 @@ from sqlalchemy import Connection, Engine, Integer, bindparam, func, insert, sel
 from sqlalchemy.engine import Dialect
 from sqlmodel import Session, col
 
-from app.claims.document import COLUMNS, SPAN_COLUMNS, VIA_SPAN_COLUMNS, claim_json
+from app.claims.document import (
+    COLUMNS,
+    MATCH_COLUMNS,
+    SPAN_COLUMNS,
+    VIA_SPAN_COLUMNS,
+    claim_json,
+)
 from app.claims.hooks import source_refs
+from app.claims.matches import match_new
 from app.claims.reads import CompiledSelect, Readers, Rows, rows_in, rows_on
 from app.db import load_or_404, versioned_update, write_transaction
 from app.errors import NotFound, Unprocessable
@@ -24,6 +31,8 @@ from app.extraction.types import AttributionType, ExtractedClaim, SourceGuess
 from app.models import (
     AttributionMethod,
     Claim,
+    ClaimBand,
+    ClaimMatch,
     ClaimStatus,
     EventKind,
     Source,
@@ -52,6 +61,7 @@ _EQUALS = {
     "article_id": _c.article_id,
     "attribution_type": _c.attribution_type,
     "cue_kind": _c.cue_kind,
+    "match_group": _c.match_group,
 }
 
 
@@ -64,6 +74,7 @@ class ClaimFilters:
     article_id: int | None = None
     attribution_type: str | None = None
     cue_kind: str | None = None
+    match_group: int | None = None
     q: str | None = None
     updated_since: datetime | None = None
 
@@ -244,10 +255,12 @@ class ClaimStore:
     into the row `spans` makes of an extracted claim.
     """
 
-    def __init__(self, engine: Engine, *, read_pool_size: int = 10) -> None:
+    def __init__(self, engine: Engine, *, read_pool_size: int = 10, matching: bool = True) -> None:
         self.engine = engine
         self.dialect = engine.dialect
         self.readers = Readers.for_engine(engine, pool_size=read_pool_size)
+        self.matching = matching
+        """Whether ingest compares new claims with the stored ones (app.claims.matches)."""
 
     async def close(self) -> None:
         await self.readers.close()
@@ -283,6 +296,14 @@ class ClaimStore:
     def of_article(self, session: Session, article_id: int) -> list[ClaimOut]:
         rows = rows_in(session, _query(self.dialect, "of_article"), {"article_id": article_id})
         return [ClaimOut.model_validate_json(row[3]) for row in rows]
+
+    def documents(self, session: Session, claim_ids: Iterable[int]) -> dict[int, ClaimOut]:
+        """These claims, by id, as they are served (the missing ones left out)."""
+        ids = list(claim_ids)
+        if not ids:
+            return {}
+        rows = session.execute(select(_c.id, _c.document).where(_c.id.in_(ids))).all()
+        return {claim_id: ClaimOut.model_validate_json(doc) for claim_id, doc in rows}
 
     def require(self, session: Session, claim_id: int) -> Claim:
         """The claim's row; 404 when there is no such claim."""
@@ -347,9 +368,12 @@ class ClaimStore:
                 "version": 1,
                 "created_at": now,
                 "updated_at": now,
+                **dict.fromkeys(("match_group", *MATCH_COLUMNS)),
             }
             for claim_id, c in zip(ids, claims, strict=True)
         ]
+        # Before the claims go in: a claim matching one with a verdict is offered it.
+        found = match_new(session, rows) if self.matching else None
         for row in rows:
             row["document"] = claim_json(row, claim_id=row["id"], sources=sources)
         session.execute(
@@ -357,6 +381,10 @@ class ClaimStore:
             insert(Claim).execution_options(render_nulls=True),
             rows,
         )
+        if found is not None and found.bands:
+            session.execute(insert(ClaimBand), found.bands)
+        if found is not None and found.matches:
+            session.execute(insert(ClaimMatch), found.matches)
         return ids
 
     def _new_ids(self, session: Session, count: int) -> list[int]:
@@ -386,7 +414,10 @@ class ClaimStore:
         with write_transaction(session):
             claim = self.require(session, claim_id)
             before = claim.status
-            if versioned_update(session, claim, if_match, {"status": status}):
+            changes: dict[str, Any] = {"status": status}
+            if status != before:  # a person decided: the offered verdict has done its work
+                changes |= {"suggested_status": None, "suggested_from": None}
+            if versioned_update(session, claim, if_match, changes):
                 record_event(
                     session, claim_id=claim_id, kind=EventKind.status_changed, actor=actor,
                     before={"status": before}, after={"status": status}, note=note,

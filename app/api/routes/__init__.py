@@ -2,10 +2,20 @@
 
 from fastapi import APIRouter
 
-from app.api.routes import annotations, articles, claims, export, extract, keys, sources
+from app.api.routes import (
+    annotations,
+    articles,
+    claims,
+    export,
+    extract,
+    keys,
+    matches,
+    sources,
+)
 
 V1_ROUTERS: list[APIRouter] = [
     articles.router,
+    matches.router,
     claims.router,
     sources.router,
     annotations.router,
