@@ -74,6 +74,8 @@ NAME_LENGTH = 200
 DESCRIPTION_LENGTH = 500
 TITLE_LENGTH = 500
 URL_LENGTH = 2048
+SAME_AS_COUNT = 20
+"""The most web addresses one source's `same_as` lists."""
 LANGUAGE_LENGTH = 35
 HANDLE_LENGTH = 100
 """A key's name, and so an annotation's author and an event's actor."""
@@ -180,6 +182,12 @@ class Source(SQLModel, table=True):
         default=None,
         sa_column=Column(Integer, ForeignKey("source.id", ondelete="SET NULL"), index=True),
     )
+    same_as: list[str] = Field(
+        default_factory=list,
+        sa_column=Column(JSON, nullable=False, server_default="[]"),
+    )
+    """Web addresses of the same person or body elsewhere (a Wikidata entity, an
+    official site), in the order given: ClaimReview's `sameAs` of a claim's author."""
     version: int = Field(default=1, sa_column=_source_version)
     created_at: datetime = _created_at()
     updated_at: datetime = _created_at()

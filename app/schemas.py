@@ -32,6 +32,7 @@ from app.models import (
     HANDLE_LENGTH,
     LANGUAGE_LENGTH,
     NAME_LENGTH,
+    SAME_AS_COUNT,
     TITLE_LENGTH,
     URL_LENGTH,
     AttributionMethod,
@@ -131,6 +132,25 @@ Timestamp = Annotated[datetime, BeforeValidator(_iso_8601)]
 
 # Leaves room under the columns for normalization ("/" added).
 WebUrl = Annotated[AnyHttpUrl, UrlConstraints(max_length=URL_LENGTH - 48)]
+
+
+def _distinct(urls: list[AnyHttpUrl]) -> list[AnyHttpUrl]:
+    # The same address twice, however it was written ("HTTPS://Example.org"), once.
+    return list({str(url): url for url in urls}.values())
+
+
+SameAs = Annotated[
+    list[WebUrl],
+    Field(
+        max_length=SAME_AS_COUNT,
+        description="Web addresses of the same person or body elsewhere: a Wikidata entity, "
+        f"an official site. Absolute http(s) URLs, at most {SAME_AS_COUNT}; kept in the order "
+        "given, each once, as normalized (`https://tass.com` is `https://tass.com/`). "
+        "ClaimReview names them as the `sameAs` of a claim's author.",
+        examples=[["https://en.wikipedia.org/wiki/TASS", "https://tass.com/"]],
+    ),
+    AfterValidator(_distinct),
+]
 
 OFFSETS = (
     "Offsets are Python string indices (Unicode code points) into the article text, "
@@ -373,6 +393,11 @@ class SourceOut(BaseModel):
     description: str | None = Field(default=None, examples=["Kremlin spokesman"])
     affiliation: SourceRefOut | None = None
     aliases: list[str] = Field(examples=[["Peskov"]])
+    same_as: list[str] = Field(
+        description="Web addresses of the same person or body elsewhere (a Wikidata entity, "
+        "an official site); ClaimReview's `sameAs` of the claims' author.",
+        examples=[["https://en.wikipedia.org/wiki/Dmitry_Peskov"]],
+    )
     claim_count: int
     version: int
     created_at: datetime
@@ -517,6 +542,7 @@ class SourceIn(BaseModel):
                     "kind": "news_agency",
                     "description": "Russia's state-run news agency",
                     "aliases": ["TASS news agency"],
+                    "same_as": ["https://tass.com/"],
                 }
             ]
         },
@@ -529,10 +555,11 @@ class SourceIn(BaseModel):
     aliases: list[Annotated[StorableText, Field(min_length=1, max_length=NAME_LENGTH)]] = Field(
         default_factory=list, max_length=50
     )
+    same_as: SameAs = Field(default_factory=list)
 
 
 class SourcePatch(BaseModel):
-    """The fields to change; `aliases` replaces the whole list."""
+    """The fields to change; `aliases` and `same_as` replace the whole list."""
 
     model_config = ConfigDict(
         extra="forbid",
@@ -550,6 +577,7 @@ class SourcePatch(BaseModel):
     aliases: list[Annotated[StorableText, Field(min_length=1, max_length=NAME_LENGTH)]] = (
         _omittable(max_length=50)
     )
+    same_as: SameAs = _omittable()
 
 
 class AnnotationIn(BaseModel):
