@@ -49,6 +49,7 @@ __all__ = [
     "Source",
     "SourceKind",
     "SourceName",
+    "VERDICTS",
     "utcnow",
 ]
 
@@ -154,6 +155,10 @@ class ClaimStatus(StrEnum):
     false = "false"
     unproven = "unproven"
     not_checkable = "not_checkable"
+
+
+VERDICTS = (ClaimStatus.verified, ClaimStatus.unproven, ClaimStatus.misleading, ClaimStatus.false)
+"""The final statuses: a verdict, which a ClaimReview publishes (`not_checkable` is none)."""
 
 
 class AttributionMethod(StrEnum):

@@ -11,9 +11,9 @@ given), an answer in `Out`, a page of answers in `Page`; `Problem` and
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -675,24 +675,104 @@ class KeyListOut(BaseModel):
     items: list[KeyOut]
 
 
-class RatingOut(BaseModel):
-    type: str = Field(default="Rating", alias="@type")
-    ratingValue: int
-    bestRating: int
-    worstRating: int
-    alternateName: str
-
-
-class ClaimReviewOut(BaseModel):
-    """schema.org ClaimReview, as JSON-LD."""
+class _JsonLd(BaseModel):
+    """A schema.org node: its members keep schema.org's names (camelCase, `@type`)."""
 
     model_config = ConfigDict(populate_by_name=True)
 
-    context: str = Field(default="https://schema.org", alias="@context")
-    type: str = Field(default="ClaimReview", alias="@type")
+
+class OrganizationOut(_JsonLd):
+    type: Literal["Organization"] = Field(default="Organization", alias="@type")
+    name: str = Field(examples=["claimdesk"])
     url: str | None = None
-    claimReviewed: str
-    datePublished: str
-    author: dict[str, Any]
+
+
+class ClaimAuthorOut(_JsonLd):
+    """Who made the claim: its source, a `Person` when the source is a person, an
+    `Organization` otherwise; for a claim without a source, the publisher of the
+    article it first appears in."""
+
+    type: Literal["Person", "Organization"] = Field(alias="@type")
+    name: str = Field(examples=["Dmitry Peskov"])
+    jobTitle: str | None = Field(
+        default=None,
+        description="A person's description in the source registry.",
+        examples=["Kremlin spokesman"],
+    )
+    description: str | None = Field(
+        default=None,
+        description="An organization's description in the source registry.",
+        examples=["Russia's state-run news agency"],
+    )
+    sameAs: list[str] | None = Field(
+        default=None,
+        description="The source's `same_as`: the same person or body elsewhere.",
+        examples=[["https://en.wikipedia.org/wiki/Dmitry_Peskov"]],
+    )
+
+
+class AppearanceOut(_JsonLd):
+    """An article the claim appears in, as a schema.org CreativeWork."""
+
+    type: Literal["CreativeWork"] = Field(default="CreativeWork", alias="@type")
+    url: str | None = Field(default=None, examples=["https://example.org/news/summit"])
+    headline: str | None = Field(default=None, examples=["Putin and Biden hold virtual summit"])
+    datePublished: datetime | None = None
+    publisher: OrganizationOut | None = None
+
+
+class ReviewedClaimOut(_JsonLd):
+    """The claim reviewed: who made it, and where it appeared."""
+
+    type: Literal["Claim"] = Field(default="Claim", alias="@type")
+    author: ClaimAuthorOut | None = None
+    datePublished: date | None = Field(
+        default=None, description="When the claim was first published: its first appearance's day."
+    )
+    appearance: list[AppearanceOut] = Field(
+        description="Every article the claim appears in, the first appearance first."
+    )
+    firstAppearance: AppearanceOut = Field(
+        description="The earliest article: by `published_at` (those without one after those "
+        "with one), then by the time it was ingested."
+    )
+
+
+class RatingOut(_JsonLd):
+    type: Literal["Rating"] = Field(default="Rating", alias="@type")
+    ratingValue: int = Field(description="verified 5, unproven 3, misleading 2, false 1.")
+    bestRating: int = Field(examples=[5])
+    worstRating: int = Field(examples=[1])
+    alternateName: str = Field(
+        description="The verdict in words, what search results show.", examples=["True"]
+    )
+    ratingExplanation: str | None = Field(
+        default=None,
+        description="The note given with the verdict (`PATCH /v1/claims/{id}`), published as "
+        "it was written.",
+    )
+
+
+class ClaimReviewOut(_JsonLd):
+    """schema.org ClaimReview, as JSON-LD: a claim's verdict, as publishers embed it and
+    Google's fact-check markup reads it. Members without a value are left out."""
+
+    context: Literal["https://schema.org"] = Field(default="https://schema.org", alias="@context")
+    type: Literal["ClaimReview"] = Field(default="ClaimReview", alias="@type")
+    url: str | None = Field(
+        default=None,
+        description="The fact check's page on the publisher's site, from "
+        "`CLAIMDESK_CLAIMREVIEW_URL_TEMPLATE`; left out when that is not set.",
+        examples=["https://factcheck.example.org/claims/17"],
+    )
+    claimReviewed: str = Field(description="The claim's text.")
+    datePublished: date = Field(description="The day the verdict was given.")
+    dateModified: datetime = Field(description="When the claim last changed (its `updated_at`).")
+    author: OrganizationOut = Field(description="The fact-checking organization.")
     reviewRating: RatingOut
-    itemReviewed: dict[str, Any]
+    itemReviewed: ReviewedClaimOut
+
+
+class ClaimReviewPage(BaseModel):
+    items: list[ClaimReviewOut]
+    next_cursor: NextCursor
