@@ -767,12 +767,39 @@ class ClaimReviewOut(_JsonLd):
     )
     claimReviewed: str = Field(description="The claim's text.")
     datePublished: date = Field(description="The day the verdict was given.")
-    dateModified: datetime = Field(description="When the claim last changed (its `updated_at`).")
+    dateModified: datetime = Field(
+        description="When the claim last changed (its `updated_at`): the order of "
+        "`GET /v1/claimreviews`, and what its `updated_since` compares."
+    )
     author: OrganizationOut = Field(description="The fact-checking organization.")
     reviewRating: RatingOut
     itemReviewed: ReviewedClaimOut
 
+    def json_ld(self) -> dict[str, Any]:
+        """The document as served: schema.org's names, members without a value left out."""
+        return self.model_dump(mode="json", by_alias=True, exclude_none=True)
+
+
+class ClaimReviewEntryOut(BaseModel):
+    """One claim's place in the ClaimReview feed."""
+
+    claim_id: int = Field(description="The claim reviewed: what a publisher keys its pages by.")
+    claimreview: ClaimReviewOut = Field(
+        description="Its ClaimReview, as `GET /v1/claims/{id}/claimreview` serves it."
+    )
+
 
 class ClaimReviewPage(BaseModel):
-    items: list[ClaimReviewOut]
+    items: list[ClaimReviewEntryOut]
     next_cursor: NextCursor
+
+    def served(self) -> dict[str, Any]:
+        """The page as served: each ClaimReview as JSON-LD; `next_cursor` null on the
+        last page."""
+        return {
+            "items": [
+                {"claim_id": entry.claim_id, "claimreview": entry.claimreview.json_ld()}
+                for entry in self.items
+            ],
+            "next_cursor": self.next_cursor,
+        }

@@ -195,3 +195,20 @@ def test_sources_already_stored_name_no_address_until_given_one(empty_database_u
             assert conn.execute(text("SELECT name FROM source")).scalars().all() == ["TASS"]
     finally:
         engine.dispose()
+
+
+def test_the_feed_index_comes_and_goes_with_its_revision(empty_database_url: str) -> None:
+    engine = create_engine(empty_database_url)
+
+    def indexes() -> set[str]:
+        return {index["name"] for index in inspect(engine).get_indexes("claim")}
+
+    try:
+        migrate.upgrade(empty_database_url, "117ad8189980")
+        assert "ix_claim_verdict_updated_at_id" not in indexes()
+        migrate.upgrade(empty_database_url, "a6cea0baee1e")
+        assert "ix_claim_verdict_updated_at_id" in indexes()
+        migrate.downgrade(empty_database_url, "117ad8189980")
+        assert "ix_claim_verdict_updated_at_id" not in indexes()
+    finally:
+        engine.dispose()

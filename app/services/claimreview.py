@@ -17,7 +17,9 @@ from app.schemas import (
     AppearanceOut,
     ClaimAuthorOut,
     ClaimOut,
+    ClaimReviewEntryOut,
     ClaimReviewOut,
+    ClaimReviewPage,
     OrganizationOut,
     RatingOut,
     ReviewedClaimOut,
@@ -49,6 +51,28 @@ def claim_review(
     return claim_reviews(session, [claim], settings)[0]
 
 
+def claim_review_feed(
+    *,
+    session: Session,
+    claims: ClaimStore,
+    settings: Settings,
+    updated_since: datetime | None,
+    limit: int,
+    cursor: str | None,
+) -> ClaimReviewPage:
+    """The ClaimReviews of the claims that have a verdict, in the order the claims last
+    changed (`dateModified`, then id), from ``updated_since`` on (inclusive)."""
+    page = claims.with_verdicts(session, updated_since=updated_since, limit=limit, cursor=cursor)
+    reviews = claim_reviews(session, page.claims, settings)
+    return ClaimReviewPage(
+        items=[
+            ClaimReviewEntryOut(claim_id=claim.id, claimreview=review)
+            for claim, review in zip(page.claims, reviews, strict=True)
+        ],
+        next_cursor=page.next_cursor,
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class _Verdict:
     at: datetime
@@ -60,6 +84,8 @@ def claim_reviews(
 ) -> list[ClaimReviewOut]:
     """The ClaimReviews of claims that have verdicts, in their order: a few batched
     queries (their verdicts' events, sources and articles), whatever their number."""
+    if not claims:
+        return []
     ids = [claim.id for claim in claims]
     verdicts = _verdicts(session, claims)
     where = appearances(session, ids)

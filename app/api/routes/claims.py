@@ -210,4 +210,4 @@ def get_claim_review(
     review = claimreview.claim_review(
         session=session, claims=claims, claim_id=claim_id, settings=settings
     )
-    return JSONLDResponse(review.model_dump(mode="json", by_alias=True, exclude_none=True))
+    return JSONLDResponse(review.json_ld())
