@@ -28,7 +28,9 @@ def list_claim_reviews(
         Timestamp | None,
         Query(
             description="Only the claims changed at or after this time (inclusive; UTC "
-            "when no offset): the `dateModified` of the last item of the previous pull."
+            "when no offset). For the next pull, the newest `dateModified` the last one "
+            "brought, better a minute before it: on PostgreSQL a write that commits late "
+            "can carry an earlier time than one already served."
         ),
     ] = None,
     limit: Limit = DEFAULT_LIMIT,
