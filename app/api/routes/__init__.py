@@ -2,11 +2,21 @@
 
 from fastapi import APIRouter
 
-from app.api.routes import annotations, articles, claims, export, extract, keys, sources
+from app.api.routes import (
+    annotations,
+    articles,
+    claimreviews,
+    claims,
+    export,
+    extract,
+    keys,
+    sources,
+)
 
 V1_ROUTERS: list[APIRouter] = [
     articles.router,
     claims.router,
+    claimreviews.router,
     sources.router,
     annotations.router,
     extract.router,
