@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from app.errors import InvalidCursor
@@ -49,6 +50,29 @@ def decode_cursor(cursor: str, arity: int) -> tuple[int, ...]:
     if not re.fullmatch(cursor_pattern(arity), cursor):
         raise InvalidCursor("The cursor is not one this listing issued.")
     return tuple(min(int(part, 36), MAX_ID) for part in cursor.split("."))
+
+
+# A time in a cursor: microseconds since 0001-01-01 UTC, which 12 base-36 digits
+# hold up to the last microsecond of 9999 (and past it: read as that microsecond).
+_TIME_PART = "[0-9a-z]{1,12}"
+_FIRST = datetime(1, 1, 1, tzinfo=UTC)
+_LAST = datetime.max.replace(tzinfo=UTC)
+_MICROSECOND = timedelta(microseconds=1)
+TIME_CURSOR_PATTERN = rf"^{_TIME_PART}\.{_PART}$"
+"""A cursor of a listing in time order: the last row's time and id."""
+
+
+def encode_time_cursor(at: datetime, id_: int) -> str:
+    return f"{_base36((at - _FIRST) // _MICROSECOND)}.{_base36(id_)}"
+
+
+def decode_time_cursor(cursor: str) -> tuple[datetime, int]:
+    """The (time, id) a cursor of a listing in time order holds; 400 for any other string."""
+    if not re.fullmatch(TIME_CURSOR_PATTERN, cursor):
+        raise InvalidCursor("The cursor is not one this listing issued.")
+    time, id_ = cursor.split(".")
+    micros = min(int(time, 36), (_LAST - _FIRST) // _MICROSECOND)
+    return _FIRST + micros * _MICROSECOND, min(int(id_, 36), MAX_ID)
 
 
 def keyset_page(items: Sequence[Any], limit: int) -> dict[str, Any]:

@@ -11,9 +11,9 @@ given), an answer in `Out`, a page of answers in `Page`; `Problem` and
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -33,6 +33,7 @@ from app.models import (
     HANDLE_LENGTH,
     LANGUAGE_LENGTH,
     NAME_LENGTH,
+    SAME_AS_COUNT,
     TITLE_LENGTH,
     URL_LENGTH,
     AttributionMethod,
@@ -133,6 +134,25 @@ Timestamp = Annotated[datetime, BeforeValidator(_iso_8601)]
 
 # Leaves room under the columns for normalization ("/" added).
 WebUrl = Annotated[AnyHttpUrl, UrlConstraints(max_length=URL_LENGTH - 48)]
+
+
+def _distinct(urls: list[AnyHttpUrl]) -> list[AnyHttpUrl]:
+    # The same address twice, however it was written ("HTTPS://Example.org"), once.
+    return list({str(url): url for url in urls}.values())
+
+
+SameAs = Annotated[
+    list[WebUrl],
+    Field(
+        max_length=SAME_AS_COUNT,
+        description="Web addresses of the same person or body elsewhere: a Wikidata entity, "
+        f"an official site. Absolute http(s) URLs, at most {SAME_AS_COUNT}; kept in the order "
+        "given, each once, as normalized (`https://tass.com` is `https://tass.com/`). "
+        "ClaimReview names them as the `sameAs` of a claim's author.",
+        examples=[["https://en.wikipedia.org/wiki/TASS", "https://tass.com/"]],
+    ),
+    AfterValidator(_distinct),
+]
 
 OFFSETS = (
     "Offsets are Python string indices (Unicode code points) into the article text, "
@@ -402,6 +422,11 @@ class SourceOut(BaseModel):
     description: str | None = Field(default=None, examples=["Kremlin spokesman"])
     affiliation: SourceRefOut | None = None
     aliases: list[str] = Field(examples=[["Peskov"]])
+    same_as: list[str] = Field(
+        description="Web addresses of the same person or body elsewhere (a Wikidata entity, "
+        "an official site); ClaimReview's `sameAs` of the claims' author.",
+        examples=[["https://en.wikipedia.org/wiki/Dmitry_Peskov"]],
+    )
     claim_count: int
     version: int
     created_at: datetime
@@ -607,6 +632,7 @@ class SourceIn(BaseModel):
                     "kind": "news_agency",
                     "description": "Russia's state-run news agency",
                     "aliases": ["TASS news agency"],
+                    "same_as": ["https://tass.com/"],
                 }
             ]
         },
@@ -619,10 +645,11 @@ class SourceIn(BaseModel):
     aliases: list[Annotated[StorableText, Field(min_length=1, max_length=NAME_LENGTH)]] = Field(
         default_factory=list, max_length=50
     )
+    same_as: SameAs = Field(default_factory=list)
 
 
 class SourcePatch(BaseModel):
-    """The fields to change; `aliases` replaces the whole list."""
+    """The fields to change; `aliases` and `same_as` replace the whole list."""
 
     model_config = ConfigDict(
         extra="forbid",
@@ -640,6 +667,7 @@ class SourcePatch(BaseModel):
     aliases: list[Annotated[StorableText, Field(min_length=1, max_length=NAME_LENGTH)]] = (
         _omittable(max_length=50)
     )
+    same_as: SameAs = _omittable()
 
 
 class AnnotationIn(BaseModel):
@@ -737,24 +765,131 @@ class KeyListOut(BaseModel):
     items: list[KeyOut]
 
 
-class RatingOut(BaseModel):
-    type: str = Field(default="Rating", alias="@type")
-    ratingValue: int
-    bestRating: int
-    worstRating: int
-    alternateName: str
-
-
-class ClaimReviewOut(BaseModel):
-    """schema.org ClaimReview, as JSON-LD."""
+class _JsonLd(BaseModel):
+    """A schema.org node: its members keep schema.org's names (camelCase, `@type`)."""
 
     model_config = ConfigDict(populate_by_name=True)
 
-    context: str = Field(default="https://schema.org", alias="@context")
-    type: str = Field(default="ClaimReview", alias="@type")
+
+class OrganizationOut(_JsonLd):
+    type: Literal["Organization"] = Field(default="Organization", alias="@type")
+    name: str = Field(examples=["claimdesk"])
     url: str | None = None
-    claimReviewed: str
-    datePublished: str
-    author: dict[str, Any]
+
+
+class ClaimAuthorOut(_JsonLd):
+    """Who made the claim: its source, a `Person` when the source is a person, an
+    `Organization` otherwise; for a claim without a source, the publisher of the
+    article it first appears in."""
+
+    type: Literal["Person", "Organization"] = Field(alias="@type")
+    name: str = Field(examples=["Dmitry Peskov"])
+    jobTitle: str | None = Field(
+        default=None,
+        description="A person's description in the source registry.",
+        examples=["Kremlin spokesman"],
+    )
+    description: str | None = Field(
+        default=None,
+        description="An organization's description in the source registry.",
+        examples=["Russia's state-run news agency"],
+    )
+    sameAs: list[str] | None = Field(
+        default=None,
+        description="The source's `same_as`: the same person or body elsewhere.",
+        examples=[["https://en.wikipedia.org/wiki/Dmitry_Peskov"]],
+    )
+
+
+class AppearanceOut(_JsonLd):
+    """An article the claim appears in, as a schema.org CreativeWork."""
+
+    type: Literal["CreativeWork"] = Field(default="CreativeWork", alias="@type")
+    url: str | None = Field(default=None, examples=["https://example.org/news/summit"])
+    headline: str | None = Field(default=None, examples=["Putin and Biden hold virtual summit"])
+    datePublished: datetime | None = None
+    publisher: OrganizationOut | None = None
+
+
+class ReviewedClaimOut(_JsonLd):
+    """The claim reviewed: who made it, and where it appeared."""
+
+    type: Literal["Claim"] = Field(default="Claim", alias="@type")
+    author: ClaimAuthorOut | None = None
+    datePublished: date | None = Field(
+        default=None, description="When the claim was first published: its first appearance's day."
+    )
+    appearance: list[AppearanceOut] = Field(
+        description="Every article the claim appears in, the first appearance first."
+    )
+    firstAppearance: AppearanceOut = Field(
+        description="The earliest article: by `published_at` (those without one after those "
+        "with one), then by the time it was ingested."
+    )
+
+
+class RatingOut(_JsonLd):
+    type: Literal["Rating"] = Field(default="Rating", alias="@type")
+    ratingValue: int = Field(description="verified 5, unproven 3, misleading 2, false 1.")
+    bestRating: int = Field(examples=[5])
+    worstRating: int = Field(examples=[1])
+    alternateName: str = Field(
+        description="The verdict in words, what search results show.", examples=["True"]
+    )
+    ratingExplanation: str | None = Field(
+        default=None,
+        description="The note given with the verdict (`PATCH /v1/claims/{id}`), published as "
+        "it was written.",
+    )
+
+
+class ClaimReviewOut(_JsonLd):
+    """schema.org ClaimReview, as JSON-LD: a claim's verdict, as publishers embed it and
+    Google's fact-check markup reads it. Members without a value are left out."""
+
+    context: Literal["https://schema.org"] = Field(default="https://schema.org", alias="@context")
+    type: Literal["ClaimReview"] = Field(default="ClaimReview", alias="@type")
+    url: str | None = Field(
+        default=None,
+        description="The fact check's page on the publisher's site, from "
+        "`CLAIMDESK_CLAIMREVIEW_URL_TEMPLATE`; left out when that is not set.",
+        examples=["https://factcheck.example.org/claims/17"],
+    )
+    claimReviewed: str = Field(description="The claim's text.")
+    datePublished: date = Field(description="The day the verdict was given.")
+    dateModified: datetime = Field(
+        description="When the claim last changed (its `updated_at`): the order of "
+        "`GET /v1/claimreviews`, and what its `updated_since` compares."
+    )
+    author: OrganizationOut = Field(description="The fact-checking organization.")
     reviewRating: RatingOut
-    itemReviewed: dict[str, Any]
+    itemReviewed: ReviewedClaimOut
+
+    def json_ld(self) -> dict[str, Any]:
+        """The document as served: schema.org's names, members without a value left out."""
+        return self.model_dump(mode="json", by_alias=True, exclude_none=True)
+
+
+class ClaimReviewEntryOut(BaseModel):
+    """One claim's place in the ClaimReview feed."""
+
+    claim_id: int = Field(description="The claim reviewed: what a publisher keys its pages by.")
+    claimreview: ClaimReviewOut = Field(
+        description="Its ClaimReview, as `GET /v1/claims/{id}/claimreview` serves it."
+    )
+
+
+class ClaimReviewPage(BaseModel):
+    items: list[ClaimReviewEntryOut]
+    next_cursor: NextCursor
+
+    def served(self) -> dict[str, Any]:
+        """The page as served: each ClaimReview as JSON-LD; `next_cursor` null on the
+        last page."""
+        return {
+            "items": [
+                {"claim_id": entry.claim_id, "claimreview": entry.claimreview.json_ld()}
+                for entry in self.items
+            ],
+            "next_cursor": self.next_cursor,
+        }

@@ -12,6 +12,8 @@ from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
+REVIEW_ID = "{id}"
+"""Where CLAIMDESK_CLAIMREVIEW_URL_TEMPLATE puts the claim's id."""
 
 
 class Settings(BaseSettings):
@@ -51,6 +53,13 @@ class Settings(BaseSettings):
     )
     claimreview_author_url: str | None = Field(
         default=None, description="Its web site, for ClaimReview's author.url."
+    )
+    claimreview_url_template: str | None = Field(
+        default=None,
+        description="The address of each claim's fact check on the publisher's site, with "
+        "`{id}` where the claim's id goes: https://factcheck.example.org/claims/{id}. "
+        "ClaimReview's `url`; unset, the ClaimReview has no `url` and the page that "
+        "embeds it must add its own.",
     )
     cors_origins: Annotated[list[str], NoDecode] = Field(
         default_factory=list,
@@ -110,6 +119,27 @@ class Settings(BaseSettings):
             checked.append(origin)
         return checked
 
+    @field_validator("claimreview_url_template")
+    @classmethod
+    def _check_review_url(cls, template: str | None) -> str | None:
+        # Every claim's review at one address, or at none a browser can open, is a
+        # mistake a publisher would only find in Google's markup report.
+        if template is None or not template.strip():  # a blank line in .env: unset
+            return None
+        if REVIEW_ID not in template:
+            raise ValueError(f"{template!r} has no {REVIEW_ID} for the claim's id")
+        if not _is_web_address(template.replace(REVIEW_ID, "1")):
+            raise ValueError(
+                f"{template!r} is not an absolute http(s) address such as "
+                "https://factcheck.example.org/claims/{id}"
+            )
+        return template
+
+    def claimreview_url(self, claim_id: int) -> str | None:
+        """The address of the claim's fact check, or None without a template."""
+        template = self.claimreview_url_template
+        return None if template is None else template.replace(REVIEW_ID, str(claim_id))
+
     @property
     def max_body_bytes(self) -> int:
         # Room for the text's JSON escaping (\uXXXX is 6 bytes for each UTF-8
@@ -119,6 +149,15 @@ class Settings(BaseSettings):
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
+
+
+def _is_web_address(text: str) -> bool:
+    try:
+        parts = urlsplit(text)
+        parts.port  # noqa: B018 - raises ValueError on a port that is not a number
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname) and " " not in text
 
 
 def _is_origin(text: str) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from typing import Any
 
@@ -136,7 +137,7 @@ def test_the_stored_claim_json_is_written_for_the_claims_already_there(
             kinds = conn.execute(text("SELECT cue_kind FROM claim ORDER BY id")).scalars().all()
         assert kinds == ["speech", None]
         without_via = documents(engine)
-        migrate.upgrade(empty_database_url, "592eefaeb06a")  # the source relaying it: none yet
+        migrate.upgrade(empty_database_url, "a6cea0baee1e")  # the source relaying it: none yet
         assert documents(engine) == [
             d.replace('},"status":', ',"via":null},"status":') for d in without_via
         ]
@@ -159,7 +160,7 @@ def test_the_stored_claim_json_is_written_for_the_claims_already_there(
             '"match_group":1,"first_appearance":{"claim_id":1,"article_id":1},'
             '"suggested_status":{"status":"false","claim_id":1}}'
         )
-        migrate.downgrade(empty_database_url, "592eefaeb06a")  # the members go, byte for byte
+        migrate.downgrade(empty_database_url, "a6cea0baee1e")  # the members go, byte for byte
         assert documents(engine) == with_via
         migrate.upgrade(empty_database_url)
         # A relay named since, by a source that is the claim's own source too.
@@ -188,5 +189,47 @@ def test_the_stored_claim_json_is_written_for_the_claims_already_there(
         with engine.connect() as conn:
             assert conn.execute(text("SELECT count(*) FROM claim")).scalar() == 2
             assert conn.execute(text("SELECT count(*) FROM claim_event")).scalar() == 1
+    finally:
+        engine.dispose()
+
+
+def test_sources_already_stored_name_no_address_until_given_one(empty_database_url: str) -> None:
+    migrate.upgrade(empty_database_url, "592eefaeb06a")  # before same_as
+    engine = create_engine(empty_database_url)
+    when = datetime(2024, 1, 9, 21, 0, tzinfo=UTC)
+    try:
+        with engine.begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO source (id, name, kind, version, created_at, updated_at) "
+                    "VALUES (1, 'TASS', 'news_agency', 1, :when, :when)"
+                ),
+                {"when": when},
+            )
+        migrate.upgrade(empty_database_url, "117ad8189980")
+        with engine.connect() as conn:
+            stored = conn.execute(text("SELECT same_as FROM source")).scalar_one()
+        assert (json.loads(stored) if isinstance(stored, str) else stored) == []
+        migrate.downgrade(empty_database_url, "592eefaeb06a")
+        assert "same_as" not in {c["name"] for c in inspect(engine).get_columns("source")}
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT name FROM source")).scalars().all() == ["TASS"]
+    finally:
+        engine.dispose()
+
+
+def test_the_feed_index_comes_and_goes_with_its_revision(empty_database_url: str) -> None:
+    engine = create_engine(empty_database_url)
+
+    def indexes() -> set[str]:
+        return {index["name"] for index in inspect(engine).get_indexes("claim")}
+
+    try:
+        migrate.upgrade(empty_database_url, "117ad8189980")
+        assert "ix_claim_verdict_updated_at_id" not in indexes()
+        migrate.upgrade(empty_database_url, "a6cea0baee1e")
+        assert "ix_claim_verdict_updated_at_id" in indexes()
+        migrate.downgrade(empty_database_url, "117ad8189980")
+        assert "ix_claim_verdict_updated_at_id" not in indexes()
     finally:
         engine.dispose()

@@ -17,6 +17,7 @@ from app.pagination import (
     LIMIT_DESCRIPTION,
     MAX_ID,
     MAX_LIMIT,
+    TIME_CURSOR_PATTERN,
     cursor_pattern,
 )
 from app.preconditions import IfMatch, parse_if_match
@@ -55,6 +56,10 @@ def _cursor_query(arity: int) -> Any:
 
 Cursor = Annotated[str | None, _cursor_query(1)]
 TextOrderCursor = Annotated[str | None, _cursor_query(2)]
+TimeOrderCursor = Annotated[
+    str | None,
+    Query(description=CURSOR_DESCRIPTION, json_schema_extra={"pattern": TIME_CURSOR_PATTERN}),
+]
 
 
 def id_path(what: str) -> Any:

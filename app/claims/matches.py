@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import or_
@@ -19,6 +18,7 @@ from sqlmodel import Session, col, select
 
 from app.matching import Fingerprint, Similarity, band_keys, compare, fingerprint
 from app.models import VERDICTS, Article, Claim, ClaimBand, ClaimMatch, MatchState, utcnow
+from app.services.appearances import first_appearance_order
 
 _CANDIDATES = 2000
 """Stored claims compared at most per ingest (the band keys' best-shared first)."""
@@ -95,7 +95,9 @@ def regroup(session: Session, seeds: set[int]) -> None:
             ).all()
         }
         alone = len(group) == 1
-        first = min(members, key=lambda c: _appearance_order(articles[c.article_id], c))
+        first = min(
+            members, key=lambda c: (first_appearance_order(articles[c.article_id]), c.id or 0)
+        )
         for claim in members:
             changes = {
                 "match_group": None if alone else min(group),
@@ -108,11 +110,6 @@ def regroup(session: Session, seeds: set[int]) -> None:
                 claim.version += 1
                 claim.updated_at = utcnow()
         session.flush()
-
-
-def _appearance_order(article: Article, claim: Claim) -> tuple[bool, datetime, datetime, int]:
-    published = article.published_at or article.created_at
-    return (article.published_at is None, published, article.created_at, claim.id or 0)
 
 
 def _confirmed_component(session: Session, seed: int) -> set[int]:

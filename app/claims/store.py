@@ -29,6 +29,7 @@ from app.errors import NotFound, Unprocessable
 from app.extraction import canonical_source, normalize_name
 from app.extraction.types import AttributionType, ExtractedClaim, SourceGuess
 from app.models import (
+    HAS_VERDICT,
     AttributionMethod,
     Claim,
     ClaimBand,
@@ -41,7 +42,7 @@ from app.models import (
     table_of,
     utcnow,
 )
-from app.pagination import decode_cursor, encode_cursor
+from app.pagination import decode_cursor, decode_time_cursor, encode_cursor, encode_time_cursor
 from app.preconditions import IfMatch
 from app.schemas import ClaimOut, SourceRefOut
 from app.services.events import record_event
@@ -123,6 +124,14 @@ class ClaimsPage:
     def json(self) -> bytes:
         items = ",".join(self.items)
         return f'{{"items":[{items}],"next_cursor":{json.dumps(self.next_cursor)}}}'.encode()
+
+
+@dataclass(frozen=True, slots=True)
+class VerdictsPage:
+    """A page of the claims that have a verdict, in the order they last changed."""
+
+    claims: list[ClaimOut]
+    next_cursor: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -304,6 +313,32 @@ class ClaimStore:
             return {}
         rows = session.execute(select(_c.id, _c.document).where(_c.id.in_(ids))).all()
         return {claim_id: ClaimOut.model_validate_json(doc) for claim_id, doc in rows}
+
+    def with_verdicts(
+        self,
+        session: Session,
+        *,
+        updated_since: datetime | None,
+        limit: int,
+        cursor: str | None,
+    ) -> VerdictsPage:
+        """The claims that have a verdict, in the order they last changed (updated_at,
+        then id), keyset-paged on both; a claim whose status stops being a verdict is no
+        longer among them. Each page is a range of the partial index over these claims."""
+        query = select(_c.id, _c.updated_at, _c.document).where(HAS_VERDICT[self.dialect.name])
+        if updated_since is not None:
+            query = query.where(_c.updated_at >= updated_since)
+        if cursor is not None:
+            at, after = decode_time_cursor(cursor)
+            # The range first (what the index seeks to), then the ties at its start.
+            query = query.where(_c.updated_at >= at, (_c.updated_at > at) | (_c.id > after))
+        rows = session.execute(query.order_by(_c.updated_at, _c.id).limit(limit + 1)).all()
+        more = len(rows) > limit
+        rows = rows[:limit]
+        return VerdictsPage(
+            claims=[ClaimOut.model_validate_json(row.document) for row in rows],
+            next_cursor=encode_time_cursor(rows[-1].updated_at, rows[-1].id) if more else None,
+        )
 
     def require(self, session: Session, claim_id: int) -> Claim:
         """The claim's row; 404 when there is no such claim."""

@@ -166,6 +166,7 @@ def _source_outs(session: Session, sources: list[Source]) -> list[SourceOut]:
                 "description": s.description,
                 "affiliation": _source_ref(affiliations.get(s.affiliation_id or 0)),
                 "aliases": aliases[s.id] if s.id is not None else [],
+                "same_as": s.same_as,
                 "claim_count": counts.get(s.id or 0, 0),
                 "version": s.version,
                 "created_at": s.created_at,
@@ -237,6 +238,7 @@ def create_source(*, session: Session, data: SourceIn) -> SourceOut:
             kind=data.kind,
             description=data.description,
             affiliation_id=data.affiliation_id,
+            same_as=[str(url) for url in data.same_as],
         )
         session.add(source)
         session.flush()
@@ -251,6 +253,8 @@ def update_source(
     """Change the fields given; names and aliases stay unique across sources. A
     change that changes nothing keeps the version."""
     changes = data.model_dump(exclude_unset=True)
+    if "same_as" in changes:  # stored as the addresses' text
+        changes["same_as"] = [str(url) for url in data.same_as]
     for alias in changes.get("aliases", ()):
         require_name(alias, "body.aliases")
     with write_transaction(session, conflict=NAME_TAKEN):

@@ -14,7 +14,7 @@ processes of an older version first: they would write claims without the
 members.
 
 Revision ID: 7b1e4c9d2f60
-Revises: 592eefaeb06a
+Revises: a6cea0baee1e
 Create Date: 2026-12-01 13:00:00.000000
 """
 
@@ -26,7 +26,7 @@ from alembic import op
 from app.matching import band_keys, fingerprint
 
 revision: str = '7b1e4c9d2f60'
-down_revision: str | None = '592eefaeb06a'
+down_revision: str | None = 'a6cea0baee1e'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,93 +1,20 @@
-"""ClaimReview JSON-LD and the streamed JSON Lines / CSV export."""
+"""The streamed JSON Lines / CSV export."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import pytest
 from httpx import AsyncClient
 
 from app.extraction.types import SourceKind
-from tests import stored_json
-from tests.api.test_review import PESKOV_QUOTE
 from tests.conftest import MakeClaim
 
 pytestmark = pytest.mark.anyio
-
-RATINGS = {"verified": (5, "True"), "unproven": (3, "Unproven"),
-           "misleading": (2, "Misleading"), "false": (1, "False")}  # fmt: skip
-
-
-async def reviewed(make_claim: MakeClaim, client: AsyncClient, status: str) -> dict[str, Any]:
-    claim = make_claim(
-        url="https://example.org/summit", title="Putin and Biden hold virtual summit",
-        published_at=datetime(2021, 12, 7, 18, tzinfo=UTC),
-    )  # fmt: skip
-    changed = await client.patch(
-        f"/v1/claims/{claim['id']}", json={"status": status}, headers={"If-Match": '"1"'}
-    )
-    assert changed.status_code == 200
-    return changed.json()
-
-
-@pytest.mark.parametrize("status", sorted(RATINGS))
-async def test_claimreview_for_each_verdict(
-    make_claim: MakeClaim, client: AsyncClient, status: str
-) -> None:
-    claim = await reviewed(make_claim, client, status)
-    r = await client.get(f"/v1/claims/{claim['id']}/claimreview")
-    assert r.status_code == 200
-    assert r.headers["content-type"] == "application/ld+json"
-    doc = json.loads(r.text)
-    assert doc["@context"] == "https://schema.org"
-    assert doc["@type"] == "ClaimReview"
-    assert doc["claimReviewed"] == PESKOV_QUOTE
-    value, label = RATINGS[status]
-    assert doc["reviewRating"] == {
-        "@type": "Rating", "ratingValue": value, "bestRating": 5, "worstRating": 1,
-        "alternateName": label,
-    }  # fmt: skip
-    item = doc["itemReviewed"]
-    assert item["@type"] == "Claim"
-    assert item["author"] == {"@type": "Person", "name": "Dmitry Peskov"}
-    assert item["appearance"]["url"] == "https://example.org/summit"
-    assert item["datePublished"] == "2021-12-07"
-    assert doc["author"]["@type"] == "Organization"
-    assert doc["datePublished"] == claim["updated_at"][:10]
-
-
-async def test_claimreview_of_a_verdict_loaded_without_a_recorded_change(
-    app: Any, make_claim: MakeClaim, client: AsyncClient
-) -> None:
-    """A verdict that came with the data (no status event) is dated by the claim's
-    last change."""
-    claim = make_claim()
-    stored_json.set_columns(
-        app.state.engine, claim["id"],
-        status="false", updated_at=datetime(2022, 3, 4, 5, 6, 7, tzinfo=UTC),
-    )  # fmt: skip
-    r = await client.get(f"/v1/claims/{claim['id']}/claimreview")
-    assert r.status_code == 200
-    assert json.loads(r.text)["datePublished"] == "2022-03-04"
-
-
-@pytest.mark.parametrize("status", ["unverified", "in_progress", "not_checkable"])
-async def test_claimreview_without_a_verdict_is_409(
-    make_claim: MakeClaim, client: AsyncClient, status: str
-) -> None:
-    claim = make_claim()
-    if status != "unverified":
-        await client.patch(
-            f"/v1/claims/{claim['id']}", json={"status": status}, headers={"If-Match": '"1"'}
-        )
-    r = await client.get(f"/v1/claims/{claim['id']}/claimreview")
-    assert r.status_code == 409
-    assert r.headers["content-type"] == "application/problem+json"
-    assert (await client.get("/v1/claims/99999/claimreview")).status_code == 404
 
 
 def _some_claims(make_claim: MakeClaim) -> list[dict[str, Any]]:

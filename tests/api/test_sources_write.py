@@ -143,3 +143,98 @@ async def test_a_source_edit_renames_it_where_it_relays_claims_too(
         assert now[claim["id"]]["version"] == claim["version"]
     assert now[relayed["id"]]["source"] == relayed["source"]
     assert now[other["id"]] == other
+
+
+async def test_same_as_keeps_each_address_once_in_order_and_patch_replaces_it(
+    client: AsyncClient,
+) -> None:
+    wikipedia = "https://en.wikipedia.org/wiki/Sergey_Lavrov"
+    created = await client.post(
+        "/v1/sources",
+        json={**LAVROV, "same_as": [wikipedia, "HTTPS://www.MID.ru", "https://www.mid.ru/"]},
+    )
+    assert created.status_code == 201, created.text
+    assert created.json()["same_as"] == [wikipedia, "https://www.mid.ru/"]
+    path = f"/v1/sources/{created.json()['id']}"
+    assert (await client.get(path)).json()["same_as"] == [wikipedia, "https://www.mid.ru/"]
+
+    reordered = ["https://www.mid.ru/en/", wikipedia]
+    r = await client.patch(path, json={"same_as": reordered}, headers={"If-Match": '"1"'})
+    assert r.status_code == 200, r.text
+    assert r.json()["same_as"] == reordered
+    assert r.headers["etag"] == '"2"'
+    again = await client.patch(path, json={"same_as": reordered}, headers={"If-Match": '"2"'})
+    assert again.headers["etag"] == '"2"'  # the same list changes nothing
+
+    stale = await client.patch(path, json={"same_as": []}, headers={"If-Match": '"1"'})
+    assert stale.status_code == 412
+    assert (await client.patch(path, json={"same_as": []})).status_code == 428
+    assert (
+        await client.patch(path, json={"same_as": None}, headers={"If-Match": '"2"'})
+    ).status_code == 422
+    kept = (await client.get(path)).json()
+    assert kept["same_as"] == reordered and kept["version"] == 2
+    other_fields = await client.patch(
+        path, json={"kind": "government"}, headers={"If-Match": '"2"'}
+    )
+    assert other_fields.json()["same_as"] == reordered  # left out: kept
+
+    cleared = await client.patch(path, json={"same_as": []}, headers={"If-Match": '"3"'})
+    assert cleared.json()["same_as"] == [] and cleared.headers["etag"] == '"4"'
+    listed = (await client.get("/v1/sources")).json()["items"]
+    assert [s["same_as"] for s in listed] == [[]]
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "ftp://ftp.example.org/lavrov.txt",
+        "/wiki/Sergey_Lavrov",
+        "en.wikipedia.org/wiki/Sergey_Lavrov",
+        "javascript:alert(document.cookie)",
+        "mailto:press@mid.ru",
+        "https://",
+        "",
+    ],
+)
+async def test_same_as_takes_only_absolute_web_addresses(client: AsyncClient, address: str) -> None:
+    refused = await client.post(
+        "/v1/sources", json={**LAVROV, "same_as": ["https://www.mid.ru/", address]}
+    )
+    assert refused.status_code == 422
+    assert refused.headers["content-type"] == "application/problem+json"
+    assert [e["field"] for e in refused.json()["errors"]] == ["body.same_as.1"]
+    assert (await client.get("/v1/sources")).json()["items"] == []
+
+    source = (await client.post("/v1/sources", json=LAVROV)).json()
+    path = f"/v1/sources/{source['id']}"
+    r = await client.patch(path, json={"same_as": [address]}, headers={"If-Match": '"1"'})
+    assert r.status_code == 422
+    assert [e["field"] for e in r.json()["errors"]] == ["body.same_as.0"]
+    assert (await client.get(path)).json() == source
+
+
+async def test_same_as_holds_at_most_twenty_addresses(client: AsyncClient) -> None:
+    many = [f"https://example.org/{n}" for n in range(21)]
+    r = await client.post("/v1/sources", json={**LAVROV, "same_as": many})
+    assert r.status_code == 422
+    assert r.json()["errors"][0]["field"] == "body.same_as"
+    created = await client.post("/v1/sources", json={**LAVROV, "same_as": many[:20]})
+    assert created.status_code == 201
+    assert created.json()["same_as"] == many[:20]
+
+
+async def test_same_as_leaves_the_claims_of_the_source_as_they_are(
+    make_claim: MakeClaim, client: AsyncClient
+) -> None:
+    """The claim JSON names a source by id, name and kind only: its addresses change no
+    claim, and no claim's version."""
+    claim = make_claim()
+    path = f"/v1/sources/{claim['source']['id']}"
+    r = await client.patch(
+        path,
+        json={"same_as": ["https://en.wikipedia.org/wiki/Dmitry_Peskov"]},
+        headers={"If-Match": '"1"'},
+    )
+    assert r.status_code == 200, r.text
+    assert (await client.get(f"/v1/claims/{claim['id']}")).json() == claim

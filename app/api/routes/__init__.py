@@ -5,6 +5,7 @@ from fastapi import APIRouter
 from app.api.routes import (
     annotations,
     articles,
+    claimreviews,
     claims,
     export,
     extract,
@@ -17,6 +18,7 @@ V1_ROUTERS: list[APIRouter] = [
     articles.router,
     matches.router,
     claims.router,
+    claimreviews.router,
     sources.router,
     annotations.router,
     extract.router,

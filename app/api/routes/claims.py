@@ -203,8 +203,11 @@ def get_claim_review(
     claim_id: ClaimId, session: SessionDep, claims: ClaimStoreDep, settings: SettingsDep
 ) -> Any:
     """schema.org ClaimReview JSON-LD for a claim whose status is a verdict
-    (verified 5, unproven 3, misleading 2, false 1); 409 for any other status."""
+    (verified 5, unproven 3, misleading 2, false 1); 409 for any other status.
+    Its `url` comes from `CLAIMDESK_CLAIMREVIEW_URL_TEMPLATE` (left out without one),
+    the claim's author from its source (`sameAs` from the source's `same_as`), and
+    `ratingExplanation` is the note given with the verdict."""
     review = claimreview.claim_review(
         session=session, claims=claims, claim_id=claim_id, settings=settings
     )
-    return JSONLDResponse(review.model_dump(mode="json", by_alias=True, exclude_none=True))
+    return JSONLDResponse(review.json_ld())

@@ -98,8 +98,8 @@ def update_source(
     session: SessionDep,
     response: Response,
 ) -> SourceOut:
-    """Change its name, kind, description, affiliation or aliases (the list given
-    replaces the old one). `If-Match` is required; a change that changes nothing
+    """Change its name, kind, description, affiliation, aliases or `same_as` (a list
+    given replaces the old one). `If-Match` is required; a change that changes nothing
     keeps the version."""
     source = service.update_source(
         session=session, source_id=source_id, data=data, if_match=if_match

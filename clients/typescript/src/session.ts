@@ -13,8 +13,10 @@ import type { components, paths } from "./schema.js";
 export type Claim = components["schemas"]["ClaimOut"];
 export type ClaimStatus = components["schemas"]["ClaimStatus"];
 export type Problem = components["schemas"]["Problem"];
+export type ClaimReview = components["schemas"]["ClaimReviewOut"];
 export type ClaimdeskClient = ReturnType<typeof createClient<paths>>;
 type ClaimQuery = NonNullable<paths["/v1/claims"]["get"]["parameters"]["query"]>;
+type FeedQuery = NonNullable<paths["/v1/claimreviews"]["get"]["parameters"]["query"]>;
 
 /** What a newsroom dashboard shows for each status: one entry per value in the spec. */
 export const STATUS_LABELS: Record<ClaimStatus, string> = {
@@ -124,6 +126,40 @@ export async function setStatus(
     throw new ClaimdeskError(response.status, error);
   }
   return { kind: "updated", claim: data };
+}
+
+/**
+ * What a publisher's site pulls: every claim whose verdict was given or changed at or
+ * after `since` (all of them with null), following `next_cursor`.
+ */
+export async function verdictsSince(
+  client: ClaimdeskClient,
+  since: string | null,
+): Promise<{ claimId: number; review: ClaimReview }[]> {
+  const verdicts: { claimId: number; review: ClaimReview }[] = [];
+  let cursor: string | null = null;
+  do {
+    const query: FeedQuery = { updated_since: since, limit: 200, cursor };
+    const { data, error, response } = await client.GET("/v1/claimreviews", { params: { query } });
+    if (error) {
+      throw new ClaimdeskError(response.status, error);
+    }
+    for (const entry of data.items) {
+      verdicts.push({ claimId: entry.claim_id, review: entry.claimreview });
+    }
+    cursor = data.next_cursor;
+  } while (cursor !== null);
+  return verdicts;
+}
+
+/** A review as one line of a newsroom page: "False: ... (Dmitry Peskov, Kremlin spokesman)". */
+export function verdictLine(review: ClaimReview): string {
+  const author = review.itemReviewed.author;
+  const who = author ? [author.name, author.jobTitle ?? author.description].filter(Boolean) : [];
+  const firstSeen = review.itemReviewed.firstAppearance.url;
+  const where = firstSeen ? ` <${firstSeen}>` : "";
+  const byWhom = who.length > 0 ? ` (${who.join(", ")})` : "";
+  return `${review.reviewRating.alternateName}: ${review.claimReviewed}${byWhom}${where}`;
 }
 
 /**
