@@ -11,7 +11,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import Connection, Engine, MetaData, create_engine, insert, inspect, text
 from sqlmodel import SQLModel
 
-import app.models  # noqa: F401
+import app.models
 from app import migrate
 from tests import stored_json
 
@@ -32,7 +32,10 @@ def _schema_diff(conn: Connection) -> list[Any]:
     remove and one to add: those are read from SQLite's own foreign key list instead.
     """
     diff = compare_metadata(
-        MigrationContext.configure(conn, opts={"compare_type": True}), SQLModel.metadata
+        MigrationContext.configure(
+            conn, opts={"compare_type": True, "include_name": app.models.in_the_models}
+        ),
+        SQLModel.metadata,
     )
     if conn.dialect.name != "sqlite":
         return diff
