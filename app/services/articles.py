@@ -95,8 +95,7 @@ def _store(
         )
     claims.add_extracted(
         session,
-        article_id=article.id,
-        text=data.text,
+        article=article,
         claims=extraction.claims,
         source_ids=resolve_claim_sources(session, extraction.claims),
     )
