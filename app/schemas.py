@@ -154,6 +154,10 @@ CLAIM_SEARCH_DESCRIPTION = (
     SEARCH_SYNTAX + " Searches the claims' text; each hit carries `highlights`, where it "
     "matched. Sorted by `relevance` unless `sort` says otherwise."
 )
+ARTICLE_SEARCH_DESCRIPTION = (
+    SEARCH_SYNTAX + " Searches each article's title (which weighs more) and its first 100,000 "
+    "characters; the hits come best first."
+)
 LANGUAGE_PATTERN = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$"
 
 # Leaves room under the columns for normalization ("/" added).
@@ -336,7 +340,8 @@ class ClaimHitOut(ClaimOut):
         default=None,
         description="Present on the hits of a search (`q`), absent otherwise: where the claim "
         "matched, as the database's full-text index matched it (stemmed, accents folded), in "
-        "text order. Words matched one after another are one span. " + OFFSETS + " Empty "
+        "text order. Words matched one after another (with only spaces and common words such as "
+        "`of` between) are one span. " + OFFSETS + " Empty "
         "when the claim's text holds U+FDD0 or U+FDD1 (noncharacters, which mark the hits).",
     )
 

@@ -52,7 +52,7 @@ class NothingToSearch(ValueError):
     """The query has no word or phrase to find."""
 
 
-def _folded(token: str) -> str:
+def folded(token: str) -> str:
     decomposed = unicodedata.normalize("NFKD", token.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
@@ -108,12 +108,12 @@ def _fts5(alternative: Alternative) -> str:
 def _term(typed: str) -> Term | None:
     """The term, without the stop words at its ends (PostgreSQL ignores them there);
     None when nothing is left to search for."""
-    tokens = [t for t in _TOKEN.findall(typed)]
-    folded = [_folded(t) for t in tokens]
-    while folded and folded[0] in STOPWORDS:
-        tokens, folded = tokens[1:], folded[1:]
-    while folded and folded[-1] in STOPWORDS:
-        tokens, folded = tokens[:-1], folded[:-1]
+    tokens = _TOKEN.findall(typed)
+    keys = [folded(t) for t in tokens]
+    while keys and keys[0] in STOPWORDS:
+        tokens, keys = tokens[1:], keys[1:]
+    while keys and keys[-1] in STOPWORDS:
+        tokens, keys = tokens[:-1], keys[:-1]
     if not tokens:
         return None
     return Term(typed=" ".join(typed.split()), tokens=tuple(tokens))

@@ -20,6 +20,7 @@ from app.pagination import (
     cursor_pattern,
 )
 from app.preconditions import IfMatch, parse_if_match
+from app.services.articles import ARTICLE_CURSOR_PATTERN
 from app.settings import Settings
 
 
@@ -55,6 +56,14 @@ def _cursor_query(arity: int) -> Any:
 
 Cursor = Annotated[str | None, _cursor_query(1)]
 TextOrderCursor = Annotated[str | None, _cursor_query(2)]
+ArticleCursor = Annotated[
+    str | None,
+    Query(
+        description=CURSOR_DESCRIPTION + " A search's cursor is refused (400) without `q`, "
+        "and the listing's without it.",
+        json_schema_extra={"pattern": ARTICLE_CURSOR_PATTERN},
+    ),
+]
 
 
 def id_path(what: str) -> Any:

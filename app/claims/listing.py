@@ -36,6 +36,7 @@ from sqlalchemy import (
     Integer,
     Select,
     bindparam,
+    cast,
     column,
     exists,
     func,
@@ -46,6 +47,7 @@ from sqlalchemy import (
     table,
     tuple_,
 )
+from sqlalchemy.dialects.postgresql import DOUBLE_PRECISION
 from sqlalchemy.engine import Dialect
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import col
@@ -55,7 +57,9 @@ from app.errors import InvalidCursor
 from app.extraction import normalize_name
 from app.models import Annotation, Article, Claim, SourceName, table_of
 from app.pagination import MAX_ID, decode_cursor, encode_cursor
-from app.search import SearchQuery
+from app.search import STOPWORDS, SearchQuery, folded
+
+_PUNCTUATED = re.compile(r"[^\w\s]").search
 
 _claim = table_of(Claim)
 _c = _claim.c
@@ -197,7 +201,13 @@ def _rank(dialect: Dialect) -> ColumnElement[Any]:
     """A hit's relevance, lower first: bm25 (negative, best lowest), or minus ts_rank."""
     if dialect.name == "sqlite":
         return func.bm25(_FTS_TABLE, type_=Float)
-    return -func.ts_rank(_SEARCH_VECTOR, _tsquery(), type_=Float)
+    return -ts_rank(_SEARCH_VECTOR, _tsquery())
+
+
+def ts_rank(vector: ColumnElement[Any], tsquery: ColumnElement[Any]) -> ColumnElement[Any]:
+    """ts_rank as double precision: its real comes back as a decimal that a cursor would
+    not give back exact; a double's text is exact."""
+    return cast(func.ts_rank(vector, tsquery), DOUBLE_PRECISION)
 
 
 def _marked(dialect: Dialect) -> ColumnElement[Any]:
@@ -396,9 +406,17 @@ def _with_highlights(document: str, spans: Sequence[tuple[int, int]]) -> str:
     return f'{document[:-1]},"highlights":[{marks}]}}'
 
 
+def _joins(gap: str) -> bool:
+    """Whether two marked words with this between them read as one span: nothing but
+    spaces and stop words (FTS5 marks a phrase whole, stop words and all; PostgreSQL
+    marks its words, and never a stop word)."""
+    return all(folded(word) in STOPWORDS for word in gap.split()) and not _PUNCTUATED(gap)
+
+
 def _highlights(text: str, marked: str | None, start: int) -> list[tuple[int, int]]:
     """Where the database marked the hit in the claim's text, as offsets in the article
-    text; words marked one after the other, with only spaces between, are one span."""
+    text; words marked one after the other, with only spaces and stop words between, are
+    one span."""
     if marked is None or _OPEN in text or _CLOSE in text:
         return []  # nothing marked, or marks that cannot be told from the text
     spans: list[tuple[int, int]] = []
@@ -407,7 +425,7 @@ def _highlights(text: str, marked: str | None, start: int) -> list[tuple[int, in
         if char == _OPEN:
             opened = offset
         elif char == _CLOSE and opened is not None:
-            if spans and (spans[-1][1] == opened or text[spans[-1][1] : opened].isspace()):
+            if spans and _joins(text[spans[-1][1] : opened]):
                 spans[-1] = (spans[-1][0], offset)
             else:
                 spans.append((opened, offset))

@@ -145,9 +145,7 @@ async def test_no_search_text_is_an_fts5_operator_or_breaks_the_query(
 
 
 @pytest.mark.parametrize("q", ["%", "_", "the", "of the", '"to be"', "-minister", " ", "()"])
-async def test_a_search_with_nothing_to_find_is_422_saying_so(
-    client: AsyncClient, q: str
-) -> None:
+async def test_a_search_with_nothing_to_find_is_422_saying_so(client: AsyncClient, q: str) -> None:
     r = await client.get("/v1/claims", params={"q": q})
     assert r.status_code == 422
     [error] = r.json()["errors"]
