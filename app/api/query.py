@@ -11,7 +11,7 @@ themselves. A bad value is the same 422 as anywhere else (`query.<name>`).
 
 from __future__ import annotations
 
-from typing import Any, Self
+from typing import Any, Literal, Self, get_args
 
 from fastapi import Request
 from fastapi.exceptions import RequestValidationError
@@ -62,6 +62,11 @@ class QueryModel(BaseModel):
                 parameter["description"] = field_schema["description"]
             parameters.append({**parameter, "schema": field_schema})
         return {"parameters": parameters}
+
+
+SortName = Literal["relevance", "id", "-published_at", "published_at", "confidence", "-updated_at"]
+"""`Sort`'s values, spelled out in the spec (a query model's enum would be a schema of its own)."""
+assert set(get_args(SortName)) == {s.value for s in Sort}
 
 
 class ClaimFilterQuery(QueryModel):
@@ -131,7 +136,7 @@ class ClaimFilterQuery(QueryModel):
 class ClaimListQuery(ClaimFilterQuery):
     """`GET /v1/claims`: the filters and the page."""
 
-    sort: Sort | None = Field(
+    sort: SortName | None = Field(
         default=None,
         description="The order: `relevance` (best match first; the default with `q`, and only "
         "with it), `id` (oldest first; the default without `q`), `-published_at` (newest "
@@ -148,12 +153,14 @@ class ClaimListQuery(ClaimFilterQuery):
 
     @field_validator("sort")
     @classmethod
-    def _relevance_needs_a_search(cls, sort: Sort | None, info: ValidationInfo) -> Sort | None:
-        if sort == Sort.relevance and info.data.get("q") is None and "q" in info.data:
+    def _relevance_needs_a_search(
+        cls, sort: SortName | None, info: ValidationInfo
+    ) -> SortName | None:
+        if sort == "relevance" and info.data.get("q") is None and "q" in info.data:
             raise ValueError("sorting by relevance needs a search: give `q`")
         return sort
 
     def order(self) -> Sort:
         if self.sort is not None:
-            return self.sort
+            return Sort(self.sort)
         return Sort.id if self.q is None else Sort.relevance

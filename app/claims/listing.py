@@ -266,11 +266,16 @@ def _key(dialect: Dialect, sort: Sort) -> ColumnElement[Any]:
     return _rank(dialect) if sort == Sort.relevance else _KEY_COLUMNS[sort]
 
 
-def _seek(key: ColumnElement[Any], descending: bool) -> ColumnElement[bool]:
+_OF_THE_INDEX = {Sort.relevance, Sort.id}
+
+
+def _seek(
+    key: ColumnElement[Any], ident: ColumnElement[Any], descending: bool
+) -> ColumnElement[bool]:
     """Past the cursor's (key, id) in the sort's order: one row-value comparison, which
     an index on (key, id) serves as a range."""
     cursor = tuple_(bindparam("key", type_=key.type), bindparam("after", type_=Integer))
-    here = tuple_(key, _c.id)
+    here = tuple_(key, ident)
     return here < cursor if descending else here > cursor
 
 
@@ -285,26 +290,32 @@ def list_query(
     """
     where = _conditions(dialect, filters)
     searching = "q" in filters
+    # A search on SQLite with nothing else to check reads the FTS5 index alone (its rowid
+    # is the claim's id), not a claim row per hit.
+    index_alone = dialect.name == "sqlite" and filters == {"q"} and sort in _OF_THE_INDEX
+    ident: ColumnElement[Any] = _FTS.c.rowid if index_alone else _c.id
     order: list[ColumnElement[Any]]
     if sort == Sort.id:
-        key: ColumnElement[Any] = _c.id
+        key: ColumnElement[Any] = ident
         if after:
-            where.append(_c.id > bindparam("after"))
-        order = [_c.id]
+            where.append(ident > bindparam("after"))
+        order = [ident]
     else:
         key = _key(dialect, sort)
         descending = sort in _DESCENDING
         if after:
-            where.append(_seek(key, descending))
-        order = [key.desc(), _c.id.desc()] if descending else [key, _c.id]
+            where.append(_seek(key, ident, descending))
+        order = [key.desc(), ident.desc()] if descending else [key, ident]
     if not searching:
         query = select(_c.id, _c.start, _c.version, _c.document, key)
         return CompiledSelect.of(query.where(*where).order_by(*order).limit(_LIMIT), dialect)
-    # The hits, ids and keys only (the index alone, when sorted by relevance); then their
-    # JSON, and their marked text for the page alone.
-    found = select(_c.id.label("id"), key.label("key")).select_from(_claim)
-    if dialect.name == "sqlite":
-        found = found.join(_FTS, _FTS.c.rowid == _c.id)
+    # The hits, ids and keys only; then their JSON, and their marked text, for the page alone.
+    if index_alone:
+        found = select(ident.label("id"), key.label("key")).select_from(_FTS)
+    else:
+        found = select(_c.id.label("id"), key.label("key")).select_from(_claim)
+        if dialect.name == "sqlite":
+            found = found.join(_FTS, _FTS.c.rowid == _c.id)
     hits = found.where(*where).order_by(*order).limit(_LIMIT).subquery("hits")
     page: Select[Any] = select(_c.id, _c.start, _c.version, _c.document, hits.c.key)
     if marked:
