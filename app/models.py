@@ -284,6 +284,8 @@ class Claim(SQLModel, table=True):
             sqlite_where=HAS_VERDICT["sqlite"],
             postgresql_where=HAS_VERDICT["postgresql"],
         ),
+        Index("ix_claim_published_at_id", "published_at", "id"),
+        Index("ix_claim_confidence_id", "confidence", "id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -338,6 +340,12 @@ class Claim(SQLModel, table=True):
     version: int = Field(default=1, sa_column=_claim_version)
     created_at: datetime = _created_at()
     updated_at: datetime = _created_at()
+    published_at: datetime | None = Field(
+        default=None, sa_column=Column(UTCDateTime, nullable=False)
+    )
+    """Its article's `published_at`, or when the article gives none the time it was
+    ingested: what the claim listings sort and filter by date (articles never change).
+    Set on insert (ClaimStore.add_extracted, or from the article by the mapper's hook)."""
     document: str = Field(default="", sa_column=Column(Text, nullable=False))
     """The claim's whole JSON, ready to serve (app.claims.document): written with
     every claim the mapper flushes (below) and by ClaimStore.add_extracted."""
@@ -508,8 +516,36 @@ class RateLimitWindow(SQLModel, table=True):
     resets_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
 
 
+SEARCH_INDEX = {
+    "table": {"claim_fts", "article_fts"},
+    "column": {"search_vector"},
+    "index": {"ix_claim_search_vector", "ix_article_search_vector"},
+}
+"""What the full-text search migration builds beside the tables above, for one database
+only: SQLite's FTS5 tables (and their shadow tables, named after them), PostgreSQL's
+tsvector columns and their GIN indexes. Kept up to date by the databases themselves."""
+
+
+def in_the_models(name: str | None, type_: str, parents: dict[str, Any]) -> bool:
+    """Whether a schema object belongs to the models (Alembic's `include_name`): not the
+    search index's tables, columns and indexes."""
+    if name is None:
+        return True
+    if type_ == "table":
+        return not any(name == t or name.startswith(f"{t}_") for t in SEARCH_INDEX["table"])
+    return name not in SEARCH_INDEX.get(type_, set())
+
+
 # The stored claim JSON (app.claims.document) is written with every claim and
 # source the mapper flushes, so no writer has to remember it.
+@event.listens_for(Claim, "before_insert")
+def _date_inserted_claim(_mapper: Mapper[Any], connection: Any, claim: Claim) -> None:
+    if claim.published_at is None:
+        from app.claims import hooks
+
+        claim.published_at = hooks.article_date(connection, claim.article_id)
+
+
 @event.listens_for(Claim, "after_insert")
 def _write_inserted_claim_json(_mapper: Mapper[Any], connection: Any, claim: Claim) -> None:
     from app.claims import hooks  # the claim's JSON needs its id, which it has now

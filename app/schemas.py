@@ -26,6 +26,7 @@ from pydantic import (
     model_validator,
 )
 
+from app import search
 from app.extraction.types import AttributionType, CueKind, SourceKind
 from app.matching import MatchReason
 from app.models import (
@@ -131,6 +132,36 @@ RowId = Annotated[int, Field(ge=1, le=MAX_ID, strict=True), BeforeValidator(_int
 
 Timestamp = Annotated[datetime, BeforeValidator(_iso_8601)]
 """An ISO 8601 date-time; without an offset it is read as UTC (always aware)."""
+
+
+def _searchable(value: str) -> str:
+    search.parse(value)  # NothingToSearch is a ValueError: a 422 that says why
+    return value
+
+
+SearchText = Annotated[
+    StorableText, Field(min_length=1, max_length=NAME_LENGTH), AfterValidator(_searchable)
+]
+"""A full-text search in web-search syntax (app.search) with something to find."""
+
+SEARCH_SYNTAX = (
+    "Full-text search, ranked by relevance, in web-search syntax (PostgreSQL's "
+    '`websearch_to_tsquery`): words (each must occur), `"an exact phrase"`, `-word` or '
+    '`-"a phrase"` to exclude, `OR` between alternatives (binding looser than the words '
+    "around it: `sanctions russia OR iran` is sanctions and russia, or iran). Any case, "
+    "accents folded (`Peskov` finds `Peskóv`), English stems (`sanctions` finds `sanction`); "
+    "whole words only. Common English words (`the`, `of`) are not searched for; a query "
+    "with nothing else to find (only such words, punctuation or exclusions) is 422."
+)
+CLAIM_SEARCH_DESCRIPTION = (
+    SEARCH_SYNTAX + " Searches the claims' text; each hit carries `highlights`, where it "
+    "matched. Sorted by `relevance` unless `sort` says otherwise."
+)
+ARTICLE_SEARCH_DESCRIPTION = (
+    SEARCH_SYNTAX + " Searches each article's title (which weighs more) and its first 100,000 "
+    "characters; the hits come best first."
+)
+LANGUAGE_PATTERN = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$"
 
 # Leaves room under the columns for normalization ("/" added).
 WebUrl = Annotated[AnyHttpUrl, UrlConstraints(max_length=URL_LENGTH - 48)]
@@ -344,6 +375,31 @@ class ClaimPage(BaseModel):
     next_cursor: NextCursor
 
 
+class HighlightOut(BaseModel):
+    """Words of the claim that a search matched, as offsets in the article text."""
+
+    start: int
+    end: int
+
+
+class ClaimHitOut(ClaimOut):
+    """A claim of the claim listing: with `q`, a search hit, which says where it matched."""
+
+    highlights: list[HighlightOut] | None = Field(
+        default=None,
+        description="Present on the hits of a search (`q`), absent otherwise: where the claim "
+        "matched, as the database's full-text index matched it (stemmed, accents folded), in "
+        "text order. Words matched one after another (with only spaces and common words such as "
+        "`of` between) are one span. " + OFFSETS + " Empty "
+        "when the claim's text holds U+FDD0 or U+FDD1 (noncharacters, which mark the hits).",
+    )
+
+
+class ClaimListPage(BaseModel):
+    items: list[ClaimHitOut]
+    next_cursor: NextCursor
+
+
 class SentenceOut(BaseModel):
     index: int
     start: int
@@ -383,7 +439,7 @@ class ArticleIn(BaseModel):
     language: str | None = Field(
         default=None,
         max_length=LANGUAGE_LENGTH,
-        pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$",
+        pattern=LANGUAGE_PATTERN,
         description="BCP 47 tag.",
         examples=["en"],
     )

@@ -408,6 +408,8 @@ class ArticleMaker:
             "extractor_version": EXTRACTOR_VERSION,
             "created_at": created,
         }
+        for row in claims:  # what ingest stores: the date the claim listings sort by
+            row["published_at"] = article["published_at"]
         return article, sentences, claims
 
 

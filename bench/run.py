@@ -56,6 +56,10 @@ from app.pagination import encode_cursor  # noqa: E402
 LIST_VS_BARE = 0.3  # 2 at least 0.3x of 1 (requests/s)
 DEEP_VS_LIST = 1.2  # 3 within 1.2x of 2 (cost per request)
 P99_MS = 50.0  # at 16 connections, list scenarios
+SEARCH_VS_LIST = 0.5  # 6 at least 0.5x of 2 (requests/s)
+SEARCH_WORDS = "sanctions inflation"
+"""Two words of the generator's vocabulary, as a person would search: each in ~6% of
+the claims (the vocabulary is 250 words, drawn uniformly), both in ~0.5%."""
 
 
 @dataclass
@@ -250,6 +254,7 @@ def describe_data(engine: Engine, depth: int) -> dict[str, Any]:
             .where(Claim.source_id == source_id, Claim.status == status)
         ).scalar_one()
         max_article = conn.execute(select(func.max(Article.id))).scalar_one()
+        search_hits = conn.exec_driver_sql(*search_count(engine.dialect.name)).scalar_one()
         max_source = conn.execute(select(func.max(Source.id))).scalar_one()
     return {
         "claims": claims,
@@ -262,22 +267,42 @@ def describe_data(engine: Engine, depth: int) -> dict[str, Any]:
         "filter_status": status,
         "filter_matching": matching,
         "max_article_id": max_article,
+        "search_words": SEARCH_WORDS,
+        "search_hits": search_hits,
         "max_source_id": max_source,
     }
 
 
+def search_count(dialect: str) -> tuple[str, tuple[str, ...] | dict[str, str]]:
+    """The statement counting the claims the search scenario finds, and its parameters."""
+    from app import search
+
+    query = search.parse(SEARCH_WORDS)
+    if dialect == "sqlite":
+        return "SELECT count(*) FROM claim_fts WHERE claim_fts MATCH ?", (query.fts5(),)
+    return (
+        "SELECT count(*) FROM claim WHERE search_vector @@ "
+        "websearch_to_tsquery('claimdesk_english', %(q)s)",
+        {"q": query.websearch()},
+    )
+
+
 def query_plans(engine: Engine, data: dict[str, Any]) -> dict[str, str]:
     """How the database runs each list query (the app's own SELECT, compiled)."""
-    from app.claims.store import list_query
+    from app import search
+    from app.claims.listing import Sort, list_query
 
     filtered = {"source_id": data["filter_source"], "status": data["filter_status"]}
+    q = search.parse(SEARCH_WORDS)
+    words = {"q": q.fts5() if engine.dialect.name == "sqlite" else q.websearch()}
     queries = {
-        "list": (list_query(engine.dialect, frozenset(), False), {}),
-        "filtered": (list_query(engine.dialect, frozenset(filtered), False), filtered),
+        "list": (list_query(engine.dialect, frozenset(), Sort.id, False), {}),
+        "filtered": (list_query(engine.dialect, frozenset(filtered), Sort.id, False), filtered),
         "deep": (
-            list_query(engine.dialect, frozenset(), True),
+            list_query(engine.dialect, frozenset(), Sort.id, True),
             {"after": data["deep_cursor_id"]},
         ),
+        "search": (list_query(engine.dialect, frozenset(words), Sort.relevance, False), words),
     }
     plans = {}
     sqlite = engine.dialect.name == "sqlite"
@@ -290,7 +315,10 @@ def query_plans(engine: Engine, data: dict[str, Any]) -> dict[str, str]:
             else:
                 rows = conn.exec_driver_sql("EXPLAIN (ANALYZE, COSTS OFF) " + sql, args).all()
                 keep = [r[0].strip().lstrip("-> ") for r in rows]
-                keep = [k for k in keep if "Scan" in k or "Join" in k or "Execution" in k]
+                keep = [
+                    k for k in keep
+                    if any(w in k for w in ("Scan", "Join", "Execution", "Sort", "Loop"))
+                ]  # fmt: skip
                 plans[name] = " / ".join(re.sub(r" \(actual.*?\)", "", k) for k in keep)
     return plans
 
@@ -544,7 +572,9 @@ def render(run: Run) -> str:
         f"Data: {d['claims']:,} claims, {d['articles']:,} articles, {d['sources']:,} sources. "
         f"Filter: source={d['filter_source']} ({d['filter_source_claims']:,} claims) and "
         f"status={d['filter_status']}: {d['filter_matching']:,} claims. "
-        f"Deep page: cursor after id {d['deep_cursor_id']:,} (depth {d['depth']:,}).",
+        f"Deep page: cursor after id {d['deep_cursor_id']:,} (depth {d['depth']:,}). "
+        f"Search: q={d['search_words']} ({d['search_hits']:,} hits, ranked; one page of 50 "
+        "with highlights).",
         "",
         "| # | scenario | conns | requests/s | p50 ms | p90 ms | p99 ms | errors "
         "| server CPU ms/req | RSS MiB |",
@@ -578,6 +608,13 @@ def render(run: Run) -> str:
                 f"| 2f/1 filtered / bare (req/s) | {c} | {r:.2f} | >= {LIST_VS_BARE} "
                 f"| {verdict(r >= LIST_VS_BARE)} |"
             )
+        srch = by.get(("search", c))
+        if lst and srch:
+            r = ratio(srch.rps, lst.rps)
+            lines.append(
+                f"| 6/2 search / list (req/s) | {c} | {r:.2f} | >= {SEARCH_VS_LIST} "
+                f"| {verdict(r >= SEARCH_VS_LIST)} |"
+            )
         if lst and deep:
             r = ratio(lst.rps, deep.rps)
             lines.append(
@@ -585,7 +622,7 @@ def render(run: Run) -> str:
                 f"| {verdict(r <= DEEP_VS_LIST)} |"
             )
     for ld in run.loads:
-        if ld.connections == 16 and ld.scenario.startswith("list"):
+        if ld.connections == 16 and ld.scenario.startswith(("list", "search")):
             lines.append(
                 f"| p99 {ld.scenario} | 16 | {ld.p99_ms:.1f} ms | < {P99_MS:.0f} ms "
                 f"| {verdict(ld.p99_ms < P99_MS)} |"
@@ -647,6 +684,7 @@ SCENARIO_NO = {
     "list": "2",
     "list source+status": "2f",
     "list deep cursor": "3",
+    "search": "6",
 }
 
 
@@ -715,6 +753,7 @@ def main(argv: list[str] | None = None) -> None:
             f"/v1/claims?limit=50&source={data['filter_source']}&status={data['filter_status']}",
         ),
         ("list deep cursor", f"/v1/claims?limit=50&cursor={cursor}"),
+        ("search", "/v1/claims?limit=50&q=" + SEARCH_WORDS.replace(" ", "+")),
     ]
     run = Run(
         database=kind,
@@ -741,6 +780,8 @@ def main(argv: list[str] | None = None) -> None:
                     sys.exit(f"{name}: {len(items)} items, expected 50")
                 if name == "list deep cursor" and items[0]["id"] <= data["deep_cursor_id"]:
                     sys.exit(f"{name}: the cursor was not honoured")
+                if name == "search" and not all(item.get("highlights") for item in items):
+                    sys.exit(f"{name}: a hit without highlights")
         time.sleep(1)
         run.rss_idle_mib = proc_status(server.pid, "VmRSS")
         print(f"server pid {server.pid} on {server.base}, RSS {run.rss_idle_mib:.0f} MiB")

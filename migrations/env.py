@@ -6,7 +6,7 @@ from alembic import context
 from sqlalchemy import Connection
 from sqlmodel import SQLModel
 
-import app.models  # noqa: F401  (registers the tables on SQLModel.metadata)
+import app.models  # registers the tables on SQLModel.metadata
 from app.db import make_engine
 from app.settings import Settings
 
@@ -24,6 +24,8 @@ def _configure(connection: Connection | None = None, url: str | None = None) -> 
         url=url,
         target_metadata=target_metadata,
         compare_type=True,
+        # The full-text search index is each database's own, built by its migration.
+        include_name=app.models.in_the_models,
         # SQLite cannot ALTER most things; batch mode rebuilds the table instead.
         render_as_batch=True,
         literal_binds=connection is None,

@@ -12,8 +12,8 @@ from alembic.migration import MigrationContext
 from sqlalchemy import Connection, Engine, MetaData, create_engine, insert, inspect, text
 from sqlmodel import SQLModel
 
-import app.models  # noqa: F401
-from app import migrate
+import app.models
+from app import migrate, search
 from tests import stored_json
 
 
@@ -33,7 +33,10 @@ def _schema_diff(conn: Connection) -> list[Any]:
     remove and one to add: those are read from SQLite's own foreign key list instead.
     """
     diff = compare_metadata(
-        MigrationContext.configure(conn, opts={"compare_type": True}), SQLModel.metadata
+        MigrationContext.configure(
+            conn, opts={"compare_type": True, "include_name": app.models.in_the_models}
+        ),
+        SQLModel.metadata,
     )
     if conn.dialect.name != "sqlite":
         return diff
@@ -137,7 +140,7 @@ def test_the_stored_claim_json_is_written_for_the_claims_already_there(
             kinds = conn.execute(text("SELECT cue_kind FROM claim ORDER BY id")).scalars().all()
         assert kinds == ["speech", None]
         without_via = documents(engine)
-        migrate.upgrade(empty_database_url, "a6cea0baee1e")  # the source relaying it: none yet
+        migrate.upgrade(empty_database_url, "5b18ddab03c4")  # the source relaying it: none yet
         assert documents(engine) == [
             d.replace('},"status":', ',"via":null},"status":') for d in without_via
         ]
@@ -160,7 +163,7 @@ def test_the_stored_claim_json_is_written_for_the_claims_already_there(
             '"match_group":1,"first_appearance":{"claim_id":1,"article_id":1},'
             '"suggested_status":{"status":"false","claim_id":1}}'
         )
-        migrate.downgrade(empty_database_url, "a6cea0baee1e")  # the members go, byte for byte
+        migrate.downgrade(empty_database_url, "5b18ddab03c4")  # the members go, byte for byte
         assert documents(engine) == with_via
         migrate.upgrade(empty_database_url)
         # A relay named since, by a source that is the claim's own source too.
@@ -231,5 +234,85 @@ def test_the_feed_index_comes_and_goes_with_its_revision(empty_database_url: str
         assert "ix_claim_verdict_updated_at_id" in indexes()
         migrate.downgrade(empty_database_url, "117ad8189980")
         assert "ix_claim_verdict_updated_at_id" not in indexes()
+    finally:
+        engine.dispose()
+
+
+def _search(conn: Connection, words: str) -> list[int]:
+    """The claims the full-text index finds for a query, as the app asks it."""
+    query = search.parse(words)
+    if conn.dialect.name == "sqlite":
+        sql = "SELECT rowid FROM claim_fts WHERE claim_fts MATCH :q ORDER BY rowid"
+        return list(conn.execute(text(sql), {"q": query.fts5()}).scalars())
+    sql = (
+        "SELECT id FROM claim WHERE search_vector @@ "
+        "websearch_to_tsquery('claimdesk_english', :q) ORDER BY id"
+    )
+    return list(conn.execute(text(sql), {"q": query.websearch()}).scalars())
+
+
+def _search_objects(engine: Engine) -> set[str]:
+    found = set(inspect(engine).get_table_names())
+    found |= {c["name"] for c in inspect(engine).get_columns("claim")}
+    return found & {"claim_fts", "article_fts", "search_vector", "published_at"}
+
+
+def test_the_search_index_covers_the_claims_already_there_and_goes_cleanly(
+    empty_database_url: str,
+) -> None:
+    migrate.upgrade(empty_database_url, "a6cea0baee1e")  # before the search index
+    engine = create_engine(empty_database_url)
+    tables = MetaData()
+    tables.reflect(engine)
+    t = tables.tables
+    when = datetime(2024, 1, 9, 21, 0, tzinfo=UTC)
+    claim = {
+        "sentence_index": 0, "start": 0, "end": 9, "attribution_type": "unattributed",
+        "attribution_method": "rule", "confidence": 1.0, "status": "unverified",
+        "version": 1, "created_at": when, "updated_at": when, "document": "{}",
+    }  # fmt: skip
+    try:
+        with engine.begin() as conn:
+            conn.execute(
+                insert(t["article"]),
+                [
+                    {"id": 1, "text": "x", "content_hash": "a" * 64, "extractor_version": "old",
+                     "created_at": when, "published_at": datetime(2023, 5, 1, tzinfo=UTC),
+                     "title": "Grain deal"},
+                    {"id": 2, "text": "y", "content_hash": "b" * 64, "extractor_version": "old",
+                     "created_at": when, "published_at": None, "title": None},
+                ],
+            )  # fmt: skip
+            conn.execute(
+                insert(t["claim"]),
+                [
+                    {**claim, "id": 1, "article_id": 1, "text": "Sanctions on Peskóv's bank"},
+                    {**claim, "id": 2, "article_id": 2, "text": "The sanction was lifted"},
+                ],
+            )
+        migrate.upgrade(empty_database_url)
+        assert _search_objects(engine) >= {"published_at"}
+        with engine.connect() as conn:
+            assert _search(conn, "sanctions") == [1, 2]
+            assert _search(conn, "peskov bank") == [1]
+            dates = conn.execute(text("SELECT published_at FROM claim ORDER BY id")).scalars()
+            assert [str(d)[:10] for d in dates] == ["2023-05-01", "2024-01-09"]
+        after = MetaData()
+        after.reflect(engine, only=["claim"])
+        with engine.begin() as conn:  # every write after it is indexed by the database
+            conn.execute(
+                insert(after.tables["claim"]),
+                {**claim, "id": 3, "article_id": 2, "text": "No sanctions", "published_at": when},
+            )
+            conn.execute(text("DELETE FROM claim WHERE id = 1"))
+        with engine.connect() as conn:
+            assert _search(conn, "sanction") == [2, 3]
+        migrate.downgrade(empty_database_url, "a6cea0baee1e")
+        assert _search_objects(engine) == set()
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM claim")).scalar() == 2
+        migrate.upgrade(empty_database_url)
+        with engine.connect() as conn:
+            assert _search(conn, "sanctions") == [2, 3]
     finally:
         engine.dispose()

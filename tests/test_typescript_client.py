@@ -103,7 +103,8 @@ def test_client_sample_type_checks_against_committed_spec() -> None:
 
 
 def _broken_spec() -> dict[str, Any]:
-    """The committed spec, less the `in_progress` status and with ClaimPage.items renamed."""
+    """The committed spec, less the `in_progress` status and with the claim listing's
+    ClaimListPage.items renamed."""
     spec = copy.deepcopy(json.loads(SPEC.read_text()))
     schemas = spec["components"]["schemas"]
 
@@ -111,7 +112,7 @@ def _broken_spec() -> dict[str, Any]:
     assert "in_progress" in statuses, "the spec changed: pick another mutation for this test"
     statuses.remove("in_progress")
 
-    page = schemas["ClaimPage"]
+    page = schemas["ClaimListPage"]
     assert "items" in page["properties"], "the spec changed: pick another mutation for this test"
     page["properties"]["results"] = page["properties"].pop("items")
     page["required"] = ["results" if name == "items" else name for name in page["required"]]

@@ -21,6 +21,7 @@ from app.pagination import (
     cursor_pattern,
 )
 from app.preconditions import IfMatch, parse_if_match
+from app.services.articles import ARTICLE_CURSOR_PATTERN
 from app.settings import Settings
 
 
@@ -59,6 +60,14 @@ TextOrderCursor = Annotated[str | None, _cursor_query(2)]
 TimeOrderCursor = Annotated[
     str | None,
     Query(description=CURSOR_DESCRIPTION, json_schema_extra={"pattern": TIME_CURSOR_PATTERN}),
+]
+ArticleCursor = Annotated[
+    str | None,
+    Query(
+        description=CURSOR_DESCRIPTION + " A search's cursor is refused (400) without `q`, "
+        "and the listing's without it.",
+        json_schema_extra={"pattern": ARTICLE_CURSOR_PATTERN},
+    ),
 ]
 
 

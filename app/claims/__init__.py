@@ -2,6 +2,7 @@
 
 - `document`: the claim JSON, stored ready to serve, and what it is made of;
 - `reads`: compiled statements, run on the event loop or off it;
+- `listing`: the claim listing's filters, sorts, keyset cursors and full-text search;
 - `store`: `ClaimStore`, which the app builds in its lifespan and the routes get
   by dependency; the CLI builds its own.
 """

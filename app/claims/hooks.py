@@ -3,16 +3,17 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, func, inspect, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
 from app.claims.document import COLUMNS, claim_json, named_sources, source_member, via_member
-from app.models import Claim, Source, table_of
+from app.models import Article, Claim, Source, table_of
 from app.schemas import SourceRefOut
 
-_claim, _source = table_of(Claim), table_of(Source)
+_claim, _source, _article = table_of(Claim), table_of(Source), table_of(Article)
 _CHANGED = "claimdesk.source_changed"
 _MEMBERS = ((_claim.c.source_id, source_member), (_claim.c.via_source_id, via_member))
 """Each column that names a source, and what of a claim's JSON names it."""
@@ -31,6 +32,16 @@ def source_refs(connection: Connection, source_ids: set[int]) -> dict[int, Sourc
         select(s.id, s.name, s.kind).where(s.id.in_(source_ids)).with_for_update(read=True)
     )
     return {id_: SourceRefOut(id=id_, name=name, kind=kind) for id_, name, kind in rows}
+
+
+def article_date(connection: Connection, article_id: int) -> datetime:
+    """What a claim of this article sorts by as its `published_at`: the article's, or the
+    time it was ingested when it gives none."""
+    a = _article.c
+    date: datetime = connection.execute(
+        select(func.coalesce(a.published_at, a.created_at)).where(a.id == article_id)
+    ).scalar_one()
+    return date
 
 
 def _json(connection: Connection, claim: Claim) -> str:

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
 from functools import lru_cache
@@ -12,7 +11,7 @@ from typing import Any, Final
 
 from sqlalchemy import Connection, Engine, Integer, bindparam, func, insert, select, text, update
 from sqlalchemy.engine import Dialect
-from sqlmodel import Session, col
+from sqlmodel import Session
 
 from app.claims.document import (
     COLUMNS,
@@ -22,14 +21,24 @@ from app.claims.document import (
     claim_json,
 )
 from app.claims.hooks import source_refs
+from app.claims.listing import (
+    ClaimFilters,
+    ClaimsPage,
+    Sort,
+    list_params,
+    list_query,
+    may_scan,
+    page_of,
+)
 from app.claims.matches import match_new
 from app.claims.reads import CompiledSelect, Readers, Rows, rows_in, rows_on
 from app.db import load_or_404, versioned_update, write_transaction
 from app.errors import NotFound, Unprocessable
-from app.extraction import canonical_source, normalize_name
+from app.extraction import canonical_source
 from app.extraction.types import AttributionType, ExtractedClaim, SourceGuess
 from app.models import (
     HAS_VERDICT,
+    Article,
     AttributionMethod,
     Claim,
     ClaimBand,
@@ -37,7 +46,6 @@ from app.models import (
     ClaimStatus,
     EventKind,
     Source,
-    SourceName,
     column_size,
     table_of,
     utcnow,
@@ -55,76 +63,6 @@ _c = _claim.c
 _ROWS = select(_c.id, _c.start, _c.version, _c.document)
 """Per claim, the keys pages and ETags need, and its JSON."""
 
-_EQUALS = {
-    "source_id": _c.source_id,
-    "via_source_id": _c.via_source_id,
-    "status": _c.status,
-    "article_id": _c.article_id,
-    "attribution_type": _c.attribution_type,
-    "cue_kind": _c.cue_kind,
-    "match_group": _c.match_group,
-}
-
-
-@dataclass(frozen=True, slots=True)
-class ClaimFilters:
-    source_id: int | None = None
-    source_name: str | None = None
-    via_source_id: int | None = None
-    status: str | None = None
-    article_id: int | None = None
-    attribution_type: str | None = None
-    cue_kind: str | None = None
-    match_group: int | None = None
-    q: str | None = None
-    updated_since: datetime | None = None
-
-    def params(self) -> dict[str, Any]:
-        """The filters given, as the list query's parameters."""
-        given = {f.name: v for f in fields(self) if (v := getattr(self, f.name)) is not None}
-        if "source_name" in given:  # a name or an alias, found in the same query
-            given["source_key"] = normalize_name(given.pop("source_name"))
-        if "q" in given:
-            given["q"] = _like_escaped(given["q"])
-        return given
-
-    def may_scan(self) -> bool:
-        """Whether a page with these filters may scan or sort many rows (text search, a
-        time range, an article's claims sorted again by id, two separate filters):
-        on SQLite those run off the event loop."""
-        return _may_scan(frozenset(self.params()))
-
-
-def _index_bounded() -> list[frozenset[str]]:
-    """The combinations of equality filters that an index of the claim table serves
-    in id order, read off the table: `(column, ..., id)` indexes, and none."""
-    served = [frozenset[str]()]
-    for index in _claim.indexes:
-        names = [column.name for column in index.columns]
-        if names[-1] == "id" and set(names[:-1]) <= _EQUALS.keys():
-            served.append(frozenset(names[:-1]))
-    return served
-
-
-_INDEX_BOUNDED = _index_bounded()
-
-
-def _may_scan(filters: frozenset[str]) -> bool:
-    given = {"source_id" if name == "source_key" else name for name in filters}
-    return frozenset(given) not in _INDEX_BOUNDED
-
-
-@dataclass(frozen=True, slots=True)
-class ClaimsPage:
-    """A page of claims as the database wrote them: one JSON text per claim."""
-
-    items: list[str]
-    next_cursor: str | None
-
-    def json(self) -> bytes:
-        items = ",".join(self.items)
-        return f'{{"items":[{items}],"next_cursor":{json.dumps(self.next_cursor)}}}'.encode()
-
 
 @dataclass(frozen=True, slots=True)
 class VerdictsPage:
@@ -140,39 +78,16 @@ class StoredClaim:
     json: bytes
 
 
-def _page(rows: Rows, limit: int, text_order: bool = False) -> ClaimsPage:
-    """The page of a query that fetched ``limit + 1`` rows of _ROWS: the extra row
-    says there is more; the last row's id, or (start, id), is the cursor."""
+def _article_page(rows: Rows, limit: int) -> ClaimsPage:
+    """The page of an article's claims that fetched ``limit + 1`` rows of _ROWS: the
+    extra row says there is more; the last row's (start, id) is the cursor."""
     more = len(rows) > limit
     rows = rows[:limit]
-    cursor = None
-    if more:
-        id_, start = rows[-1][0], rows[-1][1]
-        cursor = encode_cursor(start, id_) if text_order else encode_cursor(id_)
+    cursor = encode_cursor(rows[-1][1], rows[-1][0]) if more else None
     return ClaimsPage(items=[row[3] for row in rows], next_cursor=cursor)
 
 
 _LIMIT = bindparam("limit", type_=Integer)
-_SOURCE_BY_KEY = select(col(SourceName.source_id)).where(
-    col(SourceName.key) == bindparam("source_key")
-)
-
-
-@lru_cache(maxsize=256)
-def list_query(dialect: Dialect, filters: frozenset[str], after: bool) -> CompiledSelect:
-    """The page query for one combination of filters: compiled once, then reused."""
-    query = _ROWS
-    for name in sorted(filters & _EQUALS.keys()):
-        query = query.where(_EQUALS[name] == bindparam(name))
-    if "source_key" in filters:
-        query = query.where(_c.source_id == _SOURCE_BY_KEY.scalar_subquery())
-    if "q" in filters:
-        query = query.where(_c.text.icontains(bindparam("q"), escape="/"))
-    if "updated_since" in filters:
-        query = query.where(_c.updated_at >= bindparam("updated_since"))
-    if after:
-        query = query.where(_c.id > bindparam("after"))
-    return CompiledSelect.of(query.order_by(_c.id).limit(_LIMIT), dialect)
 
 
 @lru_cache(maxsize=64)
@@ -189,18 +104,6 @@ def _query(dialect: Dialect, name: str) -> CompiledSelect:
         ).limit(_LIMIT),
     }
     return CompiledSelect.of(queries[name], dialect)
-
-
-def _like_escaped(text: str) -> str:
-    """``text`` as a LIKE operand matching itself, with "/" as the escape character."""
-    return text.replace("/", "//").replace("%", "/%").replace("_", "/_")
-
-
-def _list_params(filters: ClaimFilters, limit: int, cursor: str | None) -> tuple[Any, ...]:
-    params = filters.params()
-    if cursor is not None:
-        (params["after"],) = decode_cursor(cursor, 1)
-    return frozenset(params.keys() - {"after"}), cursor is not None, {"limit": limit + 1, **params}
 
 
 def _article_params(article_id: int, limit: int, cursor: str | None) -> tuple[str, dict[str, Any]]:
@@ -276,19 +179,22 @@ class ClaimStore:
 
     # The API's reads: on the event loop, or off it when they may scan.
 
-    async def page(self, filters: ClaimFilters, *, limit: int, cursor: str | None) -> ClaimsPage:
-        """Claims in id order (oldest first), keyset-paged on id."""
-        names, after, params = _list_params(filters, limit, cursor)
+    async def page(
+        self, filters: ClaimFilters, *, limit: int, cursor: str | None, sort: Sort = Sort.id
+    ) -> ClaimsPage:
+        """Claims in the sort's order (by default, by id: oldest first), keyset-paged on
+        the sort's key and the id; a search's hits with where they matched."""
+        names, after, params = list_params(filters, self.dialect, sort, limit, cursor)
         rows = await self.readers.rows(
-            list_query(self.dialect, names, after), params, may_scan=_may_scan(names)
+            list_query(self.dialect, names, sort, after), params, may_scan=may_scan(names, sort)
         )
-        return _page(rows, limit)
+        return page_of(rows, limit, sort)
 
     async def article_page(self, article_id: int, *, limit: int, cursor: str | None) -> ClaimsPage:
         """An article's claims in text order, keyset-paged on (start, id)."""
         name, params = _article_params(article_id, limit, cursor)
         rows = await self.readers.rows(_query(self.dialect, name), params, may_scan=False)
-        return _page(rows, limit, text_order=True)
+        return _article_page(rows, limit)
 
     async def get(self, claim_id: int) -> StoredClaim:
         """The claim's version and JSON; 404 when there is no such claim."""
@@ -362,8 +268,9 @@ class ClaimStore:
             page = self._page_on_engine(filters, batch, page.next_cursor)
 
     def _page_on_engine(self, filters: ClaimFilters, limit: int, cursor: str | None) -> ClaimsPage:
-        names, after, params = _list_params(filters, limit, cursor)
-        return _page(rows_on(self.engine, list_query(self.dialect, names, after), params), limit)
+        names, after, params = list_params(filters, self.dialect, Sort.id, limit, cursor)
+        query = list_query(self.dialect, names, Sort.id, after, marked=False)
+        return page_of(rows_on(self.engine, query, params), limit, Sort.id)
 
     # Writes.
 
@@ -371,8 +278,7 @@ class ClaimStore:
         self,
         session: Session,
         *,
-        article_id: int,
-        text: str,
+        article: Article,
         claims: Sequence[ExtractedClaim],
         source_ids: Mapping[SourceGuess, int],
     ) -> list[int]:
@@ -382,7 +288,9 @@ class ClaimStore:
         (app.services.source_registry.resolve_claim_sources)."""
         if not claims:
             return []
-        now = utcnow()
+        assert article.id is not None
+        article_id, text, now = article.id, article.text, utcnow()
+        published_at = article.published_at or article.created_at
         connection = session.connection()
         sources = source_refs(connection, set(source_ids.values()))
         ids = self._new_ids(session, len(claims))
@@ -403,6 +311,7 @@ class ClaimStore:
                 "version": 1,
                 "created_at": now,
                 "updated_at": now,
+                "published_at": published_at,
                 **dict.fromkeys(("match_group", *MATCH_COLUMNS)),
             }
             for claim_id, c in zip(ids, claims, strict=True)

@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import hashlib
+from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import Float, Integer, func, insert, literal_column, select, tuple_
+from sqlalchemy import column as sa_column
+from sqlalchemy import table as sa_table
+from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col
 
+from app import search
 from app.claims import ClaimStore
+from app.claims.listing import Sort, decode_sorted_cursor, encode_sorted_cursor, ts_rank
 from app.db import write_transaction
 from app.errors import Conflict, PayloadTooLarge
 from app.extraction import EXTRACTOR_VERSION, extract
@@ -95,8 +101,7 @@ def _store(
         )
     claims.add_extracted(
         session,
-        article_id=article.id,
-        text=data.text,
+        article=article,
         claims=extraction.claims,
         source_ids=resolve_claim_sources(session, extraction.claims),
     )
@@ -122,8 +127,14 @@ def ingested_article(session: Session, claims: ClaimStore, article: Article) -> 
     )
 
 
-def list_articles(*, session: Session, limit: int, cursor: str | None) -> ArticlePage:
-    """Articles newest first, keyset-paged on id. The texts stay out of the page."""
+def list_articles(
+    *, session: Session, limit: int, cursor: str | None, q: str | None = None
+) -> ArticlePage:
+    """Articles newest first, keyset-paged on id; with ``q``, the articles whose title or
+    first 100,000 characters match it, best first, keyset-paged on (relevance, id). The
+    texts stay out of the page."""
+    if q is not None:
+        return _search_articles(session, search.parse(q), limit, cursor)
     cols = table_of(Article).c
     summary = [cols[name] for name in ArticleSummaryOut.model_fields]
     query = select(*summary).order_by(cols.id.desc())
@@ -132,3 +143,43 @@ def list_articles(*, session: Session, limit: int, cursor: str | None) -> Articl
         query = query.where(cols.id < before)
     rows = session.execute(query.limit(limit + 1)).mappings().all()
     return ArticlePage.model_validate(keyset_page([dict(r) for r in rows], limit))
+
+
+ARTICLE_CURSOR_PATTERN = r"^([0-9a-z]{1,6}|r\.[0-9a-z]{1,13}\.[0-9a-z]{1,6})$"
+"""The article listing's cursors: an id (newest first), or a search's relevance and id."""
+_TITLE_WEIGHT = 10.0
+"""How much more a word of the title counts than one of the text, on SQLite (bm25's
+column weights); PostgreSQL weighs the title A, the text D (ts_rank's 1.0 and 0.1)."""
+
+
+def _search_articles(
+    session: Session, query: search.SearchQuery, limit: int, cursor: str | None
+) -> ArticlePage:
+    a = table_of(Article).c
+    summary = [a[name] for name in ArticleSummaryOut.model_fields]
+    if session.get_bind().dialect.name == "sqlite":
+        fts = sa_table("article_fts", sa_column("rowid", Integer))
+        fts_table: ColumnElement[Any] = literal_column("article_fts")
+        key: ColumnElement[Any] = func.bm25(fts_table, _TITLE_WEIGHT, 1.0, type_=Float)
+        found = (
+            select(*summary, key.label("key"))
+            .select_from(fts.join(table_of(Article), a.id == fts.c.rowid))
+            .where(fts_table.op("MATCH")(query.fts5()))
+        )
+    else:
+        vector: ColumnElement[Any] = literal_column("article.search_vector")
+        tsquery = func.websearch_to_tsquery(
+            literal_column("'claimdesk_english'::regconfig"), query.websearch()
+        )
+        key = -ts_rank(vector, tsquery)
+        found = select(*summary, key.label("key")).where(vector.op("@@")(tsquery))
+    if cursor is not None:
+        seek = decode_sorted_cursor(cursor, Sort.relevance)
+        found = found.where(tuple_(key, a.id) > tuple_(seek["key"], seek["after"]))
+    rows = session.execute(found.order_by(key, a.id).limit(limit + 1)).mappings().all()
+    next_cursor = None
+    if len(rows) > limit:
+        last = rows[limit - 1]
+        next_cursor = encode_sorted_cursor(Sort.relevance, last["key"], last["id"])
+    items = [{name: row[name] for name in ArticleSummaryOut.model_fields} for row in rows[:limit]]
+    return ArticlePage.model_validate({"items": items, "next_cursor": next_cursor})

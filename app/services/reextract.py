@@ -153,9 +153,7 @@ def reextract_article(
                 [{"article_id": article_id, "index": s.index, "start": s.start, "end": s.end}
                  for s in extraction.sentences],
             )  # fmt: skip
-        added = claims.add_extracted(
-            session, article_id=article_id, text=article.text, claims=new, source_ids=source_ids
-        )
+        added = claims.add_extracted(session, article=article, claims=new, source_ids=source_ids)
         if added:
             record_created(session, article_id=article_id, actor=actor, claim_ids=added)
         report.added = len(added)

@@ -14,7 +14,7 @@ processes of an older version first: they would write claims without the
 members.
 
 Revision ID: 7b1e4c9d2f60
-Revises: a6cea0baee1e
+Revises: 5b18ddab03c4
 Create Date: 2026-12-01 13:00:00.000000
 """
 
@@ -26,7 +26,7 @@ from alembic import op
 from app.matching import band_keys, fingerprint
 
 revision: str = '7b1e4c9d2f60'
-down_revision: str | None = 'a6cea0baee1e'
+down_revision: str | None = '5b18ddab03c4'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -73,6 +73,7 @@ async def test_confirming_a_match_groups_the_claims_under_their_first_appearance
     client: AsyncClient, keys: dict[str, str]
 ) -> None:
     first, second = await two_reports(client)
+    await ingest(client, "“Talks will go on,” Foreign Minister Sergei Lavrov said.")
     (match,) = (await client.get(f"/v1/claims/{second['id']}/matches")).json()["items"]
     path = f"/v1/matches/{match['id']}"
     got = await client.get(path)

@@ -13,7 +13,9 @@ import pytest
 from httpx import AsyncClient
 from sqlalchemy import make_url
 
+from app import search
 from app.claims import ClaimFilters, reads
+from app.claims.listing import Sort
 from app.main import create_app
 from app.settings import Settings
 from tests.api.test_claims import ingest
@@ -23,27 +25,39 @@ pytestmark = pytest.mark.anyio
 
 
 @pytest.mark.parametrize(
-    ("filters", "bounded"),
+    ("filters", "sort", "bounded"),
     [
-        (ClaimFilters(), True),
-        (ClaimFilters(source_id=3), True),
-        (ClaimFilters(source_name="Peskov"), True),
-        (ClaimFilters(source_id=3, status="verified"), True),
-        (ClaimFilters(status="verified"), True),
-        (ClaimFilters(article_id=1), False),  # (article_id, start, id): sorted again
-        (ClaimFilters(attribution_type="direct_quote"), True),
-        (ClaimFilters(via_source_id=4), True),
+        (ClaimFilters(), Sort.id, True),
+        (ClaimFilters(source_id=3), Sort.id, True),
+        (ClaimFilters(source_name="Peskov"), Sort.id, True),
+        (ClaimFilters(source_id=3, status="verified"), Sort.id, True),
+        (ClaimFilters(status="verified"), Sort.id, True),
+        (ClaimFilters(article_id=1), Sort.id, False),  # (article_id, start, id): sorted again
+        (ClaimFilters(attribution_type="direct_quote"), Sort.id, True),
+        (ClaimFilters(via_source_id=4), Sort.id, True),
+        # each sort on its own index
+        (ClaimFilters(), Sort.published_desc, True),
+        (ClaimFilters(), Sort.published, True),
+        (ClaimFilters(), Sort.confidence, True),
+        (ClaimFilters(), Sort.updated_desc, True),
         # may scan: run in the threadpool on SQLite, never on the event loop
-        (ClaimFilters(q="red lines"), False),
-        (ClaimFilters(source_id=3, q="red"), False),
-        (ClaimFilters(status="verified", attribution_type="direct_quote"), False),
-        (ClaimFilters(article_id=1, status="verified"), False),
-        (ClaimFilters(via_source_id=4, source_id=3), False),
-        (ClaimFilters(updated_since=datetime(2026, 1, 1, tzinfo=UTC)), False),
+        (ClaimFilters(q=search.parse("red lines")), Sort.relevance, False),
+        (ClaimFilters(q=search.parse("red lines")), Sort.id, False),
+        (ClaimFilters(source_id=3, q=search.parse("red")), Sort.relevance, False),
+        (ClaimFilters(status="verified"), Sort.confidence, False),
+        (ClaimFilters(status="verified", attribution_type="direct_quote"), Sort.id, False),
+        (ClaimFilters(article_id=1, status="verified"), Sort.id, False),
+        (ClaimFilters(via_source_id=4, source_id=3), Sort.id, False),
+        (ClaimFilters(updated_since=datetime(2026, 1, 1, tzinfo=UTC)), Sort.id, False),
+        (ClaimFilters(publisher="Reuters"), Sort.id, False),
+        (ClaimFilters(has_annotations=True), Sort.id, False),
+        (ClaimFilters(confidence_below=0.5), Sort.id, False),
     ],
 )
-def test_only_reads_an_index_bounds_count_as_short(filters: ClaimFilters, bounded: bool) -> None:
-    assert filters.may_scan() is not bounded
+def test_only_reads_an_index_bounds_count_as_short(
+    filters: ClaimFilters, sort: Sort, bounded: bool
+) -> None:
+    assert filters.may_scan(sort) is not bounded
 
 
 @pytest.mark.backends("postgresql")

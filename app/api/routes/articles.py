@@ -1,12 +1,14 @@
 from __future__ import annotations
 
-from fastapi import APIRouter, Response, status
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response, status
 
 from app.api.auth import EditorKey
 from app.api.deps import (
+    ArticleCursor,
     ArticleDep,
     ClaimStoreDep,
-    Cursor,
     Limit,
     SessionDep,
     SettingsDep,
@@ -15,7 +17,15 @@ from app.api.deps import (
 from app.api.documented import link, problems
 from app.api.responses import raw_json_response
 from app.pagination import DEFAULT_LIMIT
-from app.schemas import ArticleIn, ArticleIngestedOut, ArticleOut, ArticlePage, ClaimPage
+from app.schemas import (
+    ARTICLE_SEARCH_DESCRIPTION,
+    ArticleIn,
+    ArticleIngestedOut,
+    ArticleOut,
+    ArticlePage,
+    ClaimPage,
+    SearchText,
+)
 from app.services import articles as service
 
 router = APIRouter(prefix="/articles", tags=["articles"])
@@ -61,12 +71,16 @@ def ingest_article(
     return service.ingested_article(session, claims, article)
 
 
-@router.get("", summary="List articles", responses=problems(400))
+@router.get("", summary="List and search articles", responses=problems(400))
 def list_articles(
-    session: SessionDep, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None
+    session: SessionDep,
+    limit: Limit = DEFAULT_LIMIT,
+    cursor: ArticleCursor = None,
+    q: Annotated[SearchText | None, Query(description=ARTICLE_SEARCH_DESCRIPTION)] = None,
 ) -> ArticlePage:
-    """Articles, newest first, without their texts."""
-    return service.list_articles(session=session, limit=limit, cursor=cursor)
+    """Articles, newest first, without their texts; with `q`, the articles whose title or
+    text matches, best first."""
+    return service.list_articles(session=session, limit=limit, cursor=cursor, q=q)
 
 
 @router.get("/{article_id}", summary="Get an article", responses=problems(404))

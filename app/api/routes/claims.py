@@ -26,8 +26,8 @@ from app.schemas import (
     AnnotationIn,
     AnnotationOut,
     AnnotationPage,
+    ClaimListPage,
     ClaimOut,
-    ClaimPage,
     ClaimReviewOut,
     EventPage,
     SourceAssignmentIn,
@@ -45,15 +45,18 @@ class JSONLDResponse(JSONResponse):
 
 @router.get(
     "",
-    response_model=ClaimPage,
-    summary="List claims",
+    response_model=ClaimListPage,
+    summary="List and search claims",
     responses=problems(400),
     openapi_extra=ClaimListQuery.openapi(),
 )
 async def list_claims(request: Request, claims: ClaimStoreDep) -> Response:
-    """Claims in id order, narrowed by any combination of filters."""
+    """Claims narrowed by any combination of filters, in id order or as `sort` says;
+    with `q`, a full-text search ranked by relevance, each hit with its `highlights`."""
     query = ClaimListQuery.from_request(request)
-    page = await claims.page(query.filters(), limit=query.limit, cursor=query.cursor)
+    page = await claims.page(
+        query.filters(), limit=query.limit, cursor=query.cursor, sort=query.order()
+    )
     return raw_json_response(page.json())
 
 

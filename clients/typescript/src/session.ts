@@ -11,6 +11,7 @@ import createClient from "openapi-fetch";
 import type { components, paths } from "./schema.js";
 
 export type Claim = components["schemas"]["ClaimOut"];
+export type ClaimHit = components["schemas"]["ClaimHitOut"];
 export type ClaimStatus = components["schemas"]["ClaimStatus"];
 export type Problem = components["schemas"]["Problem"];
 export type ClaimReview = components["schemas"]["ClaimReviewOut"];
@@ -86,6 +87,25 @@ export async function claimsBy(
     cursor = data.next_cursor;
   } while (cursor !== null);
   return claims;
+}
+
+/** The first page of a search, best first, each hit's matched words in [brackets]. */
+export async function search(client: ClaimdeskClient, q: string): Promise<string[]> {
+  const query: ClaimQuery = { q, sort: "relevance", language: "en", limit: 20 };
+  const { data, error, response } = await client.GET("/v1/claims", { params: { query } });
+  if (error) {
+    throw new ClaimdeskError(response.status, error);
+  }
+  return data.items.map((hit: ClaimHit) => {
+    let marked = "";
+    let at = hit.start;
+    for (const { start, end } of hit.highlights ?? []) {
+      marked += hit.text.slice(at - hit.start, start - hit.start);
+      marked += `[${hit.text.slice(start - hit.start, end - hit.start)}]`;
+      at = end;
+    }
+    return marked + hit.text.slice(at - hit.start);
+  });
 }
 
 /** A claim and its ETag, the version a write must name in `If-Match`. */
@@ -185,6 +205,8 @@ export async function session(baseUrl: string, apiKey: string): Promise<string[]
     const via = relay ? `, via ${relay.name} (${relay.kind})` : "";
     log.push(`#${claim.id} [${STATUS_LABELS[claim.status]}] ${who}${via}: ${claim.text}`);
   }
+
+  log.push(...(await search(client, '"planned to attack" -ukraine')));
 
   const first = pending[0];
   if (first === undefined) {
