@@ -51,7 +51,7 @@ def _session(settings: Settings) -> Session:
 
 def _claims(session: Session) -> ClaimStore:
     """A store for the CLI's writes and reads, which all run inside its session."""
-    return ClaimStore(session.get_bind().engine)
+    return ClaimStore(session.get_bind().engine, matching=get_settings().matching)
 
 
 @cli.command()

@@ -50,7 +50,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         # Built here, on the event loop its reads will run on.
-        app.state.claims = ClaimStore(engine, read_pool_size=settings.read_pool_size)
+        app.state.claims = ClaimStore(
+            engine, read_pool_size=settings.read_pool_size, matching=settings.matching
+        )
         try:
             yield
         finally:

@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Column,
     ColumnElement,
     DateTime,
@@ -32,6 +33,7 @@ from sqlalchemy.orm import Mapper
 from sqlmodel import Field, SQLModel
 
 from app.extraction.types import AttributionType, CueKind, SourceKind
+from app.matching import MatchReason
 
 __all__ = [
     "Annotation",
@@ -273,6 +275,7 @@ class Claim(SQLModel, table=True):
         Index("ix_claim_cue_kind_id", "cue_kind", "id"),
         Index("ix_claim_via_source_id_id", "via_source_id", "id"),
         Index("ix_claim_updated_at_id", "updated_at", "id"),
+        Index("ix_claim_match_group_id", "match_group", "id"),
         # The ClaimReview feed: the claims with a verdict, in the order they changed.
         Index(
             "ix_claim_verdict_updated_at_id",
@@ -324,6 +327,16 @@ class Claim(SQLModel, table=True):
         default=ClaimStatus.unverified,
         sa_column=Column(EnumText(ClaimStatus, 20), nullable=False),
     )
+    match_group: int | None = None
+    """The claims a person confirmed are the same claim share it: the least id among them."""
+    first_claim_id: int | None = None
+    first_article_id: int | None = None
+    """The group's first appearance: the earliest article by published_at, then ingest."""
+    suggested_status: ClaimStatus | None = Field(
+        default=None, sa_column=Column(EnumText(ClaimStatus, 20))
+    )
+    suggested_from: int | None = None
+    """A verdict a matching claim has, offered until a person sets this claim's status."""
     version: int = Field(default=1, sa_column=_claim_version)
     created_at: datetime = _created_at()
     updated_at: datetime = _created_at()
@@ -336,6 +349,60 @@ class Claim(SQLModel, table=True):
     document: str = Field(default="", sa_column=Column(Text, nullable=False))
     """The claim's whole JSON, ready to serve (app.claims.document): written with
     every claim the mapper flushes (below) and by ClaimStore.add_extracted."""
+
+
+class ClaimBand(SQLModel, table=True):
+    """The claim's MinHash band keys (app.matching): claims that share one are compared."""
+
+    __tablename__ = "claim_band"
+
+    key: int = Field(sa_column=Column(BigInteger, primary_key=True))
+    claim_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("claim.id", ondelete="CASCADE"), primary_key=True, index=True
+        )
+    )
+
+
+class MatchState(StrEnum):
+    suggested = "suggested"
+    """Found by the matcher; no person has looked at it."""
+    confirmed = "confirmed"
+    """A person says both are the same claim: they join one match group."""
+    rejected = "rejected"
+    """A person says they are not."""
+
+
+_match_version = _version()
+
+
+class ClaimMatch(SQLModel, table=True):
+    """Two claims that may be the same claim: the later one (``claim_id``) and the
+    stored one it was found like (``other_id``)."""
+
+    __tablename__ = "claim_match"
+    __mapper_args__ = _checks(_match_version)
+    __table_args__ = (
+        UniqueConstraint("claim_id", "other_id"),
+        Index("ix_claim_match_other_id", "other_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    claim_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("claim.id", ondelete="CASCADE"), nullable=False)
+    )
+    other_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("claim.id", ondelete="CASCADE"), nullable=False)
+    )
+    score: float = Field(sa_column=Column(Float, nullable=False))
+    reason: MatchReason = Field(sa_column=Column(EnumText(MatchReason, 20), nullable=False))
+    state: MatchState = Field(
+        default=MatchState.suggested,
+        sa_column=Column(EnumText(MatchState, 20), nullable=False),
+    )
+    version: int = Field(default=1, sa_column=_match_version)
+    created_at: datetime = _created_at()
+    updated_at: datetime = _created_at()
 
 
 class Role(StrEnum):
@@ -377,6 +444,8 @@ class EventKind(StrEnum):
     annotation_edited = "annotation_edited"
     annotation_deleted = "annotation_deleted"
     reextracted = "reextracted"
+    match_confirmed = "match_confirmed"
+    match_rejected = "match_rejected"
 
 
 class ClaimEvent(SQLModel, table=True):

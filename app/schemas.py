@@ -28,6 +28,7 @@ from pydantic import (
 
 from app import search
 from app.extraction.types import AttributionType, CueKind, SourceKind
+from app.matching import MatchReason
 from app.models import (
     DESCRIPTION_LENGTH,
     HANDLE_LENGTH,
@@ -39,6 +40,7 @@ from app.models import (
     AttributionMethod,
     ClaimStatus,
     EventKind,
+    MatchState,
     Motivation,
     Role,
 )
@@ -284,6 +286,16 @@ class AttributionOut(_Attribution):
     via: ViaOut | None = Field(default=None, description=VIA_DESCRIPTION)
 
 
+class FirstAppearanceOut(BaseModel):
+    claim_id: int
+    article_id: int
+
+
+class SuggestedStatusOut(BaseModel):
+    status: ClaimStatus
+    claim_id: int = Field(description="The claim whose verdict it is.")
+
+
 class ClaimOut(BaseModel):
     """One claim. `text == article.text[start:end]` always holds."""
 
@@ -333,6 +345,23 @@ class ClaimOut(BaseModel):
     version: int = Field(description="Bumped by every change; the ETag carries it.")
     created_at: datetime
     updated_at: datetime
+    match_group: int | None = Field(
+        default=None,
+        description="The claims a person confirmed to be the same claim share it (the least "
+        "claim id among them); null for a claim in no confirmed group. List a group with "
+        "`GET /v1/claims?match_group=`.",
+    )
+    first_appearance: FirstAppearanceOut | None = Field(
+        default=None,
+        description="Where the claim's confirmed group first appeared: the earliest article "
+        "by `published_at`, then by ingest. Null outside a group.",
+    )
+    suggested_status: SuggestedStatusOut | None = Field(
+        default=None,
+        description="The verdict of a claim this one matched when it was ingested, offered "
+        "to a fact-checker; nothing changes `status` without a person (accept it with the "
+        "usual `PATCH`). Null once a person sets the status.",
+    )
 
 
 NextCursor = Annotated[
@@ -534,6 +563,67 @@ class StatusChangeIn(BaseModel):
     note: StorableText | None = Field(
         default=None, max_length=NOTE_LENGTH, description="Kept in the event."
     )
+
+
+class MatchOut(BaseModel):
+    """Two claims that may be the same: a score, why, and what a person said of it."""
+
+    id: int
+    claim_id: int = Field(description="The claim whose matches these are.")
+    other: ClaimOut = Field(description="The claim it matches.")
+    score: float = Field(ge=0, le=1)
+    reason: MatchReason = Field(
+        description="`exact`: the same words; `near_duplicate`: a few words differ; "
+        "`paraphrase`: the same statement in other words."
+    )
+    state: MatchState
+    version: int = Field(description="The match's ETag; send it back in If-Match.")
+    created_at: datetime
+    updated_at: datetime
+
+
+class MatchPage(BaseModel):
+    items: list[MatchOut]
+
+
+class MatchStateIn(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"state": "confirmed", "note": "Same TASS quote."}]},
+    )
+
+    state: MatchState = Field(
+        description="`confirmed` joins both claims' match groups; `rejected` keeps them "
+        "apart; `suggested` takes a person's word back."
+    )
+    note: StorableText | None = Field(
+        default=None, max_length=NOTE_LENGTH, description="Kept in both claims' events."
+    )
+
+
+class LookupIn(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"text": "Russia never planned to attack anyone"}]},
+    )
+
+    text: VisibleText = Field(
+        min_length=1, max_length=5000, description="Any text: a sentence a reader sent in."
+    )
+    source_id: int | None = Field(
+        default=None, description="Only claims of this source (its speaker)."
+    )
+    limit: int = Field(default=10, ge=1, le=50)
+
+
+class LookupHitOut(BaseModel):
+    claim: ClaimOut = Field(description="With its status: its verdict, if it has one.")
+    score: float = Field(ge=0, le=1)
+    reason: MatchReason
+
+
+class LookupOut(BaseModel):
+    items: list[LookupHitOut] = Field(description="Best first; empty when nothing matches.")
 
 
 class SourceAssignmentIn(BaseModel):

@@ -35,6 +35,11 @@ class Settings(BaseSettings):
     sqlite_busy_timeout_ms: int = Field(
         default=30_000, ge=0, description="How long a SQLite writer waits for the lock."
     )
+    matching: bool = Field(
+        default=True,
+        description="Compare each ingested claim with the stored ones and store the matches "
+        "(GET /v1/claims/{id}/matches); off, ingest stores no matches and no band keys.",
+    )
     read_pool_size: int = Field(
         default=10,
         ge=1,

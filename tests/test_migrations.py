@@ -140,11 +140,32 @@ def test_the_stored_claim_json_is_written_for_the_claims_already_there(
             kinds = conn.execute(text("SELECT cue_kind FROM claim ORDER BY id")).scalars().all()
         assert kinds == ["speech", None]
         without_via = documents(engine)
-        migrate.upgrade(empty_database_url)  # and the source relaying it: none yet
-        assert stored_json.mismatches(engine) == {}
+        migrate.upgrade(empty_database_url, "5b18ddab03c4")  # the source relaying it: none yet
         assert documents(engine) == [
             d.replace('},"status":', ',"via":null},"status":') for d in without_via
         ]
+        with_via = documents(engine)
+        migrate.upgrade(empty_database_url)  # and its matches: in no group, offered nothing
+        assert stored_json.mismatches(engine) == {}
+        assert documents(engine) == [
+            d[:-1] + ',"match_group":null,"first_appearance":null,"suggested_status":null}'
+            for d in with_via
+        ]
+        with engine.connect() as conn:
+            banded = conn.execute(text("SELECT DISTINCT claim_id FROM claim_band")).scalars()
+            # The second claim's words are its band keys; the first has no content word.
+            assert list(banded) == [2]
+        stored_json.set_columns(
+            engine, 2, match_group=1, first_claim_id=1, first_article_id=1,
+            suggested_status="false", suggested_from=1,
+        )  # fmt: skip
+        assert documents(engine)[1].endswith(
+            '"match_group":1,"first_appearance":{"claim_id":1,"article_id":1},'
+            '"suggested_status":{"status":"false","claim_id":1}}'
+        )
+        migrate.downgrade(empty_database_url, "5b18ddab03c4")  # the members go, byte for byte
+        assert documents(engine) == with_via
+        migrate.upgrade(empty_database_url)
         # A relay named since, by a source that is the claim's own source too.
         stored_json.set_columns(
             engine, 1, via_source_id=1, via_mention='“Dima” \\ \x01', via_mention_start=3,

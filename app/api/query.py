@@ -88,6 +88,11 @@ class ClaimFilterQuery(QueryModel):
         default=None,
         description="What tied the claims to their sources: speech, thought, evidence.",
     )
+    match_group: int | None = Field(
+        default=None, ge=1, le=MAX_ID,
+        description="A match group (`match_group` of a claim): the claims a person confirmed "
+        "to be the same claim.",
+    )  # fmt: skip
     q: SearchText | None = Field(default=None, description=CLAIM_SEARCH_DESCRIPTION)
     updated_since: Timestamp | None = Field(
         default=None,
@@ -125,7 +130,8 @@ class ClaimFilterQuery(QueryModel):
         return ClaimFilters(
             source_id=self.source, source_name=self.source_name, via_source_id=self.via,
             status=self.status, article_id=self.article, attribution_type=self.attribution_type,
-            cue_kind=self.cue_kind, q=None if self.q is None else search.parse(self.q),
+            cue_kind=self.cue_kind, match_group=self.match_group,
+            q=None if self.q is None else search.parse(self.q),
             updated_since=self.updated_since, published_after=self.published_after,
             published_before=self.published_before, publisher=self.publisher,
             language=self.language, confidence_below=self.confidence_below,

@@ -74,6 +74,7 @@ FIELDS: tuple[ClaimField, ...] = (
     _top("created_at"),
     _top("updated_at"),
     _attribution("cue_kind"),  # the CSV only grows at its end: then the relay's columns
+    _top("match_group"),
 )
 
 SOURCE_COLUMNS = ("source_id", "via_source_id")
@@ -83,7 +84,16 @@ VIA_SPAN_COLUMNS = ("via_mention", "via_mention_start", "via_mention_end")
 """Where the text names the relaying source: `attribution.via`'s mention, mention_start and
 mention_end (present only with its `via_source_id`)."""
 
-COLUMNS: tuple[str, ...] = (*SOURCE_COLUMNS, *(f.column for f in FIELDS), *VIA_SPAN_COLUMNS)
+MATCH_COLUMNS = ("first_claim_id", "first_article_id", "suggested_status", "suggested_from")
+"""What the claim's matches add to its JSON besides `match_group`: `first_appearance`
+and `suggested_status`, each null unless its columns are set."""
+
+COLUMNS: tuple[str, ...] = (
+    *SOURCE_COLUMNS,
+    *(f.column for f in FIELDS),
+    *VIA_SPAN_COLUMNS,
+    *MATCH_COLUMNS,
+)
 """The claim's columns its JSON is written from."""
 
 SPAN_COLUMNS = (
@@ -116,6 +126,16 @@ def claim_out(
             place = place.setdefault(part, {})
         place[field.path[-1]] = value
     document["attribution"]["via"] = None if via_id is None else _via(sources[via_id], columns)
+    document["first_appearance"] = (
+        None
+        if columns["first_article_id"] is None
+        else {"claim_id": columns["first_claim_id"], "article_id": columns["first_article_id"]}
+    )
+    document["suggested_status"] = (
+        None
+        if columns["suggested_status"] is None
+        else {"status": columns["suggested_status"], "claim_id": columns["suggested_from"]}
+    )
     return ClaimOut.model_validate(document)
 
 

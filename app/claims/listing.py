@@ -72,6 +72,7 @@ _EQUALS = {
     "article_id": _c.article_id,
     "attribution_type": _c.attribution_type,
     "cue_kind": _c.cue_kind,
+    "match_group": _c.match_group,
 }
 
 
@@ -119,6 +120,7 @@ class ClaimFilters:
     article_id: int | None = None
     attribution_type: str | None = None
     cue_kind: str | None = None
+    match_group: int | None = None
     q: SearchQuery | None = None
     updated_since: datetime | None = None
     published_after: datetime | None = None

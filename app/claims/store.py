@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
@@ -13,7 +13,13 @@ from sqlalchemy import Connection, Engine, Integer, bindparam, func, insert, sel
 from sqlalchemy.engine import Dialect
 from sqlmodel import Session
 
-from app.claims.document import COLUMNS, SPAN_COLUMNS, VIA_SPAN_COLUMNS, claim_json
+from app.claims.document import (
+    COLUMNS,
+    MATCH_COLUMNS,
+    SPAN_COLUMNS,
+    VIA_SPAN_COLUMNS,
+    claim_json,
+)
 from app.claims.hooks import source_refs
 from app.claims.listing import (
     ClaimFilters,
@@ -24,6 +30,7 @@ from app.claims.listing import (
     may_scan,
     page_of,
 )
+from app.claims.matches import match_new
 from app.claims.reads import CompiledSelect, Readers, Rows, rows_in, rows_on
 from app.db import load_or_404, versioned_update, write_transaction
 from app.errors import NotFound, Unprocessable
@@ -34,6 +41,8 @@ from app.models import (
     Article,
     AttributionMethod,
     Claim,
+    ClaimBand,
+    ClaimMatch,
     ClaimStatus,
     EventKind,
     Source,
@@ -158,10 +167,12 @@ class ClaimStore:
     into the row `spans` makes of an extracted claim.
     """
 
-    def __init__(self, engine: Engine, *, read_pool_size: int = 10) -> None:
+    def __init__(self, engine: Engine, *, read_pool_size: int = 10, matching: bool = True) -> None:
         self.engine = engine
         self.dialect = engine.dialect
         self.readers = Readers.for_engine(engine, pool_size=read_pool_size)
+        self.matching = matching
+        """Whether ingest compares new claims with the stored ones (app.claims.matches)."""
 
     async def close(self) -> None:
         await self.readers.close()
@@ -200,6 +211,14 @@ class ClaimStore:
     def of_article(self, session: Session, article_id: int) -> list[ClaimOut]:
         rows = rows_in(session, _query(self.dialect, "of_article"), {"article_id": article_id})
         return [ClaimOut.model_validate_json(row[3]) for row in rows]
+
+    def documents(self, session: Session, claim_ids: Iterable[int]) -> dict[int, ClaimOut]:
+        """These claims, by id, as they are served (the missing ones left out)."""
+        ids = list(claim_ids)
+        if not ids:
+            return {}
+        rows = session.execute(select(_c.id, _c.document).where(_c.id.in_(ids))).all()
+        return {claim_id: ClaimOut.model_validate_json(doc) for claim_id, doc in rows}
 
     def with_verdicts(
         self,
@@ -293,9 +312,12 @@ class ClaimStore:
                 "created_at": now,
                 "updated_at": now,
                 "published_at": published_at,
+                **dict.fromkeys(("match_group", *MATCH_COLUMNS)),
             }
             for claim_id, c in zip(ids, claims, strict=True)
         ]
+        # Before the claims go in: a claim matching one with a verdict is offered it.
+        found = match_new(session, rows) if self.matching else None
         for row in rows:
             row["document"] = claim_json(row, claim_id=row["id"], sources=sources)
         session.execute(
@@ -303,6 +325,10 @@ class ClaimStore:
             insert(Claim).execution_options(render_nulls=True),
             rows,
         )
+        if found is not None and found.bands:
+            session.execute(insert(ClaimBand), found.bands)
+        if found is not None and found.matches:
+            session.execute(insert(ClaimMatch), found.matches)
         return ids
 
     def _new_ids(self, session: Session, count: int) -> list[int]:
@@ -332,7 +358,10 @@ class ClaimStore:
         with write_transaction(session):
             claim = self.require(session, claim_id)
             before = claim.status
-            if versioned_update(session, claim, if_match, {"status": status}):
+            changes: dict[str, Any] = {"status": status}
+            if status != before:  # a person decided: the offered verdict has done its work
+                changes |= {"suggested_status": None, "suggested_from": None}
+            if versioned_update(session, claim, if_match, changes):
                 record_event(
                     session, claim_id=claim_id, kind=EventKind.status_changed, actor=actor,
                     before={"status": before}, after={"status": status}, note=note,

@@ -1,9 +1,9 @@
 """Where a claim appears: the articles that carry it, the first appearance first.
 
-Today a claim appears in its own article alone. Claim matching, once it confirms
-that claims of other articles are the same claim, adds their articles here, and
-everything that names a claim's appearances (ClaimReview's `appearance` and
-`firstAppearance`) follows.
+A claim appears in its own article and in the articles of every claim of its
+confirmed match group (app.services.matching): a person said they are the same
+claim. Everything that names a claim's appearances (ClaimReview's `appearance`
+and `firstAppearance`) follows.
 """
 
 from __future__ import annotations
@@ -31,12 +31,21 @@ def appearances(session: Session, claim_ids: Collection[int]) -> dict[int, list[
         return {}
     found: dict[int, list[Article]] = {claim_id: [] for claim_id in claim_ids}
     rows = session.execute(
-        select(col(Claim.id), Article)
+        select(col(Claim.id), col(Claim.match_group), Article)
         .join(Article, col(Article.id) == col(Claim.article_id))
         .where(col(Claim.id).in_(found))
-    )
-    for claim_id, article in rows:
-        found[claim_id].append(article)
+    ).all()
+    groups = {group for _, group, _ in rows if group is not None}
+    in_group: dict[int, dict[int, Article]] = {group: {} for group in groups}
+    if groups:
+        for group, article in session.execute(
+            select(col(Claim.match_group), Article)
+            .join(Article, col(Article.id) == col(Claim.article_id))
+            .where(col(Claim.match_group).in_(groups))
+        ):
+            in_group[group][article.id] = article
+    for claim_id, group, article in rows:
+        found[claim_id] = list(in_group[group].values()) if group is not None else [article]
     for articles in found.values():
         articles.sort(key=first_appearance_order)
     return found

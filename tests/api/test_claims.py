@@ -43,7 +43,8 @@ async def test_claim_json_has_the_contract_fields(client: AsyncClient) -> None:
     claim = (await client.get(f"/v1/claims/{article['claims'][0]['id']}")).json()
     assert set(claim) == {
         "id", "article_id", "sentence_index", "text", "start", "end", "source",
-        "attribution", "status", "version", "created_at", "updated_at",
+        "attribution", "status", "version", "created_at", "updated_at", "match_group",
+        "first_appearance", "suggested_status",
     }  # fmt: skip
     assert set(claim["attribution"]) == {
         "type", "method", "confidence", "mention", "mention_start", "mention_end",

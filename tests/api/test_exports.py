@@ -61,7 +61,7 @@ async def test_export_csv(make_claim: MakeClaim, client: AsyncClient) -> None:
         "id", "article_id", "sentence_index", "start", "end", "text",
         "source_id", "source_name", "source_kind", "attribution_type", "attribution_method",
         "confidence", "mention", "cue", "status", "version", "created_at", "updated_at",
-        "cue_kind", "via_source_id", "via_source_name", "via_source_kind",
+        "cue_kind", "via_source_id", "via_source_name", "via_source_kind", "match_group",
     ]  # fmt: skip
     relayed = next(row for row in rows if row["via_source_name"])
     via = claims[-1]["attribution"]["via"]

@@ -10,11 +10,13 @@ from app.api.routes import (
     export,
     extract,
     keys,
+    matches,
     sources,
 )
 
 V1_ROUTERS: list[APIRouter] = [
     articles.router,
+    matches.router,
     claims.router,
     claimreviews.router,
     sources.router,

@@ -41,50 +41,25 @@ def match(ctx: Context, i: int) -> Frame | None:
     mention = (toks[last + 1].start, toks[j].end)
     before = _OPENING_CONJUNCTION.sub("", m[: toks[i].start].rstrip())
     after = m[toks[j].end :]
+
+    def frame(content: tuple[int, int], post: bool, sure: float) -> Frame:
+        return Frame(mention, cue, content, post, according=True, confidence=sure)
+
     if not before.strip(" " + MASK):
         lead = re.match(r"\s*,?\s*", after)
         start = toks[j].end + (lead.end() if lead else 0)
-        return Frame(
-            mention=mention,
-            cue=cue,
-            content=(start, len(m)),
-            post=False,
-            according=True,
-            confidence=confidence.MARKED,
-        )
+        return frame((start, len(m)), False, confidence.MARKED)
+    rest = after.strip()
     if not before.endswith(","):
-        rest = after.strip()
         closes_sentence = not rest or rest[0] in ".!?,;" or remainder_is_adjunct(m, toks[j].end)
         if closes_sentence and not (before.endswith(MASK) or before[-1:] in QUOTE_CLOSE):
             # "... entered Ain Issa yesterday according to state media."
-            return Frame(
-                mention=mention,
-                cue=cue,
-                content=(0, len(before)),
-                post=True,
-                according=True,
-                confidence=confidence.ASIDE,
-            )
+            return frame((0, len(before)), True, confidence.ASIDE)
         return None
-    rest = after.strip()
     if not rest or rest[0] in ".!?":
-        return Frame(
-            mention=mention,
-            cue=cue,
-            content=(0, len(before) - 1),
-            post=True,
-            according=True,
-            confidence=confidence.MARKED,
-        )
+        return frame((0, len(before) - 1), True, confidence.MARKED)
     # An aside: "The plan would, according to X, include ..."
-    return Frame(
-        mention=mention,
-        cue=cue,
-        content=(0, len(m)),
-        post=True,
-        according=True,
-        confidence=confidence.ASIDE,
-    )
+    return frame((0, len(m)), True, confidence.ASIDE)
 
 
 _OPENING_CONJUNCTION = re.compile(r"^\s*(?:and|but)\s*$", re.IGNORECASE)

@@ -1,0 +1,175 @@
+"""Matching a claim against the stored claims: the part of ingest and of the match
+workflow that writes claims (app.services.matching has the rest).
+
+Each claim's MinHash band keys (app.matching) are stored in `claim_band`; a new
+claim is compared with the stored claims that share a key, by the same speaker
+(the same source, or both the article's own) and from another article.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import or_
+from sqlalchemy import select as select_columns
+from sqlmodel import Session, col, select
+
+from app.matching import Fingerprint, Similarity, band_keys, compare, fingerprint
+from app.models import VERDICTS, Article, Claim, ClaimBand, ClaimMatch, MatchState, utcnow
+from app.services.appearances import first_appearance_order
+
+_CANDIDATES = 2000
+"""Stored claims compared at most per ingest (the band keys' best-shared first)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Stored:
+    id: int
+    text: str
+    source_id: int | None
+    article_id: int
+    status: str
+
+
+@dataclass(slots=True)
+class Found:
+    """What matching adds to an ingest: the new claims' band keys and their matches."""
+
+    bands: list[dict[str, int]]
+    matches: list[dict[str, Any]]
+
+
+def match_new(session: Session, rows: Sequence[dict[str, Any]]) -> Found:
+    """Match claims about to be inserted (rows with their ids) against the stored ones.
+
+    Sets each row's `suggested_status` and `suggested_from` when its best match with
+    a verdict has one; returns the band keys and the matches to insert with them."""
+    prints = {row["id"]: fingerprint(row["text"]) for row in rows}
+    keys = {row["id"]: band_keys(prints[row["id"]]) for row in rows}
+    bands = [{"key": key, "claim_id": cid} for cid, ks in keys.items() for key in set(ks)]
+    stored = sharing(session, {key for ks in keys.values() for key in ks})
+    matches: list[dict[str, Any]] = []
+    cache: dict[int, Fingerprint] = {}
+    for row in rows:
+        best_verdict: tuple[float, Stored] | None = None
+        for other, similarity in similar(prints[row["id"]], keys[row["id"]], stored, cache):
+            if other.article_id == row["article_id"] or other.source_id != row["source_id"]:
+                continue  # the same article's other sentence; another speaker's claim
+            matches.append(
+                {
+                    "claim_id": row["id"],
+                    "other_id": other.id,
+                    "score": similarity.score,
+                    "reason": similarity.reason,
+                    "state": MatchState.suggested,
+                    "version": 1,
+                    "created_at": row["created_at"],
+                    "updated_at": row["created_at"],
+                }
+            )
+            if other.status in VERDICTS and (
+                best_verdict is None or similarity.score > best_verdict[0]
+            ):
+                best_verdict = (similarity.score, other)
+        if best_verdict is not None:
+            row["suggested_status"] = best_verdict[1].status
+            row["suggested_from"] = best_verdict[1].id
+    return Found(bands=bands, matches=matches)
+
+
+def regroup(session: Session, seeds: set[int]) -> None:
+    """Give every claim of the seeds' confirmed groups its group and first appearance."""
+    done: set[int] = set()
+    for seed in seeds:
+        if seed in done:
+            continue
+        group = _confirmed_component(session, seed)
+        done |= group
+        members = session.exec(select(Claim).where(col(Claim.id).in_(group))).all()
+        articles = {
+            a.id: a
+            for a in session.exec(
+                select(Article).where(col(Article.id).in_({c.article_id for c in members}))
+            ).all()
+        }
+        alone = len(group) == 1
+        first = min(
+            members, key=lambda c: (first_appearance_order(articles[c.article_id]), c.id or 0)
+        )
+        for claim in members:
+            changes = {
+                "match_group": None if alone else min(group),
+                "first_claim_id": None if alone else first.id,
+                "first_article_id": None if alone else first.article_id,
+            }
+            if any(getattr(claim, name) != value for name, value in changes.items()):
+                for name, value in changes.items():
+                    setattr(claim, name, value)
+                claim.version += 1
+                claim.updated_at = utcnow()
+        session.flush()
+
+
+def _confirmed_component(session: Session, seed: int) -> set[int]:
+    group, frontier = {seed}, [seed]
+    while frontier:
+        edges = session.exec(
+            select(ClaimMatch.claim_id, ClaimMatch.other_id).where(
+                col(ClaimMatch.state) == MatchState.confirmed,
+                or_(
+                    col(ClaimMatch.claim_id).in_(frontier),
+                    col(ClaimMatch.other_id).in_(frontier),
+                ),
+            )
+        ).all()
+        frontier = [c for edge in edges for c in edge if c not in group]
+        group |= set(frontier)
+    return group
+
+
+def sharing(session: Session, keys: Iterable[int]) -> dict[int, list[Stored]]:
+    """The stored claims under each of these band keys."""
+    keys = list(keys)
+    if not keys:
+        return {}
+    rows = session.execute(
+        select_columns(
+            col(ClaimBand.key),
+            col(Claim.id),
+            col(Claim.text),
+            col(Claim.source_id),
+            col(Claim.article_id),
+            col(Claim.status),
+        )
+        .join(Claim, col(Claim.id) == col(ClaimBand.claim_id))
+        .where(col(ClaimBand.key).in_(keys))
+        .limit(_CANDIDATES * 4)
+    ).all()
+    out: dict[int, list[Stored]] = {}
+    for key, claim_id, text, source_id, article_id, status in rows:
+        out.setdefault(key, []).append(Stored(claim_id, text, source_id, article_id, status))
+    return out
+
+
+def similar(
+    print_: Fingerprint,
+    keys: list[int],
+    stored: Mapping[int, list[Stored]],
+    cache: dict[int, Fingerprint],
+) -> list[tuple[Stored, Similarity]]:
+    """The stored claims sharing a key that make the same statement, once each."""
+    seen: set[int] = set()
+    out: list[tuple[Stored, Similarity]] = []
+    for key in keys:
+        for other in stored.get(key, ()):
+            if other.id in seen or len(seen) >= _CANDIDATES:
+                continue
+            seen.add(other.id)
+            if other.id not in cache:
+                cache[other.id] = fingerprint(other.text)
+            similarity = compare(print_, cache[other.id])
+            if similarity is not None:
+                out.append((other, similarity))
+    return out
