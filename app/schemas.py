@@ -610,10 +610,10 @@ class LookupIn(BaseModel):
     text: VisibleText = Field(
         min_length=1, max_length=5000, description="Any text: a sentence a reader sent in."
     )
-    source_id: int | None = Field(
+    source_id: RowId | None = Field(
         default=None, description="Only claims of this source (its speaker)."
     )
-    limit: int = Field(default=10, ge=1, le=50)
+    limit: Annotated[int, Field(ge=1, le=50, strict=True), BeforeValidator(_integral)] = 10
 
 
 class LookupHitOut(BaseModel):

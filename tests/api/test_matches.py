@@ -194,3 +194,10 @@ async def test_matching_can_be_turned_off(client: AsyncClient, app: Any) -> None
     assert (await client.get(f"/v1/claims/{second['id']}/matches")).json()["items"] == []
     with Session(app.state.engine) as session:
         assert session.execute(select(func.count()).select_from(ClaimMatch)).scalar() == 0
+
+
+async def test_the_lookup_path_answers_other_methods_with_a_405(client: AsyncClient) -> None:
+    r = await client.patch("/v1/claims/lookup", json={"status": "false"})
+    assert r.status_code == 405
+    assert r.headers["Allow"] == "POST"
+    assert r.headers["content-type"].startswith("application/problem+json")

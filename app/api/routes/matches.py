@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, HTTPException, Response
 
 from app.api.auth import EditorKey
 from app.api.deps import ClaimStoreDep, ExistingClaimId, IfMatchDep, SessionDep, id_path
@@ -43,6 +43,14 @@ def lookup_claims(data: LookupIn, session: SessionDep, claims: ClaimStoreDep) ->
     return matching.lookup(
         session, claims, text=data.text, source_id=data.source_id, limit=data.limit
     )
+
+
+@router.api_route(
+    "/claims/lookup", methods=["GET", "PUT", "PATCH", "DELETE"], include_in_schema=False
+)
+def lookup_takes_a_post() -> None:
+    """The lookup path would otherwise read as a claim id to the claim routes (a 422)."""
+    raise HTTPException(405)
 
 
 @router.get(
