@@ -7,6 +7,10 @@ The schema comes from the migrations (app.migrate.upgrade); the rows are then
 bulk-inserted with ``connection.execute(insert(table), rows)`` in batches, one
 executemany per table per batch, never one INSERT per row.
 
+Every claim's MinHash band keys (``band_keys(fingerprint(text))``, app.matching)
+go into ``claim_band`` with it, as ingest stores them, so the matcher and the
+lookup search a full index.
+
 The data looks like the extractor's output: every article text is made of
 sentences, every claim is a span of its article (``text == article[start:end]``,
 with the mention and cue offsets pointing into the text too), ~30% of claims are
@@ -18,6 +22,7 @@ order, so the claim at depth N (in id order) has id N. Seeded, so reproducible.
 from __future__ import annotations
 
 import argparse
+import functools
 import hashlib
 import json
 import random
@@ -43,7 +48,8 @@ if str(PROJECT_DIR) not in sys.path:
     sys.path.insert(0, str(PROJECT_DIR))
 
 from app.claims.document import claim_json  # noqa: E402
-from app.models import Article, Claim, Sentence, Source, SourceName  # noqa: E402
+from app.matching import band_keys, fingerprint  # noqa: E402
+from app.models import Article, Claim, ClaimBand, Sentence, Source, SourceName  # noqa: E402
 from app.schemas import SourceRefOut  # noqa: E402
 
 
@@ -384,6 +390,11 @@ class ArticleMaker:
                 "via_mention_start": None,
                 "via_mention_end": None,
                 "status": statuses[i],
+                "match_group": None,  # no person has confirmed a match yet
+                "first_claim_id": None,
+                "first_article_id": None,
+                "suggested_status": None,
+                "suggested_from": None,
                 "version": 1 if statuses[i] == "unverified" else rng.randrange(2, 5),
                 "created_at": created,
                 "updated_at": updated,
@@ -419,6 +430,26 @@ def _paragraphs(rng: random.Random, parts: list[str]) -> str:
 
 
 # -------------------------------------------------------------------- driver
+
+
+def _memoize_stems() -> None:
+    """Stem each word once for the whole run: stemming is most of fingerprint()'s time,
+    and the generator's vocabulary is a few hundred words. A stem depends on its word
+    alone, so the keys are the ones ingest computes."""
+    from app import matching
+
+    stemmer = matching._stemmer()
+    stem = functools.lru_cache(maxsize=None)(stemmer.stemWord)
+    stemmer.stemWords = lambda words: [stem(w) for w in words]
+
+
+def bands(claims: list[dict[str, Any]]) -> list[dict[str, int]]:
+    """The claim_band rows of these claims, as app.claims.matches.match_new makes them."""
+    return [
+        {"key": key, "claim_id": row["id"]}
+        for row in claims
+        for key in set(band_keys(fingerprint(row["text"])))
+    ]
 
 
 def _engine(url: str) -> Engine:
@@ -510,14 +541,20 @@ def generate(url: str, *, claims: int, articles: int, sources: int, batch: int, 
     maker = ArticleMaker(rng, source_rows, aliases)
     span = timedelta(days=365)
     engine = _engine(url)
-    tables = (Article.__table__, Sentence.__table__, Claim.__table__)  # type: ignore[attr-defined]
+    tables = (
+        Article.__table__,  # type: ignore[attr-defined]
+        Sentence.__table__,  # type: ignore[attr-defined]
+        Claim.__table__,  # type: ignore[attr-defined]
+        ClaimBand.__table__,  # type: ignore[attr-defined]
+    )
+    _memoize_stems()
     with engine.begin() as conn:
         conn.execute(insert(Source.__table__), source_rows)  # type: ignore[attr-defined]
         conn.execute(insert(SourceName.__table__), name_rows)  # type: ignore[attr-defined]
     print(f"{len(source_rows):,} sources, {len(name_rows):,} names", flush=True)
-    claim_id, done, t1 = 1, 0, time.perf_counter()
+    claim_id, done, keys, t1 = 1, 0, 0, time.perf_counter()
     for lo in range(0, articles, batch):
-        rows: tuple[list[dict], list[dict], list[dict]] = ([], [], [])
+        rows: tuple[list[dict], list[dict], list[dict], list[dict]] = ([], [], [], [])
         for a in range(lo, min(articles, lo + batch)):
             created = EPOCH + span * (a / articles)
             art, sents, cls = maker.make(a + 1, counts[a], claim_id, created)
@@ -525,13 +562,15 @@ def generate(url: str, *, claims: int, articles: int, sources: int, batch: int, 
             rows[0].append(art)
             rows[1].extend(sents)
             rows[2].extend(cls)
+            rows[3].extend(bands(cls))
         with engine.begin() as conn:
             for table, chunk in zip(tables, rows, strict=True):
                 conn.execute(insert(table), chunk)
         done += len(rows[2])
+        keys += len(rows[3])
         el = time.perf_counter() - t1
         print(
-            f"  {min(articles, lo + batch):>7,} articles  {done:>9,} claims  "
+            f"  {min(articles, lo + batch):>7,} articles  {done:>9,} claims  {keys:>10,} keys  "
             f"{el:6.1f}s  {done / el:,.0f} claims/s",
             flush=True,
         )
@@ -550,7 +589,8 @@ def generate(url: str, *, claims: int, articles: int, sources: int, batch: int, 
             conn.exec_driver_sql("VACUUM ANALYZE")
     engine.dispose()
     print(
-        f"done: {claims:,} claims over {articles:,} articles and {len(source_rows):,} sources "
+        f"done: {claims:,} claims ({keys:,} band keys) over {articles:,} articles and "
+        f"{len(source_rows):,} sources "
         f"in {time.perf_counter() - t0:.1f}s",
         flush=True,
     )
