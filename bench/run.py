@@ -7,7 +7,12 @@ One uvicorn worker (bench.app:create_bench_app) on a free loopback port; wrk
 (Debian package ``wrk``) drives every read scenario in turn with the same
 threads and connections, for each connection count; then the ingest scenario
 posts copies of the reference article, each made unique by a first line, with
-an httpx client. The server's RSS is sampled throughout and its peak (VmHWM) read
+an httpx client. Claim matching gets two scenarios of its own: the lookup
+(``POST /v1/claims/lookup``, wrk with a Lua script cycling through request
+bodies made of generated claim texts), and the ingest run against two servers
+on the same database, one with matching on and one with ``CLAIMDESK_MATCHING=false``,
+in alternating rounds, so the ratio of their articles/s compares like with like.
+The server's RSS is sampled throughout and its peak (VmHWM) read
 at the end. The rows the ingest added are deleted afterwards, so the database
 stays what the generator built. Everything is bounded in time and stops by itself.
 
@@ -57,6 +62,8 @@ LIST_VS_BARE = 0.3  # 2 at least 0.3x of 1 (requests/s)
 DEEP_VS_LIST = 1.2  # 3 within 1.2x of 2 (cost per request)
 P99_MS = 50.0  # at 16 connections, list scenarios
 SEARCH_VS_LIST = 0.5  # 6 at least 0.5x of 2 (requests/s)
+LOOKUP_P99_MS = 100.0  # lookup p99 on 1,000,000 claims
+MATCHING_VS_OFF = 0.7  # ingest with matching at least 0.7x of ingest without (articles/s)
 SEARCH_WORDS = "sanctions inflation"
 """Two words of the generator's vocabulary, as a person would search: each in ~6% of
 the claims (the vocabulary is 250 words, drawn uniformly), both in ~0.5%."""
@@ -88,9 +95,14 @@ class Ingest:
     p99_ms: float = 0.0
     errors: int = 0
     cpu_ms: float = 0.0  # server CPU time per article
+    matching: bool = True
+    round_rates: list[float] = field(default_factory=list)
+    """Articles/s of each round; when set, articles_per_s is their median."""
 
     @property
     def articles_per_s(self) -> float:
+        if self.round_rates:
+            return statistics.median(self.round_rates)
         return self.articles / self.seconds if self.seconds else 0.0
 
     @property
@@ -109,6 +121,10 @@ class Run:
     read_pool: int
     loads: list[Load] = field(default_factory=list)
     ingests: list[Ingest] = field(default_factory=list)
+    lookups: list[Load] = field(default_factory=list)
+    lookup_check: dict[str, Any] = field(default_factory=dict)
+    matching_added: dict[str, int] = field(default_factory=dict)
+    section: str = ""
     rss_idle_mib: float = 0.0
     rss_peak_mib: float = 0.0
     plans: dict[str, str] = field(default_factory=dict)
@@ -256,7 +272,9 @@ def describe_data(engine: Engine, depth: int) -> dict[str, Any]:
         max_article = conn.execute(select(func.max(Article.id))).scalar_one()
         search_hits = conn.exec_driver_sql(*search_count(engine.dialect.name)).scalar_one()
         max_source = conn.execute(select(func.max(Source.id))).scalar_one()
+        bands = conn.exec_driver_sql("SELECT count(*) FROM claim_band").scalar_one()
     return {
+        "band_keys": bands,
         "claims": claims,
         "articles": articles,
         "sources": sources,
@@ -404,11 +422,14 @@ def remove_ingested(engine: Engine, data: dict[str, Any]) -> None:
 
 
 class Server:
-    def __init__(self, url: str, port: int, log: Path, read_pool: int) -> None:
+    def __init__(
+        self, url: str, port: int, log: Path, read_pool: int, *, matching: bool = True
+    ) -> None:
         env = {
             **os.environ,
             "CLAIMDESK_DATABASE_URL": url,
             "CLAIMDESK_READ_POOL_SIZE": str(read_pool),
+            "CLAIMDESK_MATCHING": "true" if matching else "false",
             "PYTHONPATH": str(PROJECT_DIR),
         }
         self.base = f"http://127.0.0.1:{port}"
@@ -463,15 +484,24 @@ class Server:
 # ----------------------------------------------------------------- the loads
 
 
-def run_wrk(base: str, path: str, connections: int, threads: int, seconds: int) -> str:
+def run_wrk(
+    base: str,
+    path: str,
+    connections: int,
+    threads: int,
+    seconds: int,
+    script: Path | None = None,
+    timeout: int = 10,
+) -> str:
     cmd = [
         "wrk",
         f"-t{min(threads, connections)}",
         f"-c{connections}",
         f"-d{seconds}s",
         "--timeout",
-        "10s",
+        f"{timeout}s",
         "--latency",
+        *(["-s", str(script)] if script else []),
         base + path,
     ]
     done = subprocess.run(cmd, capture_output=True, text=True, timeout=seconds + 60, check=True)
@@ -526,6 +556,138 @@ def ingest(
     return result, latencies
 
 
+# Words the generator never uses: texts made of them share no content word with a
+# stored claim, the lookup a reader's unrelated sentence makes.
+UNRELATED = """
+lighthouse keeper painted seventeen blue boats harbour orchestra violin festival
+museum sculpture garden bakery croissant recipe chess tournament grandmaster marathon
+runner bicycle mountain glacier penguin colony telescope comet astronomer library
+novel poet lantern carnival puppet theatre village bridge river canoe volcano island
+""".split()
+
+
+def lookup_texts(engine: Engine, claims: int, count: int, seed: int) -> list[tuple[str, str]]:
+    """(kind, text) for the lookup: half stored claim texts as they are, a quarter with
+    one word left out, a quarter unrelated; drawn with a fixed seed."""
+    import random
+
+    from app.models import Claim
+
+    rng = random.Random(seed)
+    ids = rng.sample(range(1, claims + 1), count * 3 // 4)
+    with engine.connect() as conn:
+        found = dict(conn.execute(select(Claim.id, Claim.text).where(Claim.id.in_(ids))).all())
+    out: list[tuple[str, str]] = []
+    for n, claim_id in enumerate(ids):
+        words = found[claim_id].split()
+        if n % 3 == 2 and len(words) > 4:
+            del words[rng.randrange(1, len(words))]
+            out.append(("one word left out", " ".join(words)))
+        else:
+            out.append((f"stored:{claim_id}", found[claim_id]))
+    while len(out) < count:
+        words = rng.choices(UNRELATED, k=rng.randrange(6, 16))
+        out.append(("unrelated", " ".join(words).capitalize() + "."))
+    rng.shuffle(out)
+    return out
+
+
+def lookup_script(texts: list[tuple[str, str]], path: Path) -> Path:
+    """A wrk Lua script POSTing each text in turn as a lookup body."""
+    bodies = [json.dumps({"text": text}) for _, text in texts]
+    assert not any("]==]" in b for b in bodies)
+    path.write_text(
+        'wrk.method = "POST"\n'
+        'wrk.headers["Content-Type"] = "application/json"\n'
+        "local bodies = {\n" + "".join(f"[==[{b}]==],\n" for b in bodies) + "}\n"
+        "local i = 0\n"
+        "function init(args) i = math.random(#bodies) end\n"
+        "function request()\n"
+        "  i = i % #bodies + 1\n"
+        "  return wrk.format(nil, nil, nil, bodies[i])\n"
+        "end\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def check_lookups(base: str, texts: list[tuple[str, str]], sample: int) -> dict[str, Any]:
+    """What the lookup answers for a sample of each kind of text, one request at a time."""
+    kinds: dict[str, list[tuple[str, str]]] = {}
+    for kind, text in texts:
+        kinds.setdefault(kind.split(":")[0], []).append((kind, text))
+    out: dict[str, Any] = {}
+    with httpx.Client(base_url=base, timeout=60) as client:
+        for name, items in kinds.items():
+            hits = own = 0
+            ms: list[float] = []
+            for kind, text in items[:sample]:
+                t = time.perf_counter()
+                r = client.post("/v1/claims/lookup", json={"text": text})
+                ms.append((time.perf_counter() - t) * 1000)
+                r.raise_for_status()
+                found = r.json()["items"]
+                hits += bool(found)
+                if kind.startswith("stored:"):
+                    own += int(kind.split(":")[1]) in {h["claim"]["id"] for h in found}
+            out[name] = {
+                "texts": len(ms),
+                "with_hits": hits,
+                "own_claim_found": own if name == "stored" else None,
+                "median_ms": statistics.median(ms),
+            }
+    return out
+
+
+def ingest_side_by_side(
+    on: Server, off: Server, clients: int, seconds: float, rounds: int, tag: str, token: str | None
+) -> tuple[Ingest, Ingest]:
+    """Ingest with matching on and off in alternating rounds (on, off; off, on; ...),
+    the same articles on both; each side's articles/s is the median of its rounds."""
+    sides = {True: Ingest(clients, matching=True), False: Ingest(clients, matching=False)}
+    latencies: dict[bool, list[float]] = {True: [], False: []}
+    for round_no in range(1, rounds + 1):
+        order = (True, False) if round_no % 2 else (False, True)
+        for matching in order:
+            server = on if matching else off
+            cpu0 = cpu_seconds(server.pid)
+            label = f"{tag}-{'on' if matching else 'off'}-r{round_no}"
+            ing, lat = ingest(server.base, clients, seconds, 100_000, label, token)
+            cpu = cpu_seconds(server.pid) - cpu0
+            side = sides[matching]
+            side.articles += ing.articles
+            side.claims += ing.claims
+            side.seconds += ing.seconds
+            side.errors += ing.errors
+            side.cpu_ms += 1000 * cpu
+            side.round_rates.append(ing.articles_per_s)
+            latencies[matching] += lat
+            print(
+                f"ingest clients={clients} r{round_no} matching {'on ' if matching else 'off'}: "
+                f"{ing.articles} articles in {ing.seconds:.1f}s = {ing.articles_per_s:.1f}/s, "
+                f"p50 {percentile(lat, 50):.0f} ms, errors {ing.errors}",
+                flush=True,
+            )
+    for matching, side in sides.items():
+        side.cpu_ms = side.cpu_ms / side.articles if side.articles else 0.0
+        side.p50_ms = percentile(latencies[matching], 50)
+        side.p99_ms = percentile(latencies[matching], 99)
+    return sides[True], sides[False]
+
+
+def matching_added(engine: Engine, data: dict[str, Any]) -> dict[str, int]:
+    """The band keys and matches the ingest added (before they are deleted)."""
+    with engine.connect() as conn:
+        bands = conn.exec_driver_sql(
+            "SELECT count(*) FROM claim_band WHERE claim_id > ?"
+            if engine.dialect.name == "sqlite"
+            else "SELECT count(*) FROM claim_band WHERE claim_id > %(n)s",
+            (data["claims"],) if engine.dialect.name == "sqlite" else {"n": data["claims"]},
+        ).scalar_one()
+        matches = conn.exec_driver_sql("SELECT count(*) FROM claim_match").scalar_one()
+    return {"band_keys": bands, "matches": matches}
+
+
 # ---------------------------------------------------------------- the report
 
 
@@ -553,7 +715,7 @@ def render(run: Run) -> str:
     d = run.data
     m = run.machine
     lines = [
-        f"### {run.database}: {run.started}",
+        f"### {run.section or run.database}: {run.started}",
         "",
         f"Machine: {m['cores']} cores ({m['cpu']}), {m['memory_gib']} GiB, Python {m['python']}, "
         f"Linux {m['kernel']}; one uvicorn worker; {run.wrk} on loopback, sharing the cores. "
@@ -569,12 +731,34 @@ def render(run: Run) -> str:
             if run.database == "PostgreSQL"
             else []
         ),
-        f"Data: {d['claims']:,} claims, {d['articles']:,} articles, {d['sources']:,} sources. "
+        f"Data: {d['claims']:,} claims, {d['articles']:,} articles, {d['sources']:,} sources, "
+        f"{d['band_keys']:,} claim band keys. "
         f"Filter: source={d['filter_source']} ({d['filter_source_claims']:,} claims) and "
         f"status={d['filter_status']}: {d['filter_matching']:,} claims. "
         f"Deep page: cursor after id {d['deep_cursor_id']:,} (depth {d['depth']:,}). "
         f"Search: q={d['search_words']} ({d['search_hits']:,} hits, ranked; one page of 50 "
         "with highlights).",
+    ]
+    if run.loads:
+        lines += read_tables(run)
+    if run.lookups or any(not ing.matching for ing in run.ingests):
+        lines += matching_tables(run)
+    else:
+        lines += ingest_table(run)
+    lines += bulk_check(run.ingest_sql)
+    lines += [
+        "",
+        f"Server memory (scenario 5): RSS {run.rss_idle_mib:.0f} MiB idle after start-up, "
+        f"peak (VmHWM) **{run.rss_peak_mib:.0f} MiB**.",
+    ]
+    if run.plans:
+        lines += ["", "Query plans:", ""]
+        lines += [f"- {k}: `{v}`" for k, v in run.plans.items()]
+    return "\n".join(lines) + "\n"
+
+
+def read_tables(run: Run) -> list[str]:
+    lines = [
         "",
         "| # | scenario | conns | requests/s | p50 ms | p90 ms | p99 ms | errors "
         "| server CPU ms/req | RSS MiB |",
@@ -627,7 +811,11 @@ def render(run: Run) -> str:
                 f"| p99 {ld.scenario} | 16 | {ld.p99_ms:.1f} ms | < {P99_MS:.0f} ms "
                 f"| {verdict(ld.p99_ms < P99_MS)} |"
             )
-    lines += [
+    return lines
+
+
+def ingest_table(run: Run) -> list[str]:
+    lines = [
         "",
         "Ingest (scenario 4): `POST /v1/articles`, the reference article "
         f"({len(SEED_TEXT.read_text(encoding='utf-8')):,} characters) with a unique first line.",
@@ -644,7 +832,78 @@ def render(run: Run) -> str:
         )
     if not run.ingests:
         lines.append("| - | not run | | | | | | | |")
-    sq = run.ingest_sql
+    return lines
+
+
+def matching_tables(run: Run) -> list[str]:
+    lines = [
+        "",
+        'Lookup: `POST /v1/claims/lookup` with `{"text": ...}`, wrk (Lua script) cycling '
+        f"through {run.lookup_check.get('bodies', 0)} bodies: half stored claim texts as "
+        "they are, a quarter with one word left out, a quarter unrelated words.",
+        "",
+        "| conns | requests/s | p50 ms | p90 ms | p99 ms | requests | errors "
+        "| server CPU ms/req | p99 target | |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---|---|",
+    ]
+    for ld in run.lookups:
+        lines.append(
+            f"| {ld.connections} | {ld.rps:,.1f} | {ld.p50_ms:.1f} | {ld.p90_ms:.1f} "
+            f"| {ld.p99_ms:.1f} | {ld.requests} | {ld.errors} | {ld.cpu_ms:.1f} "
+            f"| < {LOOKUP_P99_MS:.0f} ms | {verdict(ld.p99_ms < LOOKUP_P99_MS)} |"
+        )
+    if not run.lookups:
+        lines.append("| - | not run | | | | | | | | |")
+    checks = run.lookup_check.get("kinds", {})
+    if checks:
+        parts = []
+        for kind, c in checks.items():
+            part = f"{kind}: {c['with_hits']}/{c['texts']} with a hit"
+            if c["own_claim_found"] is not None:
+                part += f", {c['own_claim_found']}/{c['texts']} finding their own claim"
+            parts.append(part + f", median {c['median_ms']:.0f} ms")
+        lines += ["", "One request at a time, a sample of each kind: " + "; ".join(parts) + "."]
+    lines += [
+        "",
+        "Ingest with and without matching: `POST /v1/articles`, the reference article "
+        f"({len(SEED_TEXT.read_text(encoding='utf-8')):,} characters) with a unique first "
+        "line, to two servers on the same database (matching on; `CLAIMDESK_MATCHING=false`) "
+        "in alternating rounds; articles/s is the median of the rounds.",
+        "",
+        "| clients | matching | rounds | articles | articles/s (median) | per round "
+        "| p50 ms | p99 ms | errors | server CPU ms/article |",
+        "|---:|---|---:|---:|---:|---|---:|---:|---:|---:|",
+    ]
+    for ing in run.ingests:
+        lines.append(
+            f"| {ing.connections} | {'on' if ing.matching else 'off'} | {len(ing.round_rates)} "
+            f"| {ing.articles} | {ing.articles_per_s:.2f} "
+            f"| {', '.join(f'{r:.2f}' for r in ing.round_rates)} | {ing.p50_ms:.0f} "
+            f"| {ing.p99_ms:.0f} | {ing.errors} | {ing.cpu_ms:.0f} |"
+        )
+    if not run.ingests:
+        lines.append("| - | not run | | | | | | | | |")
+    lines += ["", "| ratio | clients | value | target | |", "|---|---:|---:|---|---|"]
+    for c in sorted({ing.connections for ing in run.ingests}):
+        on = next((i for i in run.ingests if i.connections == c and i.matching), None)
+        off = next((i for i in run.ingests if i.connections == c and not i.matching), None)
+        if on and off:
+            r = ratio(on.articles_per_s, off.articles_per_s)
+            lines.append(
+                f"| ingest matching on / off (articles/s) | {c} | {r:.2f} "
+                f"| >= {MATCHING_VS_OFF} | {verdict(r >= MATCHING_VS_OFF)} |"
+            )
+    if run.matching_added:
+        lines += [
+            "",
+            f"The matching side stored {run.matching_added['band_keys']:,} band keys and "
+            f"{run.matching_added['matches']:,} matches (deleted afterwards with its articles).",
+        ]
+    return lines
+
+
+def bulk_check(sq: dict[str, Any]) -> list[str]:
+    lines: list[str] = []
     if sq:
         ins = sq["inserts"]
         per_row = [t for t, v in ins.items() if v["rows"] > 1 and v["statements"] == v["rows"]]
@@ -666,16 +925,7 @@ def render(run: Run) -> str:
             f"Bulk ingest check (one article, counted in-process): {sq['statements']} SQL "
             f"statements; {detail}. {state}.",
         ]
-    lines += [
-        "",
-        f"Server memory (scenario 5): RSS {run.rss_idle_mib:.0f} MiB idle after start-up, "
-        f"peak (VmHWM) **{run.rss_peak_mib:.0f} MiB**.",
-        "",
-        "Query plans:",
-        "",
-    ]
-    lines += [f"- {k}: `{v}`" for k, v in run.plans.items()]
-    return "\n".join(lines) + "\n"
+    return lines
 
 
 SCENARIO_NO = {
@@ -689,7 +939,8 @@ SCENARIO_NO = {
 
 
 def write_results(run: Run, report: str) -> None:
-    begin, end = f"<!-- {run.database}:begin -->", f"<!-- {run.database}:end -->"
+    name = run.section or run.database
+    begin, end = f"<!-- {name}:begin -->", f"<!-- {name}:end -->"
     block = f"{begin}\n{report}{end}\n"
     current = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else ""
     if begin in current and end in current:
@@ -719,8 +970,20 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--rounds", type=int, default=3, help="interleaved rounds; medians reported")
     p.add_argument("--warmup", type=int, default=2, help="seconds of warm-up per scenario")
     p.add_argument("--depth", type=int, default=900_000)
-    p.add_argument("--ingest-seconds", type=float, default=15)
+    p.add_argument(
+        "--ingest-seconds", type=float, default=5, help="seconds per ingest round and side"
+    )
+    p.add_argument("--ingest-rounds", type=int, default=3, help="alternating on/off rounds")
     p.add_argument("--ingest-clients", default="1,4", help="comma-separated; empty: skip")
+    p.add_argument(
+        "--lookup-connections", default="1,16", help="comma-separated wrk -c; empty: skip"
+    )
+    p.add_argument("--lookup-texts", type=int, default=400, help="lookup bodies wrk cycles")
+    p.add_argument(
+        "--only-matching",
+        action="store_true",
+        help="only the lookup and ingest on/off scenarios (own section in results.md)",
+    )
     p.add_argument("--no-write", action="store_true", help="print only; leave results.md")
     p.add_argument(
         "--read-pool-size",
@@ -742,6 +1005,8 @@ def main(argv: list[str] | None = None) -> None:
     upgrade(url)  # a database generated before a newer migration
     engine = create_engine(url)
     data = describe_data(engine, a.depth)
+    if not data["band_keys"]:
+        sys.exit("claim_band is empty: regenerate the database (bench.generate --force)")
     token, key_id = editor_token(url) if a.ingest_clients else (None, None)
     cursor = encode_cursor(data["deep_cursor_id"])
     scenarios = [
@@ -763,15 +1028,27 @@ def main(argv: list[str] | None = None) -> None:
         data=data,
         wrk=f"wrk -t{a.threads} -d{a.duration}s, {a.rounds} interleaved rounds (medians)",
         read_pool=a.read_pool_size,
+        section=f"{kind}, claim matching" if a.only_matching else "",
     )
+    if a.only_matching:
+        a.connections = ""
     run.load_before = os.getloadavg()[0]
     server = Server(url, free_port(), OUT_DIR / f"server-{kind.lower()}.log", a.read_pool_size)
+    # The same app with matching off, for the ingest it is compared with; idle otherwise.
+    off = Server(
+        url,
+        free_port(),
+        OUT_DIR / f"server-{kind.lower()}-nomatching.log",
+        a.read_pool_size,
+        matching=False,
+    )
     sampler = RssSampler(server.pid)
     try:
         server.wait_ready()
+        off.wait_ready()
         sampler.start()
         # Check every scenario answers what it should before loading it.
-        for name, path in scenarios:
+        for name, path in scenarios if a.connections else []:
             r = httpx.get(server.base + path, timeout=30)
             r.raise_for_status()
             if path.startswith("/v1/claims"):
@@ -811,24 +1088,57 @@ def main(argv: list[str] | None = None) -> None:
                         flush=True,
                     )
             run.loads += [median_load(loads) for loads in rounds.values()]
+        lookup_conns = [int(x) for x in a.lookup_connections.split(",") if x]
+        if lookup_conns:
+            texts = lookup_texts(engine, data["claims"], a.lookup_texts, seed=20261201)
+            script = lookup_script(texts, OUT_DIR / "lookup.lua")
+            run.lookup_check = {
+                "bodies": len(texts),
+                "kinds": check_lookups(server.base, texts, sample=20),
+            }
+            print(f"lookup check: {run.lookup_check}", flush=True)
+            rounds = {c: [] for c in lookup_conns}
+            for round_no in range(1, a.rounds + 1):
+                for c in lookup_conns:
+                    path = "/v1/claims/lookup"
+                    cpu0 = cpu_seconds(server.pid)
+                    out = run_wrk(server.base, path, c, a.threads, a.duration, script, 30)
+                    cpu = cpu_seconds(server.pid) - cpu0
+                    (OUT_DIR / f"wrk-{kind.lower()}-lookup-c{c}-r{round_no}.txt").write_text(out)
+                    res = parse_wrk(out)
+                    ld = Load("lookup", path, c, rss_mib=proc_status(server.pid, "VmRSS"))
+                    for k in ("rps", "p50_ms", "p90_ms", "p99_ms", "requests", "errors"):
+                        setattr(ld, k, res[k])
+                    ld.cpu_ms = 1000 * cpu / ld.requests if ld.requests else 0.0
+                    rounds[c].append(ld)
+                    print(
+                        f"lookup c={c:<3} r{round_no} {ld.rps:8.1f} req/s  "
+                        f"p50 {ld.p50_ms:6.1f} ms  p99 {ld.p99_ms:6.1f} ms  "
+                        f"CPU {ld.cpu_ms:5.1f} ms/req  requests {ld.requests} "
+                        f"errors {ld.errors}",
+                        flush=True,
+                    )
+            run.lookups = [median_load(loads) for loads in rounds.values()]
         tag = f"{int(time.time())}"
         for c in [int(x) for x in a.ingest_clients.split(",") if x]:
-            cpu0 = cpu_seconds(server.pid)
-            ing, _ = ingest(server.base, c, a.ingest_seconds, 100_000, tag, token)
-            cpu = cpu_seconds(server.pid) - cpu0
-            ing.cpu_ms = 1000 * cpu / ing.articles if ing.articles else 0.0
-            run.ingests.append(ing)
+            on_side, off_side = ingest_side_by_side(
+                server, off, c, a.ingest_seconds, a.ingest_rounds, tag, token
+            )
+            run.ingests += [on_side, off_side]
             print(
-                f"ingest clients={c}: {ing.articles} articles in {ing.seconds:.1f}s = "
-                f"{ing.articles_per_s:.1f} articles/s, {ing.claims_per_s:,.0f} claims/s, "
-                f"p50 {ing.p50_ms:.0f} ms, p99 {ing.p99_ms:.0f} ms, errors {ing.errors}",
+                f"ingest clients={c}: matching on {on_side.articles_per_s:.2f} articles/s, "
+                f"off {off_side.articles_per_s:.2f}: ratio "
+                f"{ratio(on_side.articles_per_s, off_side.articles_per_s):.2f}",
                 flush=True,
             )
+        if run.ingests:
+            run.matching_added = matching_added(engine, data)
         run.rss_peak_mib = max(proc_status(server.pid, "VmHWM"), sampler.peak)
         run.load_after = os.getloadavg()[0]
     finally:
         sampler.stop()
         server.stop()
+        off.stop()
         if token:
             try:
                 run.ingest_sql = ingest_statements(url, token)
@@ -836,7 +1146,8 @@ def main(argv: list[str] | None = None) -> None:
                 print(f"ingest statement count failed: {e!r}")
         remove_ingested(engine, data)
         remove_key(engine, key_id)
-    run.plans = query_plans(engine, data)
+    if run.loads:
+        run.plans = query_plans(engine, data)
     engine.dispose()
     report = render(run)
     print()
