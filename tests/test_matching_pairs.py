@@ -96,3 +96,17 @@ def test_load_reads_each_line_into_a_pair(tmp_path: Path) -> None:
     assert pair.a.span == (2346, 2387) and pair.b.outlet == "TASS"
     assert (pair.match, pair.held_out, pair.note) == (False, True, "Putin is not Peskov")
     assert matching_pairs.problems([pair]) == []
+
+
+def test_fingerprints_agree_across_threads() -> None:
+    """Ingest and lookups fingerprint claims on many threads at once (a stemmer keeps
+    state while it works): every thread must get what one thread alone gets."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from app.matching import band_keys, fingerprint
+
+    texts = [f"{p.a.text} {n}" for n, p in enumerate(matching_pairs.load()[:200])]
+    alone = [band_keys(fingerprint(t)) for t in texts]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        together = list(pool.map(lambda t: band_keys(fingerprint(t)), texts * 4))
+    assert together == alone * 4

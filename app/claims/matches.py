@@ -8,11 +8,11 @@ claim is compared with the stored claims that share a key, by the same speaker
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import or_
+from sqlalchemy import func, or_
 from sqlalchemy import select as select_columns
 from sqlmodel import Session, col, select
 
@@ -20,8 +20,8 @@ from app.matching import Fingerprint, Similarity, band_keys, compare, fingerprin
 from app.models import VERDICTS, Article, Claim, ClaimBand, ClaimMatch, MatchState, utcnow
 from app.services.appearances import first_appearance_order
 
-_CANDIDATES = 2000
-"""Stored claims compared at most per ingest (the band keys' best-shared first)."""
+_CANDIDATES = 100
+"""Stored claims compared at most per new claim or lookup: those sharing the most band keys."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,12 +49,12 @@ def match_new(session: Session, rows: Sequence[dict[str, Any]]) -> Found:
     prints = {row["id"]: fingerprint(row["text"]) for row in rows}
     keys = {row["id"]: band_keys(prints[row["id"]]) for row in rows}
     bands = [{"key": key, "claim_id": cid} for cid, ks in keys.items() for key in set(ks)]
-    stored = sharing(session, {key for ks in keys.values() for key in ks})
     matches: list[dict[str, Any]] = []
     cache: dict[int, Fingerprint] = {}
     for row in rows:
         best_verdict: tuple[float, Stored] | None = None
-        for other, similarity in similar(prints[row["id"]], keys[row["id"]], stored, cache):
+        stored = candidates(session, keys[row["id"]])
+        for other, similarity in similar(prints[row["id"]], stored, cache):
             if other.article_id == row["article_id"] or other.source_id != row["source_id"]:
                 continue  # the same article's other sentence; another speaker's claim
             matches.append(
@@ -129,47 +129,44 @@ def _confirmed_component(session: Session, seed: int) -> set[int]:
     return group
 
 
-def sharing(session: Session, keys: Iterable[int]) -> dict[int, list[Stored]]:
-    """The stored claims under each of these band keys."""
-    keys = list(keys)
+def candidates(session: Session, keys: Iterable[int]) -> list[Stored]:
+    """The stored claims that share the most of these band keys, most first: a claim
+    that shares more bands is likelier the same statement (an exact copy shares all)."""
+    keys = list(set(keys))
     if not keys:
-        return {}
+        return []
+    shared = func.count().label("shared")
+    best = (
+        select_columns(col(ClaimBand.claim_id), shared)
+        .where(col(ClaimBand.key).in_(keys))
+        .group_by(col(ClaimBand.claim_id))
+        .order_by(shared.desc(), col(ClaimBand.claim_id).desc())
+        .limit(_CANDIDATES)
+        .subquery()
+    )
     rows = session.execute(
         select_columns(
-            col(ClaimBand.key),
             col(Claim.id),
             col(Claim.text),
             col(Claim.source_id),
             col(Claim.article_id),
             col(Claim.status),
         )
-        .join(Claim, col(Claim.id) == col(ClaimBand.claim_id))
-        .where(col(ClaimBand.key).in_(keys))
-        .limit(_CANDIDATES * 4)
+        .join(best, best.c.claim_id == col(Claim.id))
+        .order_by(best.c.shared.desc(), col(Claim.id).desc())
     ).all()
-    out: dict[int, list[Stored]] = {}
-    for key, claim_id, text, source_id, article_id, status in rows:
-        out.setdefault(key, []).append(Stored(claim_id, text, source_id, article_id, status))
-    return out
+    return [Stored(*row) for row in rows]
 
 
 def similar(
-    print_: Fingerprint,
-    keys: list[int],
-    stored: Mapping[int, list[Stored]],
-    cache: dict[int, Fingerprint],
+    print_: Fingerprint, stored: Iterable[Stored], cache: dict[int, Fingerprint]
 ) -> list[tuple[Stored, Similarity]]:
-    """The stored claims sharing a key that make the same statement, once each."""
-    seen: set[int] = set()
+    """The stored claims that make the same statement."""
     out: list[tuple[Stored, Similarity]] = []
-    for key in keys:
-        for other in stored.get(key, ()):
-            if other.id in seen or len(seen) >= _CANDIDATES:
-                continue
-            seen.add(other.id)
-            if other.id not in cache:
-                cache[other.id] = fingerprint(other.text)
-            similarity = compare(print_, cache[other.id])
-            if similarity is not None:
-                out.append((other, similarity))
+    for other in stored:
+        if other.id not in cache:
+            cache[other.id] = fingerprint(other.text)
+        similarity = compare(print_, cache[other.id])
+        if similarity is not None:
+            out.append((other, similarity))
     return out

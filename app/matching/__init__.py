@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import threading
 import unicodedata
 import zlib
 from dataclasses import dataclass
@@ -102,9 +103,18 @@ _DEGREE = frozenset(
 )
 
 
-@lru_cache(maxsize=1)
-def _stemmer() -> snowballstemmer.stemmer:
-    return snowballstemmer.stemmer("english")
+_STEMMERS = threading.local()
+
+
+@lru_cache(maxsize=200_000)
+def _stem(word: str) -> str:
+    """The word's Porter2 stem. A snowball stemmer keeps state while it works, so each
+    thread has its own; the cache (safe across threads) spares most of the work."""
+    stemmer = getattr(_STEMMERS, "english", None)
+    if stemmer is None:
+        stemmer = _STEMMERS.english = snowballstemmer.stemmer("english")
+    stem: str = stemmer.stemWord(word)
+    return stem
 
 
 def _fold(text: str) -> str:
@@ -116,7 +126,7 @@ def fingerprint(text: str) -> Fingerprint:
     """What ``compare`` and ``band_keys`` need of a claim's text."""
     folded = _fold(text).replace("\u2019", "'")
     raw = _WORD.findall(folded)
-    words = tuple(_stemmer().stemWords([w.replace("'", "") for w in raw]))
+    words = tuple(_stem(w.replace("'", "")) for w in raw)
     negations = sum(w in _NEGATIONS or w.endswith("n't") for w in raw)
     terms = frozenset(
         stem
@@ -203,8 +213,8 @@ def _overlap(a: frozenset[object], b: frozenset[object]) -> float:
     return len(a & b) / min(len(a), len(b))
 
 
-_DEGREE_STEMS = frozenset(_stemmer().stemWords(sorted(_DEGREE)))
-_NUMBER_STEMS = frozenset(_stemmer().stemWords(sorted({*_NUMBER_WORDS, *_MULTIPLIERS})))
+_DEGREE_STEMS = frozenset(map(_stem, _DEGREE))
+_NUMBER_STEMS = frozenset(map(_stem, {*_NUMBER_WORDS, *_MULTIPLIERS}))
 
 # MinHash: BANDS bands of ROWS hashes each. Two claims whose content words have
 # Jaccard similarity s share at least one band with probability 1 - (1 - s^ROWS)^BANDS:

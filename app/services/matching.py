@@ -17,7 +17,7 @@ from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
 from app.claims import ClaimStore
-from app.claims.matches import regroup, sharing, similar
+from app.claims.matches import candidates, regroup, similar
 from app.db import load_or_404, versioned_update, write_transaction
 from app.matching import band_keys, fingerprint
 from app.models import ClaimMatch, EventKind, MatchState
@@ -31,11 +31,9 @@ def lookup(
 ) -> LookupOut:
     """The stored claims that make the statement ``text`` makes, best first; stores nothing."""
     print_ = fingerprint(text)
-    keys = band_keys(print_)
-    stored = sharing(session, set(keys))
     hits = [
         (similarity, other)
-        for other, similarity in similar(print_, keys, stored, {})
+        for other, similarity in similar(print_, candidates(session, band_keys(print_)), {})
         if source_id is None or other.source_id == source_id
     ]
     hits.sort(key=lambda hit: (-hit[0].score, hit[1].id))
