@@ -484,6 +484,21 @@ class Server:
 # ----------------------------------------------------------------- the loads
 
 
+def measured_load(pid: int, name: str, slug: str, wrk: tuple[Any, ...]) -> Load:
+    """One wrk run (``run_wrk``'s arguments) against the server: its figures, the
+    server's CPU per request, its RSS; wrk's own report kept under ``slug``."""
+    cpu0 = cpu_seconds(pid)
+    out = run_wrk(*wrk)
+    cpu = cpu_seconds(pid) - cpu0
+    (OUT_DIR / f"wrk-{slug}.txt").write_text(out)
+    res = parse_wrk(out)
+    ld = Load(name, wrk[1], wrk[2], rss_mib=proc_status(pid, "VmRSS"))
+    for k in ("rps", "p50_ms", "p90_ms", "p99_ms", "requests", "errors"):
+        setattr(ld, k, res[k])
+    ld.cpu_ms = 1000 * cpu / ld.requests if ld.requests else 0.0
+    return ld
+
+
 def run_wrk(
     base: str,
     path: str,
@@ -1083,16 +1098,10 @@ def main(argv: list[str] | None = None) -> None:
                 for name, path in scenarios:
                     if a.warmup and round_no == 1:
                         run_wrk(server.base, path, c, a.threads, a.warmup)
-                    cpu0 = cpu_seconds(server.pid)
-                    out = run_wrk(server.base, path, c, a.threads, a.duration)
-                    cpu = cpu_seconds(server.pid) - cpu0
                     slug = f"{kind.lower()}-{name.replace(' ', '_')}-c{c}-r{round_no}"
-                    (OUT_DIR / f"wrk-{slug}.txt").write_text(out)
-                    res = parse_wrk(out)
-                    ld = Load(name, path, c, rss_mib=proc_status(server.pid, "VmRSS"))
-                    for k in ("rps", "p50_ms", "p90_ms", "p99_ms", "requests", "errors"):
-                        setattr(ld, k, res[k])
-                    ld.cpu_ms = 1000 * cpu / ld.requests if ld.requests else 0.0
+                    ld = measured_load(
+                        server.pid, name, slug, (server.base, path, c, a.threads, a.duration)
+                    )
                     rounds[name].append(ld)
                     print(
                         f"c={c:<3} r{round_no} {name:<20} {ld.rps:8.0f} req/s  "
@@ -1115,15 +1124,9 @@ def main(argv: list[str] | None = None) -> None:
                 for c in lookup_conns:
                     path = "/v1/claims/lookup"
                     drain(server.pid)
-                    cpu0 = cpu_seconds(server.pid)
-                    out = run_wrk(server.base, path, c, a.threads, a.duration, script, 30)
-                    cpu = cpu_seconds(server.pid) - cpu0
-                    (OUT_DIR / f"wrk-{kind.lower()}-lookup-c{c}-r{round_no}.txt").write_text(out)
-                    res = parse_wrk(out)
-                    ld = Load("lookup", path, c, rss_mib=proc_status(server.pid, "VmRSS"))
-                    for k in ("rps", "p50_ms", "p90_ms", "p99_ms", "requests", "errors"):
-                        setattr(ld, k, res[k])
-                    ld.cpu_ms = 1000 * cpu / ld.requests if ld.requests else 0.0
+                    slug = f"{kind.lower()}-lookup-c{c}-r{round_no}"
+                    wrk = (server.base, path, c, a.threads, a.duration, script, 30)
+                    ld = measured_load(server.pid, "lookup", slug, wrk)
                     rounds[c].append(ld)
                     print(
                         f"lookup c={c:<3} r{round_no} {ld.rps:8.1f} req/s  "
