@@ -42,7 +42,8 @@ __all__ = [
     "AttributionMethod",
     "AttributionType",
     "Claim",
-    "ClaimEvent",
+    "Change",
+    "ChangeType",
     "ClaimStatus",
     "EventKind",
     "HAS_VERDICT",
@@ -436,7 +437,32 @@ class ApiKey(SQLModel, table=True):
     revoked_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
 
 
+class ChangeType(StrEnum):
+    """What a change in the feed did, to which kind of resource."""
+
+    claim_created = "claim.created"
+    claim_status_changed = "claim.status_changed"
+    claim_attributed = "claim.attributed"
+    claim_updated = "claim.updated"
+    claim_deleted = "claim.deleted"
+    annotation_created = "annotation.created"
+    annotation_updated = "annotation.updated"
+    annotation_deleted = "annotation.deleted"
+    source_created = "source.created"
+    source_updated = "source.updated"
+    article_created = "article.created"
+    match_created = "match.created"
+    match_updated = "match.updated"
+    match_deleted = "match.deleted"
+
+    @property
+    def resource(self) -> str:
+        return self.value.partition(".")[0]
+
+
 class EventKind(StrEnum):
+    """A change as a claim's audit trail names it (`GET /v1/claims/{id}/events`)."""
+
     created = "created"
     status_changed = "status_changed"
     attributed = "attributed"
@@ -444,21 +470,37 @@ class EventKind(StrEnum):
     annotation_edited = "annotation_edited"
     annotation_deleted = "annotation_deleted"
     reextracted = "reextracted"
+    grouped = "grouped"
+    match_found = "match_found"
     match_confirmed = "match_confirmed"
     match_rejected = "match_rejected"
+    match_removed = "match_removed"
+    deleted = "deleted"
 
 
-class ClaimEvent(SQLModel, table=True):
-    """The append-only audit trail of a claim: who changed what, when, from what to what."""
+class Change(SQLModel, table=True):
+    """The changes feed (app.changes), which is also every claim's audit trail: who
+    changed what, when, from what to what. Never updated, never deleted; it names
+    resources by id without foreign keys, so a tombstone outlives its resource."""
 
-    __tablename__ = "claim_event"
-    __table_args__ = (Index("ix_claim_event_claim_id_id", "claim_id", "id"),)
+    __tablename__ = "change"
+    __table_args__ = (
+        Index("ix_change_claim_id_id", "claim_id", "id"),
+        Index("ix_change_peer_claim_id_id", "peer_claim_id", "id"),
+        Index("ix_change_resource_resource_id_id", "resource", "resource_id", "id"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
-    claim_id: int = Field(
-        sa_column=Column(Integer, ForeignKey("claim.id", ondelete="CASCADE"), nullable=False)
-    )
-    kind: EventKind = Field(sa_column=Column(EnumText(EventKind, 30), nullable=False))
+    type: ChangeType = Field(sa_column=Column(EnumText(ChangeType, 40), nullable=False))
+    resource: str = Field(sa_column=Column(String(20), nullable=False))
+    resource_id: int = Field(sa_column=Column(Integer, nullable=False))
+    version: int | None = Field(default=None, sa_column=Column(Integer))
+    """The resource's version after the change; none for a tombstone."""
+    claim_id: int | None = Field(default=None, sa_column=Column(Integer))
+    """The claim whose audit trail shows the change: the claim changed, the one
+    annotated, or the later claim of a match."""
+    peer_claim_id: int | None = Field(default=None, sa_column=Column(Integer))
+    """A match's other claim, whose trail shows it too."""
     actor: str = Field(sa_column=Column(String(HANDLE_LENGTH), nullable=False))
     at: datetime = _created_at()
     before: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))

@@ -38,6 +38,7 @@ from app.models import (
     TITLE_LENGTH,
     URL_LENGTH,
     AttributionMethod,
+    ChangeType,
     ClaimStatus,
     EventKind,
     MatchState,
@@ -780,8 +781,25 @@ class AnnotationPage(BaseModel):
     next_cursor: NextCursor
 
 
+class FieldChangeOut(BaseModel):
+    """One field of a change: its value before and after (null where it had none)."""
+
+    field: str = Field(examples=["status"])
+    before: Any = Field(examples=["unverified"])
+    after: Any = Field(examples=["false"])
+
+
+FieldChanges = Annotated[
+    list[FieldChangeOut],
+    Field(
+        description="Field by field, before → after: the fields that changed; every "
+        "field the feed tracks for a creation (before null) and a deletion (after null)."
+    ),
+]
+
+
 class EventOut(BaseModel):
-    id: int
+    id: int = Field(description="The change's position in the changes feed.")
     claim_id: int
     kind: EventKind
     actor: str = Field(examples=["desk-anna"])
@@ -789,11 +807,44 @@ class EventOut(BaseModel):
     before: dict[str, Any] | None = Field(examples=[{"status": "unverified"}])
     after: dict[str, Any] | None = Field(examples=[{"status": "in_progress"}])
     note: str | None
+    changes: FieldChanges
+    type: ChangeType = Field(description="The change as the changes feed names it.")
 
 
 class EventPage(BaseModel):
     items: list[EventOut]
     next_cursor: NextCursor
+
+
+class ChangeOut(BaseModel):
+    """One change in the feed: what it did to which resource, who, when, and each
+    field before → after."""
+
+    id: int = Field(description="Its position in the feed's one total order.")
+    type: ChangeType
+    resource: Literal["claim", "annotation", "source", "article", "match"]
+    resource_id: int
+    version: int | None = Field(
+        description="The resource's version after the change (its ETag); null for a "
+        "tombstone, and for the audit events recorded before the feed existed."
+    )
+    claim_id: int | None = Field(
+        description="The claim it concerns: the claim itself, the claim annotated, or "
+        "the later claim of a match."
+    )
+    actor: str = Field(examples=["desk-anna"])
+    at: datetime
+    changes: FieldChanges
+    note: str | None
+
+
+class ChangePage(BaseModel):
+    items: list[ChangeOut]
+    next_cursor: str = Field(
+        description="Pass as `after` to read on. Never null: on the last page it is "
+        "where the next sync starts, and it moves past changes a `types` filter skips."
+    )
+    has_more: bool = Field(description="Whether more changes follow now.")
 
 
 class KeyIn(BaseModel):

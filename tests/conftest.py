@@ -23,18 +23,18 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlmodel import Session, SQLModel
 
+from app import changes as feed
 from app import migrate
 from app.claims import ClaimStore
 from app.db import write_transaction
 from app.extraction.types import SourceGuess, SourceKind
 from app.main import create_app
-from app.models import Article, Claim, Role, Sentence
+from app.models import Article, ChangeType, Claim, Role, Sentence
 from app.services.articles import content_hash
-from app.services.events import record_created
 from app.services.keys import create_key, revoke_key
 from app.services.source_registry import resolve_guesses
 from app.settings import Settings
-from tests import stored_json
+from tests import feed_replay, stored_json
 
 BACKENDS = ("sqlite", "postgresql")
 DEFAULT_PG_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
@@ -154,13 +154,16 @@ def settings(database_url: str, request: pytest.FixtureRequest) -> Settings:
 
 
 @pytest.fixture
-def app(settings: Settings) -> Iterator[Any]:
+def app(settings: Settings, request: pytest.FixtureRequest) -> Iterator[Any]:
     """The app on this test's database. Whatever the test wrote, every claim's
-    stored JSON must still be what its columns make (app.claims.document)."""
+    stored JSON must still be what its columns make (app.claims.document), and the
+    changes feed replayed from its start must rebuild what the database holds."""
     application = create_app(settings)
     yield application
     try:
         assert stored_json.mismatches(application.state.engine) == {}
+        if request.node.get_closest_marker("writes_in_sql") is None:
+            assert feed_replay.mismatches(application.state.engine) == {}
     finally:
         application.state.engine.dispose()
 
@@ -252,7 +255,8 @@ def make_claim(app: Any) -> MakeClaim:
                 if source is not None:
                     guess = SourceGuess(name=source, kind=kind, aliases=aliases)
                     relayer = None if via is None else SourceGuess(name=via, kind=via_kind)
-                    ids = resolve_guesses(session, [g for g in (guess, relayer) if g is not None])
+                    guesses = [g for g in (guess, relayer) if g is not None]
+                    ids = resolve_guesses(session, guesses, actor="test")
                     source_id = ids[guess]
                     via_source_id = None if relayer is None else ids[relayer]
                 claim = Claim(
@@ -263,7 +267,15 @@ def make_claim(app: Any) -> MakeClaim:
                 )  # fmt: skip
                 session.add(claim)
                 session.flush()
-                record_created(session, article_id=article.id, actor="test")
+                assert claim.id is not None
+                feed.record(
+                    session, ChangeType.article_created, article.id, actor="test",
+                    version=None, after=feed.row_snapshot("article", article),
+                )  # fmt: skip
+                feed.record(
+                    session, ChangeType.claim_created, claim.id, actor="test", version=1,
+                    after=feed.row_snapshot("claim", claim), claim_id=claim.id,
+                )  # fmt: skip
             assert claim.id is not None
             return store.read(session, claim.id).model_dump(mode="json")
 

@@ -316,3 +316,81 @@ def test_the_search_index_covers_the_claims_already_there_and_goes_cleanly(
             assert _search(conn, "sanctions") == [2, 3]
     finally:
         engine.dispose()
+
+
+def test_the_audit_trail_becomes_the_changes_feed_and_comes_back(
+    empty_database_url: str,
+) -> None:
+    """Each audit event of before is the change it was, with its id, the resource it
+    changed (an annotation's and a match's from the event) and the claim whose trail
+    shows it; down again, the claims' trails are what they were, in their order."""
+    migrate.upgrade(empty_database_url, "7b1e4c9d2f60")  # before the feed
+    engine = create_engine(empty_database_url)
+    when = datetime(2024, 1, 9, 21, 0, tzinfo=UTC)
+    events = [
+        (1, "created", None, None),
+        (1, "status_changed", {"status": "unverified"}, {"status": "false"}),
+        (1, "annotated", None, {"annotation_id": 7, "body": "See the transcript"}),
+        (1, "annotation_deleted", {"annotation_id": 7, "body": "See the transcript"}, None),
+        (1, "match_confirmed", {"match_id": 3, "state": "suggested"},
+         {"match_id": 3, "state": "confirmed"}),
+        (2, "match_confirmed", {"match_id": 3, "state": "suggested"},
+         {"match_id": 3, "state": "confirmed"}),
+        (2, "reextracted", None, {"sentence_index": 1}),
+    ]  # fmt: skip
+    try:
+        with engine.begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO article (id, text, content_hash, extractor_version, created_at) "
+                    "VALUES (1, 'x', :hash, 'old', :when)"
+                ),
+                {"hash": "x" * 64, "when": when},
+            )
+            for claim_id in (1, 2):
+                conn.execute(
+                    text(
+                        'INSERT INTO claim (id, article_id, sentence_index, start, "end", text, '
+                        "attribution_type, attribution_method, confidence, status, version, "
+                        "created_at, updated_at, published_at, document) VALUES (:id, 1, 0, 0, "
+                        "1, 'x', 'unattributed', 'rule', 1, 'false', 2, :when, :when, :when, "
+                        "'{}')"
+                    ),
+                    {"id": claim_id, "when": when},
+                )
+            for i, (claim_id, kind, before, after) in enumerate(events, start=1):
+                conn.execute(
+                    text(
+                        "INSERT INTO claim_event (id, claim_id, kind, actor, at, before, after) "
+                        "VALUES (:id, :claim, :kind, 'desk', :when, :before, :after)"
+                    ),
+                    {"id": i, "claim": claim_id, "kind": kind, "when": when,
+                     "before": json.dumps(before) if before else None,
+                     "after": json.dumps(after) if after else None},
+                )  # fmt: skip
+        migrate.upgrade(empty_database_url)
+        with engine.connect() as conn:
+            changes = conn.execute(
+                text("SELECT id, type, resource, resource_id, claim_id FROM change ORDER BY id")
+            ).all()
+        assert [tuple(c) for c in changes] == [
+            (1, "claim.created", "claim", 1, 1),
+            (2, "claim.status_changed", "claim", 1, 1),
+            (3, "annotation.created", "annotation", 7, 1),
+            (4, "annotation.deleted", "annotation", 7, 1),
+            (5, "match.updated", "match", 3, 1),
+            (6, "match.updated", "match", 3, 2),
+            (7, "claim.updated", "claim", 2, 2),
+        ]
+        if engine.dialect.name == "postgresql":  # the next change takes the next id
+            with engine.connect() as conn:
+                next_id = conn.execute(
+                    text("SELECT nextval(pg_get_serial_sequence('change', 'id'))")
+                ).scalar()
+            assert next_id == 8
+        migrate.downgrade(empty_database_url, "7b1e4c9d2f60")
+        with engine.connect() as conn:
+            trail = conn.execute(text("SELECT claim_id, kind FROM claim_event ORDER BY id")).all()
+        assert [tuple(e) for e in trail] == [(c, k) for c, k, _, _ in events]
+    finally:
+        engine.dispose()

@@ -16,8 +16,18 @@ from sqlalchemy import func, or_
 from sqlalchemy import select as select_columns
 from sqlmodel import Session, col, select
 
+from app import changes as feed
 from app.matching import Fingerprint, Similarity, band_keys, compare, fingerprint
-from app.models import VERDICTS, Article, Claim, ClaimBand, ClaimMatch, MatchState, utcnow
+from app.models import (
+    VERDICTS,
+    Article,
+    ChangeType,
+    Claim,
+    ClaimBand,
+    ClaimMatch,
+    MatchState,
+    utcnow,
+)
 from app.services.appearances import first_appearance_order
 
 _CANDIDATES = 100
@@ -79,8 +89,9 @@ def match_new(session: Session, rows: Sequence[dict[str, Any]]) -> Found:
     return Found(bands=bands, matches=matches)
 
 
-def regroup(session: Session, seeds: set[int]) -> None:
-    """Give every claim of the seeds' confirmed groups its group and first appearance."""
+def regroup(session: Session, seeds: set[int], *, actor: str) -> None:
+    """Give every claim of the seeds' confirmed groups its group and first appearance;
+    each claim that changes is a `claim.updated` change of the feed, by ``actor``."""
     done: set[int] = set()
     for seed in seeds:
         if seed in done:
@@ -104,11 +115,17 @@ def regroup(session: Session, seeds: set[int]) -> None:
                 "first_claim_id": None if alone else first.id,
                 "first_article_id": None if alone else first.article_id,
             }
-            if any(getattr(claim, name) != value for name, value in changes.items()):
+            before = {name: getattr(claim, name) for name in changes}
+            if before != changes:
                 for name, value in changes.items():
                     setattr(claim, name, value)
                 claim.version += 1
                 claim.updated_at = utcnow()
+                assert claim.id is not None
+                feed.record(
+                    session, ChangeType.claim_updated, claim.id, actor=actor,
+                    version=claim.version, before=before, after=changes, claim_id=claim.id,
+                )  # fmt: skip
         session.flush()
 
 

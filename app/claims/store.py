@@ -13,6 +13,7 @@ from sqlalchemy import Connection, Engine, Integer, bindparam, func, insert, sel
 from sqlalchemy.engine import Dialect
 from sqlmodel import Session
 
+from app import changes as feed
 from app.claims.document import (
     COLUMNS,
     MATCH_COLUMNS,
@@ -40,11 +41,11 @@ from app.models import (
     HAS_VERDICT,
     Article,
     AttributionMethod,
+    ChangeType,
     Claim,
     ClaimBand,
     ClaimMatch,
     ClaimStatus,
-    EventKind,
     Source,
     column_size,
     table_of,
@@ -53,12 +54,12 @@ from app.models import (
 from app.pagination import decode_cursor, decode_time_cursor, encode_cursor, encode_time_cursor
 from app.preconditions import IfMatch
 from app.schemas import ClaimOut, SourceRefOut
-from app.services.events import record_event
 from app.services.source_registry import require_name, resolve_guesses
 
 _claim = table_of(Claim)
 _source = table_of(Source)
 _c = _claim.c
+_match = table_of(ClaimMatch)
 
 _ROWS = select(_c.id, _c.start, _c.version, _c.document)
 """Per claim, the keys pages and ETags need, and its JSON."""
@@ -281,8 +282,10 @@ class ClaimStore:
         article: Article,
         claims: Sequence[ExtractedClaim],
         source_ids: Mapping[SourceGuess, int],
+        actor: str,
     ) -> list[int]:
-        """Insert an article's claims in one statement, their JSON with them; their ids.
+        """Insert an article's claims in one statement, their JSON with them, and their
+        matches; each in the changes feed. The claims' ids.
 
         ``source_ids`` has an id for every source and relay the claims name
         (app.services.source_registry.resolve_claim_sources)."""
@@ -325,10 +328,30 @@ class ClaimStore:
             insert(Claim).execution_options(render_nulls=True),
             rows,
         )
+        feed.record_many(
+            session,
+            (
+                {"type": ChangeType.claim_created, "resource_id": row["id"], "version": 1,
+                 "actor": actor, "after": feed.snapshot("claim", row), "claim_id": row["id"]}
+                for row in rows
+            ),
+        )  # fmt: skip
         if found is not None and found.bands:
             session.execute(insert(ClaimBand), found.bands)
         if found is not None and found.matches:
-            session.execute(insert(ClaimMatch), found.matches)
+            match_ids = session.execute(
+                insert(ClaimMatch).returning(_match.c.id, sort_by_parameter_order=True),
+                found.matches,
+            ).scalars()
+            feed.record_many(
+                session,
+                (
+                    {"type": ChangeType.match_created, "resource_id": match_id, "version": 1,
+                     "actor": actor, "after": feed.snapshot("match", match),
+                     "claim_id": match["claim_id"], "peer_claim_id": match["other_id"]}
+                    for match_id, match in zip(match_ids, found.matches, strict=True)
+                ),
+            )  # fmt: skip
         return ids
 
     def _new_ids(self, session: Session, count: int) -> list[int]:
@@ -358,13 +381,14 @@ class ClaimStore:
         with write_transaction(session):
             claim = self.require(session, claim_id)
             before = claim.status
-            changes: dict[str, Any] = {"status": status}
+            values: dict[str, Any] = {"status": status}
             if status != before:  # a person decided: the offered verdict has done its work
-                changes |= {"suggested_status": None, "suggested_from": None}
-            if versioned_update(session, claim, if_match, changes):
-                record_event(
-                    session, claim_id=claim_id, kind=EventKind.status_changed, actor=actor,
-                    before={"status": before}, after={"status": status}, note=note,
+                values |= {"suggested_status": None, "suggested_from": None}
+            if versioned_update(session, claim, if_match, values):
+                feed.record(
+                    session, ChangeType.claim_status_changed, claim_id, actor=actor,
+                    version=claim.version, before={"status": before}, after={"status": status},
+                    note=note, claim_id=claim_id,
                 )  # fmt: skip
         return self.read(session, claim_id)
 
@@ -390,7 +414,7 @@ class ClaimStore:
         with write_transaction(session):
             claim = self.require(session, claim_id)
             if_match.check(claim.version)
-            new_source_id = self._source_id(session, source_id, source_name)
+            new_source_id = self._source_id(session, source_id, source_name, actor)
             if via_source_id is UNNAMED_RELAY:
                 same = new_source_id == claim.source_id
                 new_via_id = claim.via_source_id if same else None
@@ -398,12 +422,7 @@ class ClaimStore:
                 new_via_id = via_source_id
                 if via_source_id is not None:
                     _require_source(session, via_source_id, "body.via_source_id")
-            before = {
-                "source_id": claim.source_id,
-                "via_source_id": claim.via_source_id,
-                "attribution_type": claim.attribution_type,
-                "method": claim.attribution_method,
-            }
+            before = _attribution(claim)
             changes: dict[str, Any] = {
                 "source_id": new_source_id,
                 "via_source_id": new_via_id,
@@ -422,28 +441,32 @@ class ClaimStore:
             elif claim.attribution_type == AttributionType.unattributed:
                 changes["attribution_type"] = AttributionType.indirect
             if versioned_update(session, claim, if_match, changes):
-                after = {
-                    "source_id": claim.source_id,
-                    "via_source_id": claim.via_source_id,
-                    "attribution_type": claim.attribution_type,
-                    "method": claim.attribution_method,
-                }
-                record_event(
-                    session, claim_id=claim_id, kind=EventKind.attributed, actor=actor,
-                    before=before, after=after, note=reason,
+                feed.record(
+                    session, ChangeType.claim_attributed, claim_id, actor=actor,
+                    version=claim.version, before=before, after=_attribution(claim),
+                    note=reason, claim_id=claim_id,
                 )  # fmt: skip
         return self.read(session, claim_id)
 
     @staticmethod
-    def _source_id(session: Session, source_id: int | None, source_name: str | None) -> int | None:
+    def _source_id(
+        session: Session, source_id: int | None, source_name: str | None, actor: str
+    ) -> int | None:
         if source_id is not None:
             _require_source(session, source_id, "body.source_id")
             return source_id
         if source_name is not None:
             guess = canonical_source(source_name)
             require_name(guess.name, "body.source_name")
-            return resolve_guesses(session, [guess]).popitem()[1]
+            return resolve_guesses(session, [guess], actor=actor).popitem()[1]
         return None
+
+
+def _attribution(claim: Claim) -> dict[str, Any]:
+    """What an attribution changes, as the feed names it."""
+    fields = ("source_id", "via_source_id", "attribution_type", "method", "confidence")
+    return {name: feed.jsonable(getattr(claim, name.replace("method", "attribution_method")))
+            for name in fields}  # fmt: skip
 
 
 def _require_source(session: Session, source_id: int, field: str) -> None:

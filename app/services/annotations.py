@@ -7,13 +7,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import Session, col
 
+from app.changes import record, row_snapshot
 from app.db import load_or_404, versioned_delete, versioned_update, write_transaction
 from app.errors import NotFound, Unprocessable
-from app.models import Annotation, Claim, EventKind, utcnow
+from app.models import Annotation, ChangeType, Claim, utcnow
 from app.pagination import decode_cursor, keyset_page
 from app.preconditions import IfMatch
 from app.schemas import AnnotationIn, AnnotationOut, AnnotationPage, AnnotationPatch
-from app.services.events import record_event
 
 
 def annotation_out(annotation: Annotation) -> AnnotationOut:
@@ -36,8 +36,9 @@ def _check_quote(quote: str | None, claim_text: str) -> None:
 
 
 def _summary(a: Annotation) -> dict[str, Any]:
-    return {"annotation_id": a.id, "motivation": a.motivation, "body": a.body,
-            "evidence_url": a.evidence_url, "quote": a.quote}  # fmt: skip
+    """The annotation as its changes carry it: its id (as the audit trail always named
+    it) and its fields."""
+    return {"annotation_id": a.id, **row_snapshot("annotation", a)}
 
 
 def annotate_claim(
@@ -58,9 +59,10 @@ def annotate_claim(
         )
         session.add(annotation)
         session.flush()
-        record_event(
-            session, claim_id=claim_id, kind=EventKind.annotated, actor=author,
-            after=_summary(annotation),
+        assert annotation.id is not None
+        record(
+            session, ChangeType.annotation_created, annotation.id, actor=author,
+            version=annotation.version, after=_summary(annotation), claim_id=claim_id,
         )  # fmt: skip
     return annotation_out(annotation)
 
@@ -80,9 +82,10 @@ def edit_annotation(
             _check_quote(changes["quote"], _claim_text(session, annotation.claim_id))
         before = _summary(annotation)
         if versioned_update(session, annotation, if_match, changes):
-            record_event(
-                session, claim_id=annotation.claim_id, kind=EventKind.annotation_edited,
-                actor=actor, before=before, after=_summary(annotation),
+            record(
+                session, ChangeType.annotation_updated, annotation_id, actor=actor,
+                version=annotation.version, before=before, after=_summary(annotation),
+                claim_id=annotation.claim_id,
             )  # fmt: skip
     return annotation_out(annotation)
 
@@ -92,11 +95,12 @@ def delete_annotation(
 ) -> None:
     with write_transaction(session):
         annotation = load_or_404(session, Annotation, annotation_id)
-        record_event(
-            session, claim_id=annotation.claim_id, kind=EventKind.annotation_deleted,
-            actor=actor, before=_summary(annotation),
-        )  # fmt: skip
+        before = _summary(annotation)
         versioned_delete(session, annotation, if_match)
+        record(
+            session, ChangeType.annotation_deleted, annotation_id, actor=actor, version=None,
+            before=before, claim_id=annotation.claim_id,
+        )  # fmt: skip
 
 
 def list_annotations(

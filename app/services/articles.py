@@ -12,16 +12,16 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col
 
 from app import search
+from app.changes import record, row_snapshot
 from app.claims import ClaimStore
 from app.claims.listing import Sort, decode_sorted_cursor, encode_sorted_cursor, ts_rank
 from app.db import write_transaction
 from app.errors import Conflict, PayloadTooLarge
 from app.extraction import EXTRACTOR_VERSION, extract
 from app.extraction.types import Extraction
-from app.models import Article, Sentence, table_of
+from app.models import Article, ChangeType, Sentence, table_of
 from app.pagination import decode_cursor, keyset_page
 from app.schemas import ArticleIn, ArticleIngestedOut, ArticleOut, ArticlePage, ArticleSummaryOut
-from app.services.events import record_created
 from app.services.source_registry import resolve_claim_sources
 
 
@@ -63,9 +63,7 @@ def ingest_article(
             existing = _find_by_hash(session, digest)
             if existing is not None:
                 return existing, False
-            article = _store(session, claims, data, digest, extraction)
-            assert article.id is not None
-            record_created(session, article_id=article.id, actor=actor)
+            article = _store(session, claims, data, digest, extraction, actor)
     except Conflict:
         # The same text, ingested by a concurrent request that committed first.
         existing = _find_by_hash(session, digest)
@@ -76,7 +74,12 @@ def ingest_article(
 
 
 def _store(
-    session: Session, claims: ClaimStore, data: ArticleIn, digest: str, extraction: Extraction
+    session: Session,
+    claims: ClaimStore,
+    data: ArticleIn,
+    digest: str,
+    extraction: Extraction,
+    actor: str,
 ) -> Article:
     article = Article(
         text=data.text,
@@ -91,6 +94,10 @@ def _store(
     session.add(article)
     session.flush()
     assert article.id is not None
+    record(
+        session, ChangeType.article_created, article.id, actor=actor, version=None,
+        after=row_snapshot("article", article),
+    )  # fmt: skip
     if extraction.sentences:
         session.execute(
             insert(Sentence),
@@ -103,7 +110,8 @@ def _store(
         session,
         article=article,
         claims=extraction.claims,
-        source_ids=resolve_claim_sources(session, extraction.claims),
+        source_ids=resolve_claim_sources(session, extraction.claims, actor=actor),
+        actor=actor,
     )
     return article
 

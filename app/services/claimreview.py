@@ -12,7 +12,7 @@ from sqlmodel import Session, col
 
 from app.claims import ClaimStore
 from app.errors import Conflict
-from app.models import VERDICTS, Article, ClaimEvent, ClaimStatus, EventKind, Source, SourceKind
+from app.models import VERDICTS, Article, Change, ChangeType, ClaimStatus, Source, SourceKind
 from app.schemas import (
     AppearanceOut,
     ClaimAuthorOut,
@@ -136,17 +136,17 @@ def _verdicts(session: Session, claims: Sequence[ClaimOut]) -> dict[int, _Verdic
     change, if it set the status the claim has. A verdict that came another way (loaded
     with the data, set in SQL) is dated by the claim's last change, without a note."""
     last_changes = (
-        select(func.max(col(ClaimEvent.id)))
+        select(func.max(col(Change.id)))
         .where(
-            col(ClaimEvent.claim_id).in_([claim.id for claim in claims]),
-            col(ClaimEvent.kind) == EventKind.status_changed,
+            col(Change.claim_id).in_([claim.id for claim in claims]),
+            col(Change.type) == ChangeType.claim_status_changed,
         )
-        .group_by(col(ClaimEvent.claim_id))
+        .group_by(col(Change.claim_id))
     )
     events = {
         event.claim_id: event
         for event in session.execute(
-            select(ClaimEvent).where(col(ClaimEvent.id).in_(last_changes))
+            select(Change).where(col(Change.id).in_(last_changes))
         ).scalars()
     }
     verdicts = {}

@@ -16,14 +16,14 @@ from collections.abc import Mapping
 from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
+from app.changes import record
 from app.claims import ClaimStore
 from app.claims.matches import candidates, regroup, similar
 from app.db import load_or_404, versioned_update, write_transaction
 from app.matching import band_keys, fingerprint
-from app.models import ClaimMatch, EventKind, MatchState
+from app.models import ChangeType, ClaimMatch, MatchState
 from app.preconditions import IfMatch
 from app.schemas import ClaimOut, LookupHitOut, LookupOut, MatchOut, MatchPage
-from app.services.events import record_event
 
 
 def lookup(
@@ -81,19 +81,14 @@ def set_match_state(
         match = load_or_404(session, ClaimMatch, match_id, name="match", lock=True)
         before = match.state
         if versioned_update(session, match, if_match, {"state": state}):
-            kind = (
-                EventKind.match_confirmed
-                if state == MatchState.confirmed
-                else EventKind.match_rejected
-            )
-            for claim_id in (match.claim_id, match.other_id):
-                record_event(
-                    session, claim_id=claim_id, kind=kind, actor=actor,
-                    before={"match_id": match.id, "state": before},
-                    after={"match_id": match.id, "state": state}, note=note,
-                )  # fmt: skip
+            record(
+                session, ChangeType.match_updated, match_id, actor=actor, version=match.version,
+                before={"match_id": match_id, "state": before},
+                after={"match_id": match_id, "state": state}, note=note,
+                claim_id=match.claim_id, peer_claim_id=match.other_id,
+            )  # fmt: skip
             if MatchState.confirmed in (before, state):
-                regroup(session, {match.claim_id, match.other_id})
+                regroup(session, {match.claim_id, match.other_id}, actor=actor)
     return get_match(session, claims, match_id)
 
 

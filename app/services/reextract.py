@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import delete, insert, select
 from sqlmodel import Session, col
 
+from app import changes as feed
 from app.claims import ClaimStore
 from app.claims.store import source_columns, spans
 from app.db import load_or_404, versioned_update, write_transaction
@@ -26,14 +27,14 @@ from app.extraction.types import ExtractedClaim, Extraction, SourceGuess
 from app.models import (
     Article,
     AttributionMethod,
+    Change,
+    ChangeType,
     Claim,
-    ClaimEvent,
+    ClaimMatch,
     ClaimStatus,
-    EventKind,
     Sentence,
 )
 from app.preconditions import IfMatch
-from app.services.events import record_created, record_event
 from app.services.source_registry import resolve_claim_sources
 
 ANY_VERSION = IfMatch(None)
@@ -67,16 +68,26 @@ def _overlaps(claim: ExtractedClaim, kept: list[Claim]) -> bool:
     return any(claim.start < k.end and k.start < claim.end for k in kept)
 
 
+_REVIEWS = (
+    ChangeType.claim_status_changed,
+    ChangeType.claim_attributed,
+    ChangeType.annotation_created,
+    ChangeType.annotation_updated,
+    ChangeType.annotation_deleted,
+    ChangeType.match_updated,
+)
+"""The changes a person makes to a claim (or to what hangs from it)."""
+
+
 def _touched(session: Session, claims: list[Claim]) -> set[int]:
     ids = [c.id for c in claims if c.id is not None]
-    reviewed = set(
-        session.execute(
-            select(col(ClaimEvent.claim_id)).where(
-                col(ClaimEvent.claim_id).in_(ids),
-                col(ClaimEvent.kind).not_in([EventKind.created, EventKind.reextracted]),
-            )
+    reviewed = {
+        claim_id
+        for column in (col(Change.claim_id), col(Change.peer_claim_id))
+        for claim_id in session.execute(
+            select(column).where(column.in_(ids), col(Change.type).in_(_REVIEWS))
         ).scalars()
-    )
+    }
     return reviewed | {
         c.id
         for c in claims
@@ -118,16 +129,17 @@ def reextract_article(
         report.kept = len(kept)
         for claim in kept:  # its words may now be in a sentence of another index
             index = _sentence_of(extraction, claim.start)
+            before_index = claim.sentence_index
             if index is not None and versioned_update(
                 session, claim, ANY_VERSION, {"sentence_index": index}
             ):
-                record_event(
-                    session, claim_id=claim.id or 0, kind=EventKind.reextracted, actor=actor,
-                    after={"sentence_index": index}, note=f"extractor {EXTRACTOR_VERSION}",
+                _record_update(
+                    session, claim, actor, {"sentence_index": before_index},
+                    {"sentence_index": index},
                 )  # fmt: skip
         by_span = {(c.start, c.end): c for c in old if c.id not in touched}
         found = [c for c in extraction.claims if not _overlaps(c, kept)]
-        source_ids = resolve_claim_sources(session, found)
+        source_ids = resolve_claim_sources(session, found, actor=actor)
         new: list[ExtractedClaim] = []
         for claim in found:
             stored = by_span.pop((claim.start, claim.end), None)
@@ -140,10 +152,9 @@ def reextract_article(
                 report.unchanged += 1
                 continue
             changed = [name for name in values if before[name] != values[name]]
-            record_event(
-                session, claim_id=stored.id or 0, kind=EventKind.reextracted, actor=actor,
-                before={n: before[n] for n in changed}, after={n: values[n] for n in changed},
-                note=f"extractor {EXTRACTOR_VERSION}",
+            _record_update(
+                session, stored, actor, {n: feed.jsonable(before[n]) for n in changed},
+                {n: feed.jsonable(values[n]) for n in changed},
             )  # fmt: skip
             report.updated += 1
         session.execute(delete(Sentence).where(col(Sentence.article_id) == article_id))
@@ -153,16 +164,48 @@ def reextract_article(
                 [{"article_id": article_id, "index": s.index, "start": s.start, "end": s.end}
                  for s in extraction.sentences],
             )  # fmt: skip
-        added = claims.add_extracted(session, article=article, claims=new, source_ids=source_ids)
-        if added:
-            record_created(session, article_id=article_id, actor=actor, claim_ids=added)
+        added = claims.add_extracted(
+            session, article=article, claims=new, source_ids=source_ids, actor=actor
+        )
         report.added = len(added)
         # After the additions, which take ids past these: a client holding one of
         # them must not find another claim behind it.
         if by_span:  # no longer found, and nobody looked at them
-            gone = [c.id for c in by_span.values()]
-            session.execute(delete(ClaimEvent).where(col(ClaimEvent.claim_id).in_(gone)))
-            session.execute(delete(Claim).where(col(Claim.id).in_(gone)))
-            report.removed = len(gone)
+            _remove(session, list(by_span.values()), actor)
+            report.removed = len(by_span)
         article.extractor_version = EXTRACTOR_VERSION
     return report
+
+
+def _record_update(
+    session: Session, claim: Claim, actor: str, before: dict[str, Any], after: dict[str, Any]
+) -> None:
+    assert claim.id is not None
+    feed.record(
+        session, ChangeType.claim_updated, claim.id, actor=actor, version=claim.version,
+        before=before, after=after, note=f"extractor {EXTRACTOR_VERSION}", claim_id=claim.id,
+    )  # fmt: skip
+
+
+def _remove(session: Session, gone: list[Claim], actor: str) -> None:
+    """Delete claims nobody reviewed, leaving tombstones for them and their matches
+    (which go with them)."""
+    ids = [c.id for c in gone]
+    matches = session.execute(
+        select(ClaimMatch).where(
+            col(ClaimMatch.claim_id).in_(ids) | col(ClaimMatch.other_id).in_(ids)
+        )
+    ).scalars()
+    note = f"extractor {EXTRACTOR_VERSION}"
+    feed.record_many(
+        session,
+        [
+            *({"type": ChangeType.match_deleted, "resource_id": m.id, "version": None,
+               "actor": actor, "before": feed.row_snapshot("match", m), "note": note,
+               "claim_id": m.claim_id, "peer_claim_id": m.other_id} for m in matches),
+            *({"type": ChangeType.claim_deleted, "resource_id": c.id, "version": None,
+               "actor": actor, "before": feed.row_snapshot("claim", c), "note": note,
+               "claim_id": c.id} for c in gone),
+        ],
+    )  # fmt: skip
+    session.execute(delete(Claim).where(col(Claim.id).in_(ids)))

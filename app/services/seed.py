@@ -61,6 +61,6 @@ def _load_sources(session: Session, entries: list[dict[str, Any]]) -> int:
                 affiliation=entry.get("affiliation"),
                 aliases=tuple(entry["aliases"]),
             )
-            resolve_guesses(session, [guess])
+            resolve_guesses(session, [guess], actor="seed")
             created += 1
     return created

@@ -8,11 +8,12 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col
 
+from app.changes import record, row_snapshot
 from app.db import load_or_404, versioned_update, write_transaction
 from app.errors import Conflict, Unprocessable
 from app.extraction import normalize_name
 from app.extraction.types import ExtractedClaim, SourceGuess
-from app.models import Claim, Source, SourceName, column_size
+from app.models import ChangeType, Claim, Source, SourceName, column_size
 from app.pagination import decode_cursor, keyset_page
 from app.preconditions import IfMatch
 from app.schemas import SourceIn, SourceOut, SourcePage, SourcePatch, SourceRefOut
@@ -45,8 +46,11 @@ def _lookup_keys(guess: SourceGuess) -> list[str]:
     return [name] if " " in name else [name, *(normalize_name(a) for a in guess.aliases)]
 
 
-def resolve_guesses(session: Session, guesses: Iterable[SourceGuess]) -> dict[SourceGuess, int]:
-    """A source id for every guess: a known name or alias, or a new source."""
+def resolve_guesses(
+    session: Session, guesses: Iterable[SourceGuess], *, actor: str
+) -> dict[SourceGuess, int]:
+    """A source id for every guess: a known name or alias, or a new source (created by
+    ``actor``, as the changes feed says)."""
     # Sorted, so two ingests creating the same new sources take their unique-key
     # locks in the same order and cannot deadlock on PostgreSQL.
     distinct = sorted(dict.fromkeys(guesses), key=lambda g: normalize_name(g.name))
@@ -57,7 +61,7 @@ def resolve_guesses(session: Session, guesses: Iterable[SourceGuess]) -> dict[So
     for guess in distinct:
         found = next((known[k] for k in _lookup_keys(guess) if k in known), None)
         if found is None:
-            found = _create_from_guess(session, guess, known)
+            found = _create_from_guess(session, guess, known, actor)
             for key in (normalize_name(n) for n in (guess.name, *guess.aliases)):
                 known.setdefault(key, found)
         resolved[guess] = found
@@ -65,16 +69,20 @@ def resolve_guesses(session: Session, guesses: Iterable[SourceGuess]) -> dict[So
 
 
 def resolve_claim_sources(
-    session: Session, claims: Iterable[ExtractedClaim]
+    session: Session, claims: Iterable[ExtractedClaim], *, actor: str
 ) -> dict[SourceGuess, int]:
     """A source id for every source the claims name: each one's source, and the source
     relaying it ("TASS reported that Peskov said ...": Peskov and TASS)."""
     return resolve_guesses(
-        session, [guess for c in claims for guess in (c.source, c.via) if guess is not None]
+        session,
+        [guess for c in claims for guess in (c.source, c.via) if guess is not None],
+        actor=actor,
     )
 
 
-def _create_from_guess(session: Session, guess: SourceGuess, known: dict[str, int]) -> int:
+def _create_from_guess(
+    session: Session, guess: SourceGuess, known: dict[str, int], actor: str
+) -> int:
     affiliation_id = known.get(normalize_name(guess.affiliation)) if guess.affiliation else None
     # Aliases another source already answers to stay with it.
     aliases = [a for a in guess.aliases if normalize_name(a) not in known]
@@ -92,7 +100,6 @@ def _create_from_guess(session: Session, guess: SourceGuess, known: dict[str, in
             session.flush()
             assert source.id is not None
             _add_names(session, source.id, guess.name, aliases)
-            return source.id
     except IntegrityError:
         # Someone committed one of these names first: theirs is the source.
         existing = find_source_ids(session, [guess.name, *guess.aliases])
@@ -100,6 +107,17 @@ def _create_from_guess(session: Session, guess: SourceGuess, known: dict[str, in
             if key in existing:
                 return existing[key]
         raise
+    _record_created(session, source, actor)
+    return source.id
+
+
+def _record_created(session: Session, source: Source, actor: str) -> None:
+    assert source.id is not None
+    after = row_snapshot("source", source, aliases=_aliases(session, source.id))
+    record(
+        session, ChangeType.source_created, source.id, actor=actor, version=source.version,
+        after=after,
+    )  # fmt: skip
 
 
 def _add_names(session: Session, source_id: int, name: str, aliases: Iterable[str]) -> None:
@@ -225,7 +243,7 @@ def _check_affiliation(session: Session, affiliation_id: int | None, source_id: 
         )
 
 
-def create_source(*, session: Session, data: SourceIn) -> SourceOut:
+def create_source(*, session: Session, data: SourceIn, actor: str) -> SourceOut:
     """A new source; 409 when its name or an alias already names another one."""
     require_name(data.name, "body.name")
     for alias in data.aliases:
@@ -244,11 +262,12 @@ def create_source(*, session: Session, data: SourceIn) -> SourceOut:
         session.flush()
         assert source.id is not None
         _add_names(session, source.id, data.name, data.aliases)
+        _record_created(session, source, actor)
     return source_out(session, source)
 
 
 def update_source(
-    *, session: Session, source_id: int, data: SourcePatch, if_match: IfMatch
+    *, session: Session, source_id: int, data: SourcePatch, if_match: IfMatch, actor: str
 ) -> SourceOut:
     """Change the fields given; names and aliases stay unique across sources. A
     change that changes nothing keeps the version."""
@@ -269,12 +288,20 @@ def update_source(
             _check_affiliation(session, changes["affiliation_id"], source_id)
         if renamed:
             _check_names_free(session, [name, *new_aliases], source_id)
+        before = row_snapshot("source", source, aliases=aliases)
         # The source's row first: its UPDATE names the version read, and holds the
         # row until the commit, so a concurrent writer waits, then gets 412.
-        if versioned_update(session, source, if_match, changes, touch=renamed) and renamed:
+        if not versioned_update(session, source, if_match, changes, touch=renamed):
+            return source_out(session, source)
+        if renamed:
             session.execute(delete(SourceName).where(col(SourceName.source_id) == source_id))
             # Flushes: a name a concurrent writer just took fails here, as a 409.
             _add_names(session, source_id, name, new_aliases)
+        after = row_snapshot("source", source, aliases=_aliases(session, source_id))
+        record(
+            session, ChangeType.source_updated, source_id, actor=actor, version=source.version,
+            before=before, after=after,
+        )  # fmt: skip
     return source_out(session, source)
 
 

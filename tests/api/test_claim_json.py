@@ -105,6 +105,7 @@ def _store(app: Any) -> list[dict[str, Any]]:
     return expected
 
 
+@pytest.mark.writes_in_sql
 async def test_each_claim_reads_back_as_the_bytes_pydantic_writes(
     app: Any, client: AsyncClient
 ) -> None:
@@ -114,6 +115,7 @@ async def test_each_claim_reads_back_as_the_bytes_pydantic_writes(
         assert r.text == claim["json"]
 
 
+@pytest.mark.writes_in_sql
 async def test_a_page_is_the_same_claims_in_an_items_array(app: Any, client: AsyncClient) -> None:
     expected = _store(app)
     r = await client.get("/v1/claims", params={"limit": 4})

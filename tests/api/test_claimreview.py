@@ -13,7 +13,7 @@ from sqlalchemy import update
 from sqlmodel import col
 
 from app.extraction.types import SourceKind
-from app.models import Article, ClaimEvent
+from app.models import Article, Change
 from app.services.appearances import first_appearance_order
 from app.settings import Settings
 from tests import stored_json
@@ -186,8 +186,8 @@ async def test_a_verdict_is_dated_and_explained_by_the_change_that_made_it(
     await give_verdict(client, claim, "false", note="No such statement in the transcript.")
     with app.state.engine.begin() as conn:  # given the day after the summit
         conn.execute(
-            update(ClaimEvent)
-            .where(col(ClaimEvent.claim_id) == claim["id"])
+            update(Change)
+            .where(col(Change.claim_id) == claim["id"])
             .values(at=datetime(2021, 12, 8, 9, tzinfo=UTC))
         )
     first = await claim_review(client, claim)
@@ -201,6 +201,7 @@ async def test_a_verdict_is_dated_and_explained_by_the_change_that_made_it(
     assert "ratingExplanation" not in doc["reviewRating"]
 
 
+@pytest.mark.writes_in_sql
 async def test_a_verdict_loaded_without_a_recorded_change_is_dated_by_the_claims_last_change(
     app: Any, make_claim: MakeClaim, client: AsyncClient
 ) -> None:

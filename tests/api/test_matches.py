@@ -99,8 +99,11 @@ async def test_confirming_a_match_groups_the_claims_under_their_first_appearance
         }
         assert now["version"] == claim["version"] + 1  # the claim's JSON changed
         events = (await client.get(f"/v1/claims/{claim['id']}/events")).json()["items"]
-        assert events[-1]["kind"] == "match_confirmed"
-        assert events[-1]["note"] == "Same TASS line."
+        assert [e["kind"] for e in events[-2:]] == ["match_confirmed", "grouped"]
+        assert events[-2]["note"] == "Same TASS line."
+        assert events[-1]["changes"][0] == {
+            "field": "match_group", "before": None, "after": first["id"],
+        }  # fmt: skip
     group = (await client.get("/v1/claims", params={"match_group": first["id"]})).json()
     assert [c["id"] for c in group["items"]] == [first["id"], second["id"]]
     # Taking it back leaves each claim alone again.

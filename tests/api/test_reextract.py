@@ -56,6 +56,7 @@ async def _reviewed_article(client: AsyncClient, app: Any) -> tuple[dict[str, An
     return article, [verdict, annotated, attributed]
 
 
+@pytest.mark.writes_in_sql
 async def test_reextract_keeps_what_people_touched_and_brings_the_rest_up_to_date(
     client: AsyncClient, app: Any, database_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -101,6 +102,7 @@ async def test_reextract_keeps_what_people_touched_and_brings_the_rest_up_to_dat
     )
 
 
+@pytest.mark.writes_in_sql
 async def test_reextract_brings_the_relay_a_newer_extractor_finds(
     client: AsyncClient, app: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -9,9 +9,9 @@ from httpx import AsyncClient
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from app.claims import store as claim_store
+from app import changes as feed
 from app.extraction.types import SourceKind
-from app.models import Claim, ClaimEvent
+from app.models import Change, Claim
 from tests.conftest import MakeClaim, bearer
 
 pytestmark = pytest.mark.anyio
@@ -277,7 +277,8 @@ async def test_failure_between_change_and_event_leaves_neither(
     def fail(*args: object, **kwargs: object) -> None:
         raise RuntimeError("injected: the event could not be written")
 
-    monkeypatch.setattr(claim_store, "record_event", fail)
+    # The changes go in at the commit, after the claim's UPDATE: fail there.
+    monkeypatch.setattr(feed, "utcnow", fail)
     r = await client.patch(
         f"/v1/claims/{claim['id']}", json={"status": "false"}, headers={"If-Match": '"1"'}
     )
@@ -286,9 +287,7 @@ async def test_failure_between_change_and_event_leaves_neither(
     with Session(app.state.engine) as session:
         stored = session.get(Claim, claim["id"])
         assert stored is not None and (stored.status, stored.version) == ("unverified", 1)
-        count = (
-            select(func.count()).select_from(ClaimEvent).where(ClaimEvent.claim_id == claim["id"])
-        )  # type: ignore[arg-type]
+        count = select(func.count()).select_from(Change).where(Change.claim_id == claim["id"])  # type: ignore[arg-type]
         assert session.execute(count).scalar_one() == 1  # only "created"
 
 

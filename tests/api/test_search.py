@@ -129,6 +129,7 @@ async def test_search_pages_walk_every_hit_once_in_relevance_order(
     assert [c["text"].count("grain") for c in walked] == [7, 6, 5, 4, 3, 2, 1]
 
 
+@pytest.mark.writes_in_sql
 async def test_writes_keep_the_index_in_step(
     app: Any, make_claim: MakeClaim, client: AsyncClient
 ) -> None:
@@ -169,9 +170,10 @@ def _when(days: int) -> datetime:
 
 
 @pytest.fixture
-def dated(app: Any, make_claim: MakeClaim) -> list[dict[str, Any]]:
+def dated(app: Any, make_claim: MakeClaim, request: pytest.FixtureRequest) -> list[dict[str, Any]]:
     """Seven claims of seven articles, their dates, confidences and changes all different
     from their ids' order; two share a publication time and two a confidence."""
+    request.node.add_marker(pytest.mark.writes_in_sql)
     days = [3, 1, 5, 1, 0, 6, 2]
     confidences = [0.5, 0.9, 0.2, 0.7, 0.5, 0.95, 0.3]
     changed = [4, 6, 0, 2, 5, 1, 3]
@@ -255,6 +257,7 @@ async def test_relevance_needs_a_search(client: AsyncClient) -> None:
 # Filters.
 
 
+@pytest.mark.writes_in_sql
 async def test_filters_by_publication_publisher_language_confidence_and_annotations(
     app: Any, make_claim: MakeClaim, client: AsyncClient
 ) -> None:

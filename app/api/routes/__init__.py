@@ -5,6 +5,7 @@ from fastapi import APIRouter
 from app.api.routes import (
     annotations,
     articles,
+    changes,
     claimreviews,
     claims,
     export,
@@ -21,6 +22,7 @@ V1_ROUTERS: list[APIRouter] = [
     claimreviews.router,
     sources.router,
     annotations.router,
+    changes.router,
     extract.router,
     export.router,
     keys.router,

@@ -34,7 +34,7 @@ from app.schemas import (
     StatusChangeIn,
 )
 from app.services import annotations as annotation_service
-from app.services import claimreview, events
+from app.services import changes, claimreview
 
 router = APIRouter(prefix="/claims", tags=["claims"])
 
@@ -144,7 +144,7 @@ def list_claim_events(
     cursor: Cursor = None,
 ) -> EventPage:
     """Every change to the claim, oldest first: who, when, before and after."""
-    return events.list_events(session=session, claim_id=claim_id, limit=limit, cursor=cursor)
+    return changes.list_claim_events(session=session, claim_id=claim_id, limit=limit, cursor=cursor)
 
 
 @router.get(

@@ -76,10 +76,10 @@ async def list_source_claims(
     },
 )
 def create_source(
-    data: SourceIn, _editor: EditorKey, session: SessionDep, response: Response
+    data: SourceIn, editor: EditorKey, session: SessionDep, response: Response
 ) -> SourceOut:
     """A new source; 409 when its name or one of its aliases already names another."""
-    source = service.create_source(session=session, data=data)
+    source = service.create_source(session=session, data=data, actor=editor.name)
     response.headers["ETag"] = etag(source.version)
     response.headers["Location"] = f"/v1/sources/{source.id}"
     return source
@@ -93,7 +93,7 @@ def create_source(
 def update_source(
     source_id: Annotated[int, id_path("source")],
     data: SourcePatch,
-    _editor: EditorKey,
+    editor: EditorKey,
     if_match: IfMatchDep,
     session: SessionDep,
     response: Response,
@@ -102,7 +102,7 @@ def update_source(
     given replaces the old one). `If-Match` is required; a change that changes nothing
     keeps the version."""
     source = service.update_source(
-        session=session, source_id=source_id, data=data, if_match=if_match
+        session=session, source_id=source_id, data=data, if_match=if_match, actor=editor.name
     )
     response.headers["ETag"] = etag(source.version)
     return source
