@@ -16,6 +16,7 @@ every resource it tracks.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -27,6 +28,11 @@ from sqlmodel import Session
 from app.models import Change, ChangeType, utcnow
 
 _PENDING = "claimdesk.pending_changes"
+_WROTE = "claimdesk.wrote_changes"
+
+committed: set[threading.Event] = set()
+"""Set after every commit that wrote changes: how a worker in this process hears of
+new work without waiting for its next poll."""
 _LOCK = text("SELECT pg_advisory_xact_lock(7301202614)")
 """One lock for every writer of the feed; the number only has to be ours."""
 
@@ -141,8 +147,17 @@ def _insert_pending(session: Session) -> None:
     for change in pending:
         change["at"] = at
     session.execute(insert(Change).execution_options(render_nulls=True), pending)
+    session.info[_WROTE] = True
+
+
+@event.listens_for(Session, "after_commit")
+def _wake_workers(session: Session) -> None:
+    if session.info.pop(_WROTE, False):
+        for wake in list(committed):
+            wake.set()
 
 
 @event.listens_for(Session, "after_rollback")
 def _forget_pending(session: Session) -> None:
     session.info.pop(_PENDING, None)
+    session.info.pop(_WROTE, None)

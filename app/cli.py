@@ -4,7 +4,9 @@ rewrite-json."""
 from __future__ import annotations
 
 import json
+import signal
 import sys
+import threading
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -35,6 +37,7 @@ from app.services import reextract as reextract_service
 from app.services.articles import ingest_article
 from app.services.seed import load_seeds
 from app.settings import PROJECT_DIR, Settings, get_settings
+from app.webhooks.worker import Worker
 
 cli = typer.Typer(
     help="claimdesk: claim-level fact-checking records over HTTP.",
@@ -269,7 +272,8 @@ def serve(
     workers: Annotated[int, typer.Option(min=1)] = 1,
     seed_if_empty: Annotated[bool, typer.Option(help="Load seeds/ into an empty database.")] = True,
 ) -> None:
-    """Migrate, seed an empty database, then serve the API."""
+    """Migrate, seed an empty database, then serve the API (on SQLite with a webhook
+    worker inside: see CLAIMDESK_WORKER_IN_PROCESS)."""
 
     settings = get_settings()
     migrations.upgrade(settings.database_url)
@@ -289,6 +293,30 @@ def serve(
         proxy_headers=True,
         http=HTTP_PROTOCOL,
     )
+
+
+@cli.command()
+def worker(
+    name: Annotated[
+        str | None, typer.Option(help="How the delivery log names it (host:pid by default).")
+    ] = None,
+) -> None:
+    """Deliver webhooks until stopped (Ctrl-C or SIGTERM). Start any number, on any
+    machines, against one PostgreSQL: they share the work and never send one attempt
+    twice."""
+
+    settings = get_settings()
+    engine = make_engine(settings)
+    stop = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stop.set())
+    delivering = Worker(engine, settings, name=name)
+    out.print(f"worker {delivering.name} delivering webhooks", highlight=False)
+    try:
+        delivering.run(stop)
+    finally:
+        delivering.close()
+        engine.dispose()
 
 
 keys = typer.Typer(help="API keys: create, list, revoke. Needs no server.", no_args_is_help=True)

@@ -22,6 +22,7 @@ from app.ratelimit import close_rate_limits, install_rate_limits
 from app.schemas import OFFSETS
 from app.settings import Settings, get_settings
 from app.spec import build_openapi
+from app.webhooks.worker import InProcessWorker
 
 DESCRIPTION = f"""{summary}
 
@@ -53,9 +54,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.claims = ClaimStore(
             engine, read_pool_size=settings.read_pool_size, matching=settings.matching
         )
+        worker = InProcessWorker(engine, settings) if settings.runs_worker_in_process else None
         try:
             yield
         finally:
+            if worker is not None:
+                worker.stop()
             await app.state.claims.close()
             await close_rate_limits(app)
             engine.dispose()

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     Column,
     ColumnElement,
     DateTime,
@@ -45,6 +46,9 @@ __all__ = [
     "Change",
     "ChangeType",
     "ClaimStatus",
+    "Delivery",
+    "DeliveryAttempt",
+    "DeliveryState",
     "EventKind",
     "HAS_VERDICT",
     "Motivation",
@@ -55,6 +59,7 @@ __all__ = [
     "SourceKind",
     "SourceName",
     "VERDICTS",
+    "Webhook",
     "utcnow",
 ]
 
@@ -542,6 +547,112 @@ class Annotation(SQLModel, table=True):
     version: int = Field(default=1, sa_column=_annotation_version)
     created_at: datetime = _created_at()
     updated_at: datetime = _created_at()
+
+
+class DeliveryState(StrEnum):
+    pending = "pending"
+    """Not yet delivered: waiting for its next attempt, or for an earlier delivery of
+    the same resource to the same webhook."""
+    delivered = "delivered"
+    failed = "failed"
+    """Retried for the whole schedule without a 2xx."""
+
+
+_webhook_version = _version()
+
+
+class Webhook(SQLModel, table=True):
+    """Where to push the feed's changes (app.webhooks): a target, the changes it wants,
+    and how far the feed has been queued for it."""
+
+    __tablename__ = "webhook"
+    __mapper_args__ = _checks(_webhook_version)
+
+    id: int | None = Field(default=None, primary_key=True)
+    url: str = Field(sa_column=Column(String(URL_LENGTH), nullable=False))
+    description: str | None = Field(default=None, sa_column=Column(String(DESCRIPTION_LENGTH)))
+    types: list[str] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False, server_default="[]")
+    )
+    """The change types it wants; empty: all of them."""
+    source_id: int | None = Field(default=None, sa_column=Column(Integer))
+    """Only the changes about this source's claims (and the source itself)."""
+    status: ClaimStatus | None = Field(default=None, sa_column=Column(EnumText(ClaimStatus, 20)))
+    """Only the changes about claims with this status once changed."""
+    enabled: bool = Field(default=True, sa_column=Column(Boolean, nullable=False))
+    disabled_reason: str | None = Field(default=None, sa_column=Column(Text))
+    secret: str = Field(sa_column=Column(String(100), nullable=False))
+    """The signing key (whsec_...): kept, since every delivery is signed with it."""
+    queued_through: int = Field(default=0, sa_column=Column(Integer, nullable=False))
+    """The last change of the feed already queued for it (or found not wanted)."""
+    last_success_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
+    created_by: str = Field(sa_column=Column(String(HANDLE_LENGTH), nullable=False))
+    version: int = Field(default=1, sa_column=_webhook_version)
+    created_at: datetime = _created_at()
+    updated_at: datetime = _created_at()
+
+
+class Delivery(SQLModel, table=True):
+    """One change to deliver to one webhook, and where its attempts stand."""
+
+    __tablename__ = "webhook_delivery"
+    __table_args__ = (
+        Index("ix_webhook_delivery_webhook_id_id", "webhook_id", "id"),
+        Index(
+            "ix_webhook_delivery_pending_resource", "webhook_id", "resource", "resource_id", "id",
+            sqlite_where=sql_text("state = 'pending'"),
+            postgresql_where=sql_text("state = 'pending'"),
+        ),
+        Index(
+            "ix_webhook_delivery_due", "next_attempt_at", "id",
+            sqlite_where=sql_text("state = 'pending'"),
+            postgresql_where=sql_text("state = 'pending'"),
+        ),
+    )  # fmt: skip
+
+    id: int | None = Field(default=None, primary_key=True)
+    webhook_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("webhook.id", ondelete="CASCADE"), nullable=False)
+    )
+    change_id: int = Field(sa_column=Column(Integer, nullable=False))
+    resource: str = Field(sa_column=Column(String(20), nullable=False))
+    resource_id: int = Field(sa_column=Column(Integer, nullable=False))
+    state: DeliveryState = Field(
+        default=DeliveryState.pending,
+        sa_column=Column(EnumText(DeliveryState, 20), nullable=False),
+    )
+    attempts: int = Field(default=0, sa_column=Column(Integer, nullable=False))
+    next_attempt_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
+    retrying_since: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
+    """When the current schedule began: its first attempt, or a redelivery."""
+    leased_until: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
+    lease: str | None = Field(default=None, sa_column=Column(String(32)))
+    """The token of the worker holding it; its result counts only while it matches."""
+    last_status_code: int | None = Field(default=None, sa_column=Column(Integer))
+    last_error: str | None = Field(default=None, sa_column=Column(Text))
+    delivered_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
+    created_at: datetime = _created_at()
+
+
+class DeliveryAttempt(SQLModel, table=True):
+    """One POST to a webhook's target: the delivery log."""
+
+    __tablename__ = "webhook_attempt"
+    __table_args__ = (UniqueConstraint("delivery_id", "number"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    delivery_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("webhook_delivery.id", ondelete="CASCADE"), nullable=False
+        )
+    )
+    number: int = Field(sa_column=Column(Integer, nullable=False))
+    """1 for the first attempt; a second row of one number would be an attempt made twice."""
+    at: datetime = _created_at()
+    status_code: int | None = Field(default=None, sa_column=Column(Integer))
+    latency_ms: float = Field(sa_column=Column(Float, nullable=False))
+    error: str | None = Field(default=None, sa_column=Column(Text))
+    worker: str = Field(sa_column=Column(String(HANDLE_LENGTH), nullable=False))
 
 
 class RateLimitWindow(SQLModel, table=True):

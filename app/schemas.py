@@ -40,12 +40,14 @@ from app.models import (
     AttributionMethod,
     ChangeType,
     ClaimStatus,
+    DeliveryState,
     EventKind,
     MatchState,
     Motivation,
     Role,
 )
 from app.pagination import MAX_ID
+from app.webhooks.targets import check_target_url
 
 
 def _storable(value: str) -> str:
@@ -845,6 +847,136 @@ class ChangePage(BaseModel):
         "where the next sync starts, and it moves past changes a `types` filter skips."
     )
     has_more: bool = Field(description="Whether more changes follow now.")
+
+
+TargetUrl = Annotated[
+    str,
+    Field(
+        max_length=2000,
+        description="Where deliveries are POSTed: an absolute http(s) URL without "
+        "credentials. Private, loopback and link-local addresses are refused at delivery "
+        "(after DNS resolution) unless the server allows them; redirects are not followed.",
+        examples=["https://hooks.example.org/claimdesk"],
+    ),
+    AfterValidator(check_target_url),
+]
+
+
+class WebhookFilter(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    source_id: int | None = Field(
+        default=None,
+        ge=1,
+        le=MAX_ID,
+        description="Only changes about this source's claims (their annotations and "
+        "matches too) and about the source itself.",
+    )
+    status: ClaimStatus | None = Field(
+        default=None,
+        description="Only changes about claims with this status once changed "
+        "(`false`: a claim became false, or changed while false).",
+    )
+
+
+WebhookTypes = Annotated[
+    list[ChangeType],
+    Field(
+        max_length=len(ChangeType),
+        description="The change types to deliver (as the changes feed names them); "
+        "empty: all of them.",
+    ),
+]
+
+
+class WebhookIn(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {"url": "https://hooks.example.org/claimdesk",
+                 "types": ["claim.status_changed"], "filter": {"status": "false"}}
+            ]
+        },
+    )  # fmt: skip
+
+    url: TargetUrl
+    description: str | None = Field(default=None, max_length=DESCRIPTION_LENGTH)
+    types: WebhookTypes = []
+    filter: WebhookFilter = WebhookFilter()
+    enabled: bool = True
+
+
+class WebhookPatch(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    url: TargetUrl | None = None
+    description: str | None = Field(default=None, max_length=DESCRIPTION_LENGTH)
+    types: WebhookTypes | None = None
+    filter: WebhookFilter | None = None
+    enabled: bool | None = Field(
+        default=None, description="true again after it was disabled: deliveries resume."
+    )
+
+
+class WebhookOut(BaseModel):
+    id: int
+    url: str
+    description: str | None
+    types: list[ChangeType]
+    filter: WebhookFilter
+    enabled: bool
+    disabled_reason: str | None = Field(
+        description="Why the server disabled it (every delivery failed for the whole "
+        "retry schedule); null when enabled, or disabled by a person."
+    )
+    version: int
+    created_by: str
+    created_at: datetime
+    updated_at: datetime
+    last_success_at: datetime | None
+
+
+class WebhookCreatedOut(WebhookOut):
+    secret: str = Field(
+        description="The signing secret (Standard Webhooks, `whsec_` and base64). Shown "
+        "this once: keep it where the receiver verifies deliveries."
+    )
+
+
+class WebhookPage(BaseModel):
+    items: list[WebhookOut]
+    next_cursor: NextCursor
+
+
+class AttemptOut(BaseModel):
+    number: int
+    at: datetime
+    status_code: int | None = Field(description="The receiver's answer; null if none came.")
+    latency_ms: float
+    error: str | None = Field(
+        examples=["connection refused"],
+        description="Why no answer counted: refused, timed out, a forbidden address, a "
+        "redirect (not followed).",
+    )
+
+
+class DeliveryOut(BaseModel):
+    id: int = Field(description="Also the `webhook-id` of its requests.")
+    webhook_id: int
+    change_id: int
+    resource: str
+    resource_id: int
+    state: DeliveryState
+    attempts: list[AttemptOut]
+    next_attempt_at: datetime | None = Field(description="Null once delivered or failed.")
+    delivered_at: datetime | None
+    created_at: datetime
+
+
+class DeliveryPage(BaseModel):
+    items: list[DeliveryOut]
+    next_cursor: NextCursor
 
 
 class KeyIn(BaseModel):

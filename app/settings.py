@@ -81,6 +81,46 @@ class Settings(BaseSettings):
     rate_limit_window_s: int = Field(
         default=60, ge=1, description="The rate-limit window, in whole seconds."
     )
+    webhook_allow_private: bool = Field(
+        default=False,
+        description="Let webhooks deliver to private, loopback and link-local addresses "
+        "(local development and tests). Off, such a target is refused at every attempt, "
+        "after DNS resolution.",
+    )
+    webhook_timeout_s: float = Field(
+        default=10.0, gt=0, le=60, description="The time one delivery attempt may take, all told."
+    )
+    webhook_retry_for_s: float = Field(
+        default=86_400.0,
+        gt=0,
+        description="How long a delivery is retried after its first attempt before it is "
+        "marked failed (and its webhook disabled, if nothing reached it meanwhile).",
+    )
+    webhook_retry_base_s: float = Field(
+        default=5.0, gt=0, description="The first retry's delay; each next one doubles it."
+    )
+    webhook_retry_max_delay_s: float = Field(
+        default=3_600.0, gt=0, description="The longest delay between two attempts."
+    )
+    webhook_lease_s: float = Field(
+        default=60.0,
+        gt=0,
+        description="How long a worker holds the deliveries it took: a worker that dies "
+        "mid-delivery loses them to another worker when the lease ends. Longer than "
+        "webhook_timeout_s.",
+    )
+    worker_poll_s: float = Field(
+        default=1.0, gt=0, description="How often an idle worker looks for work."
+    )
+    worker_concurrency: int = Field(
+        default=8, ge=1, le=64, description="Deliveries one worker sends at once."
+    )
+    worker_in_process: bool | None = Field(
+        default=None,
+        description="Run a delivery worker inside the API process. Unset: on SQLite yes "
+        "(the embedded default needs nothing else), on PostgreSQL no (run `claimdesk "
+        "worker` processes).",
+    )
     log_sql: bool = False
 
     @field_validator("database_url")
@@ -149,6 +189,10 @@ class Settings(BaseSettings):
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
+
+    @property
+    def runs_worker_in_process(self) -> bool:
+        return self.is_sqlite if self.worker_in_process is None else self.worker_in_process
 
 
 def _is_web_address(text: str) -> bool:

@@ -150,7 +150,9 @@ def database_url(backend: str, migrated_database: str, tmp_path: Path) -> str:
 def settings(database_url: str, request: pytest.FixtureRequest) -> Settings:
     """The test database's settings; a test may change others by indirect
     parametrization: `@pytest.mark.parametrize("settings", [{...}], indirect=True)`."""
-    return Settings(database_url=database_url, **getattr(request, "param", {}))
+    # Webhook workers run where a test starts them, not inside every app.
+    given = {"worker_in_process": False, **getattr(request, "param", {})}
+    return Settings(database_url=database_url, **given)
 
 
 @pytest.fixture

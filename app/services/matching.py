@@ -56,13 +56,13 @@ def claim_matches(session: Session, claims: ClaimStore, claim_id: int) -> MatchP
         .order_by(col(ClaimMatch.score).desc(), col(ClaimMatch.id))
     ).all()
     others = claims.documents(session, [_other(m, claim_id) for m in matches])
-    return MatchPage(items=[_match_out(m, claim_id, others) for m in matches])
+    return MatchPage(items=[match_out(m, claim_id, others) for m in matches])
 
 
 def get_match(session: Session, claims: ClaimStore, match_id: int) -> MatchOut:
     match = load_or_404(session, ClaimMatch, match_id, name="match")
     others = claims.documents(session, [match.other_id])
-    return _match_out(match, match.claim_id, others)
+    return match_out(match, match.claim_id, others)
 
 
 def set_match_state(
@@ -96,7 +96,7 @@ def _other(match: ClaimMatch, claim_id: int) -> int:
     return match.other_id if match.claim_id == claim_id else match.claim_id
 
 
-def _match_out(match: ClaimMatch, claim_id: int, others: Mapping[int, ClaimOut]) -> MatchOut:
+def match_out(match: ClaimMatch, claim_id: int, others: Mapping[int, ClaimOut]) -> MatchOut:
     return MatchOut(
         id=match.id or 0,
         claim_id=claim_id,

@@ -13,6 +13,7 @@ from app.api.routes import (
     keys,
     matches,
     sources,
+    webhooks,
 )
 
 V1_ROUTERS: list[APIRouter] = [
@@ -26,4 +27,5 @@ V1_ROUTERS: list[APIRouter] = [
     extract.router,
     export.router,
     keys.router,
+    webhooks.router,
 ]

@@ -1,0 +1,449 @@
+"""The delivery worker: queues the feed's changes for each webhook, then delivers
+them, signed, at least once.
+
+Two steps, each its own short transaction, so that any number of workers on
+PostgreSQL share the work:
+
+- **Queue.** For each enabled webhook, the changes after the last one queued for it
+  become deliveries, those it wants (its types, its filter). The webhook's row is
+  taken FOR UPDATE SKIP LOCKED: one worker queues for a webhook at a time, and the
+  others go on to the next. The feed is read in id order, which is commit order
+  (app.changes), so nothing committed late is passed over.
+- **Deliver.** Due deliveries are leased FOR UPDATE SKIP LOCKED (a token and an end
+  time), then sent outside any transaction, then their results written back only
+  where the lease is still theirs. A worker killed mid-delivery loses nothing: its
+  lease ends and another worker takes the delivery again. A delivery waits while an
+  earlier one of the same resource to the same webhook is pending, so each receiver
+  gets a resource's changes in the feed's order.
+
+Failures are retried with exponential backoff and jitter until the schedule
+(settings.webhook_retry_for_s) runs out; then the delivery has failed, and a
+webhook that nothing reached during that whole time is disabled, saying why.
+Writes pay nothing for webhooks: the feed row they write anyway is all there is.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import random
+import socket
+import threading
+import uuid
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from pydantic import BaseModel
+from sqlalchemy import Engine, and_, exists, func, insert, or_, select, update
+from sqlalchemy.orm import aliased
+from sqlmodel import Session, col
+from standardwebhooks import Webhook as Signer
+
+from app import changes
+from app.db import write_transaction
+from app.models import (
+    Annotation,
+    Article,
+    Change,
+    Claim,
+    ClaimMatch,
+    Delivery,
+    DeliveryAttempt,
+    DeliveryState,
+    Source,
+    Webhook,
+    table_of,
+    utcnow,
+)
+from app.schemas import ArticleSummaryOut, ClaimOut
+from app.services.annotations import annotation_out
+from app.services.changes import change_out
+from app.services.matching import match_out
+from app.services.source_registry import source_out
+from app.settings import Settings
+from app.webhooks.sender import Attempt, Sender
+
+log = logging.getLogger(__name__)
+
+QUEUE_BATCH = 500
+"""Changes read per webhook per round."""
+
+_delivery, _webhook = table_of(Delivery), table_of(Webhook)
+
+
+@dataclass(frozen=True)
+class _Leased:
+    delivery: Delivery
+    url: str
+    secret: str
+
+
+@dataclass(frozen=True)
+class Round:
+    """What one round of a worker did."""
+
+    queued: int
+    sent: int
+    delivered: int
+
+
+class Worker:
+    def __init__(self, engine: Engine, settings: Settings, *, name: str | None = None) -> None:
+        self.engine = engine
+        self.settings = settings
+        self.name = name or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+        self.sender = Sender(allow_private=settings.webhook_allow_private)
+        self._pool = ThreadPoolExecutor(
+            max_workers=settings.worker_concurrency, thread_name_prefix="webhook-send"
+        )
+        self._random = random.Random()
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True)
+        self.sender.close()
+
+    def run(self, stop: threading.Event, wake: threading.Event | None = None) -> None:
+        """Rounds until ``stop``; when a round finds nothing to do, it waits for
+        ``wake`` (a commit in this process) or the poll interval."""
+        while not stop.is_set():
+            if wake is not None:
+                wake.clear()  # before the round: a commit during it means another
+            try:
+                done = self.round()
+            except Exception:  # a database gone for a moment: log, wait, go on
+                log.exception("webhook worker round failed")
+                done = Round(0, 0, 0)
+            if done.queued == 0 and done.sent == 0:
+                (wake or stop).wait(self.settings.worker_poll_s)
+
+    def round(self) -> Round:
+        queued = self.queue()
+        sent, delivered = self.deliver_due()
+        return Round(queued, sent, delivered)
+
+    # Queue.
+
+    def queue(self) -> int:
+        """Queue the new changes of every enabled webhook; how many deliveries."""
+        queued = 0
+        with Session(self.engine, expire_on_commit=False) as session:
+            with write_transaction(session):
+                hooks = session.execute(
+                    select(Webhook)
+                    .where(col(Webhook.enabled).is_(True))
+                    .order_by(col(Webhook.id))
+                    .with_for_update(skip_locked=True)
+                ).scalars()
+                for webhook in list(hooks):
+                    queued += self._queue_for(session, webhook)
+        return queued
+
+    def _queue_for(self, session: Session, webhook: Webhook) -> int:
+        changes = list(
+            session.execute(
+                select(Change)
+                .where(col(Change.id) > webhook.queued_through)
+                .order_by(col(Change.id))
+                .limit(QUEUE_BATCH)
+            ).scalars()
+        )
+        if not changes:
+            return 0
+        claims = _claim_filters(session, [c.claim_id for c in changes if c.claim_id])
+        now = utcnow()
+        rows = [
+            {"webhook_id": webhook.id, "change_id": c.id, "resource": c.resource,
+             "resource_id": c.resource_id, "state": DeliveryState.pending, "attempts": 0,
+             "next_attempt_at": now, "created_at": now}
+            for c in changes
+            if wants(webhook, c, claims.get(c.claim_id or 0))
+        ]  # fmt: skip
+        if rows:
+            session.execute(insert(Delivery), rows)
+        # The worker's own bookkeeping, not an edit: the webhook's version stays.
+        session.execute(
+            update(_webhook)
+            .where(_webhook.c.id == webhook.id)
+            .values(queued_through=changes[-1].id)
+        )
+        return len(rows)
+
+    # Deliver.
+
+    def deliver_due(self) -> tuple[int, int]:
+        """Send the deliveries due now, at most ``worker_concurrency`` of them at once;
+        how many were sent and how many of those delivered."""
+        leased = self._lease()
+        if not leased:
+            return 0, 0
+        with Session(self.engine) as session:
+            bodies = _bodies(session, [item.delivery for item in leased])
+        attempts = list(
+            self._pool.map(lambda item: self._send(item, bodies[item.delivery.id or 0]), leased)
+        )
+        self._record(leased, attempts)
+        return len(leased), sum(1 for a in attempts if a.ok)
+
+    def _lease(self) -> list[_Leased]:
+        now = utcnow()
+        token = uuid.uuid4().hex
+        earlier = aliased(Delivery)
+        due = (
+            select(Delivery, col(Webhook.url), col(Webhook.secret))
+            .join(Webhook, col(Webhook.id) == col(Delivery.webhook_id))
+            .where(
+                col(Delivery.state) == DeliveryState.pending,
+                col(Delivery.next_attempt_at) <= now,
+                or_(col(Delivery.leased_until).is_(None), col(Delivery.leased_until) < now),
+                col(Webhook.enabled).is_(True),
+                ~exists().where(
+                    and_(
+                        col(earlier.webhook_id) == col(Delivery.webhook_id),
+                        col(earlier.resource) == col(Delivery.resource),
+                        col(earlier.resource_id) == col(Delivery.resource_id),
+                        col(earlier.state) == DeliveryState.pending,
+                        col(earlier.id) < col(Delivery.id),
+                    )
+                ),
+            )
+            .order_by(col(Delivery.next_attempt_at), col(Delivery.id))
+            .limit(self.settings.worker_concurrency * 4)
+            .with_for_update(skip_locked=True, of=Delivery)
+        )
+        with Session(self.engine, expire_on_commit=False) as session:
+            with write_transaction(session):
+                found = [
+                    _Leased(delivery=d, url=url, secret=secret)
+                    for d, url, secret in session.execute(due).all()
+                ]
+                if found:
+                    until = now + timedelta(seconds=self.settings.webhook_lease_s)
+                    session.execute(
+                        update(_delivery)
+                        .where(_delivery.c.id.in_([f.delivery.id for f in found]))
+                        .values(leased_until=until, lease=token)
+                    )
+                    for item in found:
+                        item.delivery.lease = token
+        return found
+
+    def _send(self, item: _Leased, body: str) -> Attempt:
+        delivery = item.delivery
+        msg_id = f"msg_{delivery.id}"
+        sent_at = utcnow()
+        signature = Signer(item.secret).sign(msg_id, sent_at, body)
+        headers = {
+            "content-type": "application/json",
+            "user-agent": "claimdesk-webhooks",
+            "webhook-id": msg_id,
+            "webhook-timestamp": str(int(sent_at.timestamp())),
+            "webhook-signature": signature,
+        }
+        return self.sender.send(
+            item.url, body.encode(), headers, timeout=self.settings.webhook_timeout_s
+        )
+
+    def _record(self, leased: Sequence[_Leased], attempts: Sequence[Attempt]) -> None:
+        now = utcnow()
+        disable: dict[int, str] = {}
+        with Session(self.engine) as session:
+            with write_transaction(session):
+                for item, attempt in zip(leased, attempts, strict=True):
+                    reason = self._record_one(session, item.delivery, attempt, now)
+                    if reason is not None:
+                        disable[item.delivery.webhook_id] = reason
+                for webhook_id, reason in disable.items():
+                    session.execute(
+                        update(_webhook)
+                        .where(_webhook.c.id == webhook_id, _webhook.c.enabled.is_(True))
+                        .where(
+                            or_(
+                                _webhook.c.last_success_at.is_(None),
+                                _webhook.c.last_success_at < now - self._schedule(),
+                            )
+                        )
+                        .values(enabled=False, disabled_reason=reason, updated_at=now)
+                    )
+
+    def _record_one(
+        self, session: Session, delivery: Delivery, attempt: Attempt, now: datetime
+    ) -> str | None:
+        """Write one attempt's result where the lease is still ours; the reason to
+        disable its webhook when the delivery has now failed for good."""
+        number = delivery.attempts + 1
+        since = delivery.retrying_since or now
+        ours = (_delivery.c.id == delivery.id) & (_delivery.c.lease == delivery.lease)
+        common = {"attempts": number, "leased_until": None, "lease": None,
+                  "last_status_code": attempt.status_code, "last_error": attempt.error}  # fmt: skip
+        failed_for_good = False
+        if attempt.ok:
+            values = {**common, "state": DeliveryState.delivered, "delivered_at": now}
+        elif now - since >= self._schedule():
+            values = {**common, "state": DeliveryState.failed}
+            failed_for_good = True
+        else:
+            values = {**common, "retrying_since": since,
+                      "next_attempt_at": now + self._backoff(number)}  # fmt: skip
+        written: Any = session.execute(update(_delivery).where(ours).values(**values))
+        if written.rowcount != 1:
+            return None  # the lease ran out and another worker took it over
+        session.add(
+            DeliveryAttempt(
+                delivery_id=delivery.id or 0, number=number, at=now,
+                status_code=attempt.status_code, latency_ms=attempt.latency_ms,
+                error=attempt.error, worker=self.name[:100],
+            )
+        )  # fmt: skip
+        if attempt.ok:
+            session.execute(
+                update(_webhook)
+                .where(_webhook.c.id == delivery.webhook_id)
+                .values(last_success_at=now)
+            )
+        if not failed_for_good:
+            return None
+        last = f"HTTP {attempt.status_code}" if attempt.error is None else attempt.error
+        hours = self.settings.webhook_retry_for_s / 3600
+        return (
+            f"Disabled at {now:%Y-%m-%d %H:%M} UTC: no delivery succeeded for the whole "
+            f"retry schedule ({hours:g} h); the last attempt: {last}."
+        )
+
+    def _schedule(self) -> timedelta:
+        return timedelta(seconds=self.settings.webhook_retry_for_s)
+
+    def _backoff(self, attempts: int) -> timedelta:
+        """Doubling from the base delay up to the cap, each between half and all of it
+        ("full jitter" above the half), so that receivers coming back are not hit by
+        every retry at once."""
+        s = self.settings
+        delay = min(s.webhook_retry_max_delay_s, s.webhook_retry_base_s * 2 ** (attempts - 1))
+        return timedelta(seconds=delay * (0.5 + self._random.random() / 2))
+
+
+class InProcessWorker:
+    """A worker on a thread of the API process (`claimdesk serve` on SQLite), woken by
+    the commits of this process that write changes."""
+
+    def __init__(self, engine: Engine, settings: Settings) -> None:
+        self._worker = Worker(engine, settings)
+        self._stop, self._wake = threading.Event(), threading.Event()
+        changes.committed.add(self._wake)
+        self._thread = threading.Thread(
+            target=self._worker.run, args=(self._stop, self._wake), name="webhook-worker",
+            daemon=True,
+        )  # fmt: skip
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._wake.set()
+        changes.committed.discard(self._wake)
+        self._thread.join()
+        self._worker.close()
+
+
+def _claim_filters(session: Session, claim_ids: list[int]) -> dict[int, tuple[int | None, str]]:
+    """Each claim's source and status, as the webhook filters read them."""
+    if not claim_ids:
+        return {}
+    rows = session.execute(
+        select(col(Claim.id), col(Claim.source_id), col(Claim.status)).where(
+            col(Claim.id).in_(set(claim_ids))
+        )
+    )
+    return {id_: (source_id, status) for id_, source_id, status in rows}
+
+
+def wants(webhook: Webhook, change: Change, claim: tuple[int | None, str] | None) -> bool:
+    """Whether the webhook wants this change: one of its types, and its filter's source
+    and status (those the change itself gives first, then the claim's now)."""
+    if webhook.types and change.type.value not in webhook.types:
+        return False
+    if webhook.source_id is None and webhook.status is None:
+        return True
+    fields = {**(change.before or {}), **(change.after or {})}
+    if webhook.source_id is not None:
+        if change.resource == "source":
+            if change.resource_id != webhook.source_id:
+                return False
+        elif change.resource == "claim" and "source_id" in fields:
+            if fields["source_id"] != webhook.source_id:
+                return False
+        elif claim is None or claim[0] != webhook.source_id:
+            return False
+    if webhook.status is not None:
+        if change.resource == "claim" and "status" in fields:
+            return bool(fields["status"] == webhook.status)
+        return claim is not None and claim[1] == webhook.status
+    return True
+
+
+def _bodies(session: Session, deliveries: Sequence[Delivery]) -> dict[int, str]:
+    """Each delivery's payload (Standard Webhooks: type, timestamp, data): the change as
+    the feed has it, and the resource as it is now (null once deleted)."""
+    changes = {
+        c.id: c
+        for c in session.execute(
+            select(Change).where(col(Change.id).in_([d.change_id for d in deliveries]))
+        ).scalars()
+    }
+    now = {(d.resource, d.resource_id): None for d in deliveries}
+    for resource in {d.resource for d in deliveries}:
+        ids = [d.resource_id for d in deliveries if d.resource == resource]
+        for id_, value in _resources(session, resource, ids).items():
+            now[(resource, id_)] = value
+    bodies = {}
+    for d in deliveries:
+        change = changes[d.change_id]
+        data = change_out(change).model_dump(mode="json")
+        data["current"] = now[(d.resource, d.resource_id)]
+        bodies[d.id or 0] = json.dumps(
+            {"type": change.type.value, "timestamp": change.at.isoformat(), "data": data},
+            separators=(",", ":"),
+            ensure_ascii=False,
+        )
+    return bodies
+
+
+def _resources(session: Session, resource: str, ids: list[int]) -> dict[int, Any]:
+    """The resources as the API serves them now, by id (the deleted ones left out)."""
+    if resource == "claim":
+        rows = session.execute(
+            select(col(Claim.id), col(Claim.document)).where(col(Claim.id).in_(ids))
+        )
+        return {id_: json.loads(document) for id_, document in rows}
+    if resource == "match":
+        matches = list(
+            session.execute(select(ClaimMatch).where(col(ClaimMatch.id).in_(ids))).scalars()
+        )
+        others = session.execute(
+            select(col(Claim.id), col(Claim.document)).where(
+                col(Claim.id).in_([m.other_id for m in matches])
+            )
+        )
+        docs = {id_: ClaimOut.model_validate_json(doc) for id_, doc in others}
+        return {m.id or 0: match_out(m, m.claim_id, docs).model_dump(mode="json") for m in matches}
+    model: Any = {"annotation": Annotation, "source": Source, "article": Article}[resource]
+    out: dict[int, Any] = {}
+    for row in session.execute(select(model).where(col(model.id).in_(ids))).scalars():
+        value: BaseModel
+        if resource == "annotation":
+            value = annotation_out(row)
+        elif resource == "source":
+            value = source_out(session, row)
+        else:
+            value = ArticleSummaryOut.model_validate(row.model_dump())
+        out[row.id] = value.model_dump(mode="json")
+    return out
+
+
+def pending_count(engine: Engine) -> int:
+    """Deliveries not yet delivered or failed."""
+    with Session(engine) as session:
+        query = select(func.count()).where(col(Delivery.state) == DeliveryState.pending)
+        return int(session.execute(query).scalar_one())

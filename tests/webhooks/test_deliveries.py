@@ -1,0 +1,417 @@
+"""Signed webhooks delivered at least once, to a real receiver on loopback that
+verifies each delivery with the official standardwebhooks library."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections import defaultdict
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import func, select
+from sqlmodel import Session, col
+
+from app.models import Change, Delivery, DeliveryAttempt, DeliveryState, Webhook
+from app.preconditions import IfMatch
+from app.schemas import AnnotationIn, AnnotationPatch
+from app.services import annotations
+from app.settings import PROJECT_DIR, Settings
+from app.webhooks.worker import Worker, pending_count
+from tests.conftest import MakeClaim, _client, bearer
+from tests.webhooks.receiver import Receiver, receiving
+
+pytestmark = pytest.mark.anyio
+
+FAST = {
+    "worker_in_process": False,
+    "webhook_allow_private": True,  # the receiver is on loopback
+    "webhook_timeout_s": 2.0,
+    "webhook_retry_base_s": 0.05,
+    "webhook_retry_max_delay_s": 0.2,
+    "webhook_retry_for_s": 1.5,
+    "webhook_lease_s": 3.0,
+    "worker_poll_s": 0.05,
+}
+
+
+@pytest.fixture
+def settings(database_url: str) -> Settings:
+    return Settings(database_url=database_url, **FAST)
+
+
+@pytest.fixture
+async def admin(running: Any, keys: dict[str, str]) -> AsyncIterator[httpx.AsyncClient]:
+    async with _client(running, bearer(keys["admin"])) as c:
+        yield c
+
+
+@pytest.fixture
+def receiver() -> Any:
+    with receiving() as r:
+        yield r
+
+
+async def subscribe(admin: httpx.AsyncClient, receiver: Receiver, **fields: Any) -> dict[str, Any]:
+    r = await admin.post("/v1/webhooks", json={"url": receiver.url, **fields})
+    assert r.status_code == 201, r.text
+    body: dict[str, Any] = r.json()
+    receiver.secret = body["secret"]
+    return body
+
+
+def drain(worker: Worker, done: Callable[[], bool], seconds: float = 30) -> None:
+    """Worker rounds until ``done`` (or fail after ``seconds``)."""
+    end = time.monotonic() + seconds
+    while not done():
+        assert time.monotonic() < end, "the deliveries did not arrive in time"
+        if worker.round().sent == 0:
+            time.sleep(0.02)
+
+
+def settled(app: Any) -> bool:
+    """Every change queued for every enabled webhook, and nothing left pending."""
+    with Session(app.state.engine) as session:
+        last = session.execute(select(func.max(Change.id))).scalar() or 0
+        behind = session.execute(
+            select(func.count()).where(
+                col(Webhook.enabled).is_(True), col(Webhook.queued_through) < last
+            )
+        ).scalar_one()
+    return behind == 0 and pending_count(app.state.engine) == 0
+
+
+def annotate(app: Any, claim_ids: list[int], count: int, edits: int = 0) -> int:
+    """``count`` annotations over the claims, each edited ``edits`` times: that many
+    changes, several to each annotation."""
+    made = 0
+    with Session(app.state.engine, expire_on_commit=False) as session:
+        for i in range(count):
+            note = annotations.annotate_claim(
+                session=session, claim_id=claim_ids[i % len(claim_ids)], author="desk",
+                data=AnnotationIn(motivation="commenting", body=f"note {i}"),
+            )  # fmt: skip
+            made += 1
+            for e in range(edits):
+                annotations.edit_annotation(
+                    session=session, annotation_id=note.id, actor="desk",
+                    data=AnnotationPatch(body=f"note {i}, edit {e}"), if_match=IfMatch(None),
+                )  # fmt: skip
+                made += 1
+    return made
+
+
+def attempts(app: Any) -> list[tuple[int, int]]:
+    with Session(app.state.engine) as session:
+        rows = session.execute(select(DeliveryAttempt.delivery_id, DeliveryAttempt.number))
+        return [tuple(r) for r in rows]  # type: ignore[misc]
+
+
+async def test_a_webhook_is_created_with_its_secret_shown_once_and_managed_with_etags(
+    admin: httpx.AsyncClient, client: httpx.AsyncClient, receiver: Receiver
+) -> None:
+    made = await subscribe(
+        admin, receiver, types=["claim.status_changed"], filter={"status": "false"}
+    )
+    assert made["secret"].startswith("whsec_")
+    assert (made["enabled"], made["types"], made["filter"]) == (
+        True, ["claim.status_changed"], {"source_id": None, "status": "false"},
+    )  # fmt: skip
+    path = f"/v1/webhooks/{made['id']}"
+    got = await admin.get(path)
+    assert "secret" not in got.json() and got.headers["ETag"] == '"1"'
+    assert [w["id"] for w in (await admin.get("/v1/webhooks")).json()["items"]] == [made["id"]]
+    assert (await admin.patch(path, json={"enabled": False})).status_code == 428
+    r = await admin.patch(path, json={"enabled": False}, headers={"If-Match": '"1"'})
+    assert (r.status_code, r.json()["enabled"], r.headers["ETag"]) == (200, False, '"2"')
+    # An editor manages no webhooks.
+    assert (await client.get("/v1/webhooks")).status_code == 403
+    assert (await client.post("/v1/webhooks", json={"url": receiver.url})).status_code == 403
+    assert (await admin.delete(path, headers={"If-Match": '"1"'})).status_code == 412
+    assert (await admin.delete(path, headers={"If-Match": '"2"'})).status_code == 204
+    assert (await admin.get(path)).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"url": "ftp://hooks.example.org/x"},
+        {"url": "https://user:pass@hooks.example.org/x"},
+        {"url": "hooks.example.org/x"},
+        {"url": "https://hooks.example.org/x", "types": ["claim.exploded"]},
+        {"url": "https://hooks.example.org/x", "filter": {"status": "maybe"}},
+        {"url": "https://hooks.example.org/x", "secret": "mine"},
+    ],
+)
+async def test_a_bad_webhook_is_a_problem_and_creates_nothing(
+    admin: httpx.AsyncClient, body: dict[str, Any]
+) -> None:
+    r = await admin.post("/v1/webhooks", json=body)
+    assert (r.status_code, r.headers["content-type"]) == (422, "application/problem+json")
+    assert (await admin.get("/v1/webhooks")).json()["items"] == []
+
+
+async def test_a_thousand_changes_are_a_thousand_verified_deliveries_in_order(
+    app: Any,
+    settings: Settings,
+    admin: httpx.AsyncClient,
+    receiver: Receiver,
+    make_claim: MakeClaim,
+) -> None:
+    claims = [make_claim(f"Line {i}")["id"] for i in range(5)]
+    await subscribe(admin, receiver)  # after the claims: it gets what comes next
+    made = annotate(app, claims, 200, edits=4)
+    assert made == 1000
+    worker = Worker(app.state.engine, settings)
+    try:
+        drain(worker, lambda: len(receiver.verified) >= 1000)
+    finally:
+        worker.close()
+    assert receiver.unsigned == 0
+    assert len(receiver.verified) == 1000 and len(set(receiver.ids)) == 1000
+    assert pending_count(app.state.engine) == 0
+    # Each annotation's five changes came in the feed's order.
+    by_resource: dict[tuple[str, int], list[int]] = defaultdict(list)
+    for payload in receiver.verified:
+        data = payload["data"]
+        by_resource[(data["resource"], data["resource_id"])].append(data["id"])
+    assert len(by_resource) == 200
+    assert all(ids == sorted(ids) and len(ids) == 5 for ids in by_resource.values())
+    # The payload: the change as the feed has it, and the resource as it is now.
+    last = receiver.verified[-1]
+    assert last["type"] == last["data"]["type"] == "annotation.updated"
+    assert last["data"]["current"]["body"].startswith("note ")
+
+
+async def test_a_receiver_down_for_a_while_gets_everything_once_it_is_back(
+    app: Any,
+    settings: Settings,
+    admin: httpx.AsyncClient,
+    receiver: Receiver,
+    make_claim: MakeClaim,
+) -> None:
+    claim = make_claim()
+    hook = await subscribe(admin, receiver)
+    receiver.status = 503
+    annotate(app, [claim["id"]], 5)
+    worker = Worker(app.state.engine, settings)
+    try:
+        end = time.monotonic() + 0.5
+        while time.monotonic() < end:  # down: every attempt fails, and is retried
+            worker.round()
+            time.sleep(0.02)
+        assert receiver.verified == []
+        receiver.status = 200
+        drain(worker, lambda: len(receiver.verified) == 5)
+    finally:
+        worker.close()
+    log = (await admin.get(f"/v1/webhooks/{hook['id']}/deliveries")).json()["items"]
+    assert {d["state"] for d in log} == {"delivered"}
+    first = log[-1]  # newest first: the last is the first change
+    assert len(first["attempts"]) >= 2
+    assert [a["status_code"] for a in first["attempts"]][-1] == 200
+    assert set(a["status_code"] for a in first["attempts"][:-1]) == {503}
+    assert (await admin.get(f"/v1/webhooks/{hook['id']}")).json()["enabled"] is True
+
+
+async def test_a_receiver_failing_the_whole_schedule_fails_and_is_disabled_saying_why(
+    app: Any,
+    settings: Settings,
+    admin: httpx.AsyncClient,
+    receiver: Receiver,
+    make_claim: MakeClaim,
+) -> None:
+    claim = make_claim()
+    hook = await subscribe(admin, receiver)
+    receiver.status = 500
+    annotate(app, [claim["id"]], 1)
+    worker = Worker(app.state.engine, settings)
+    path = f"/v1/webhooks/{hook['id']}"
+    try:
+        drain(worker, lambda: settled(app), seconds=10)
+        now = (await admin.get(path)).json()
+        assert now["enabled"] is False
+        assert "no delivery succeeded" in now["disabled_reason"]
+        assert "HTTP 500" in now["disabled_reason"]
+        (failed,) = (await admin.get(f"{path}/deliveries", params={"state": "failed"})).json()[
+            "items"
+        ]
+        assert len(failed["attempts"]) >= 3 and failed["next_attempt_at"] is None
+        spent = [a["at"] for a in failed["attempts"]]
+        assert spent == sorted(spent)
+        # Disabled, it is sent nothing; redelivered and enabled again, it is.
+        receiver.status = 204
+        redo = await admin.post(f"{path}/deliveries/{failed['id']}/redeliver")
+        assert (redo.status_code, redo.json()["state"]) == (202, "pending")
+        assert worker.round().sent == 0
+        version = (await admin.get(path)).headers["ETag"]
+        r = await admin.patch(path, json={"enabled": True}, headers={"If-Match": version})
+        assert (r.json()["enabled"], r.json()["disabled_reason"]) == (True, None)
+        drain(worker, lambda: len(receiver.verified) == 1)
+    finally:
+        worker.close()
+    assert receiver.ids == [f"msg_{failed['id']}"]  # the same message, at last
+
+
+async def test_a_target_on_a_private_address_is_refused_unless_allowed(
+    app: Any,
+    settings: Settings,
+    admin: httpx.AsyncClient,
+    receiver: Receiver,
+    make_claim: MakeClaim,
+) -> None:
+    claim = make_claim()
+    hook = await subscribe(admin, receiver)
+    annotate(app, [claim["id"]], 1)
+    strict = settings.model_copy(update={"webhook_allow_private": False})
+    worker = Worker(app.state.engine, strict)
+    try:
+        assert worker.round().sent == 1
+    finally:
+        worker.close()
+    assert receiver.arrived.is_set() is False
+    (delivery,) = (await admin.get(f"/v1/webhooks/{hook['id']}/deliveries")).json()["items"]
+    (attempt,) = delivery["attempts"]
+    assert attempt["status_code"] is None and "127.0.0.1 is loopback" in attempt["error"]
+
+
+async def test_filters_send_only_the_changes_asked_for(
+    app: Any, settings: Settings, admin: httpx.AsyncClient, client: httpx.AsyncClient,
+    receiver: Receiver, make_claim: MakeClaim,
+) -> None:  # fmt: skip
+    first, second = make_claim("First"), make_claim("Second")
+    await subscribe(admin, receiver, types=["claim.status_changed"], filter={"status": "false"})
+    for claim, status in ((first, "false"), (second, "verified")):
+        r = await client.patch(
+            f"/v1/claims/{claim['id']}", json={"status": status}, headers={"If-Match": '"1"'}
+        )
+        assert r.status_code == 200
+    annotate(app, [first["id"]], 1)
+    worker = Worker(app.state.engine, settings)
+    try:
+        drain(worker, lambda: settled(app))
+    finally:
+        worker.close()
+    assert [(p["type"], p["data"]["resource_id"]) for p in receiver.verified] == [
+        ("claim.status_changed", first["id"])
+    ]
+    assert receiver.verified[0]["data"]["current"]["status"] == "false"
+
+
+@pytest.mark.backends("postgresql")
+async def test_two_workers_share_the_work_and_never_make_one_attempt_twice(
+    app: Any,
+    settings: Settings,
+    admin: httpx.AsyncClient,
+    receiver: Receiver,
+    make_claim: MakeClaim,
+) -> None:
+    claims = [make_claim(f"Line {i}")["id"] for i in range(20)]
+    await subscribe(admin, receiver)
+    annotate(app, claims, 400)
+    workers = [Worker(app.state.engine, settings, name=f"w{i}") for i in range(2)]
+    stop = threading.Event()
+    threads = [threading.Thread(target=w.run, args=(stop,)) for w in workers]
+    for t in threads:
+        t.start()
+    try:
+        end = time.monotonic() + 60
+        while len(receiver.verified) < 400 and time.monotonic() < end:
+            time.sleep(0.05)
+    finally:
+        stop.set()
+        for t in threads:
+            t.join()
+        for w in workers:
+            w.close()
+    assert len(receiver.ids) == 400 and len(set(receiver.ids)) == 400
+    made = attempts(app)
+    assert len(made) == 400 and len(set(made)) == 400
+    with Session(app.state.engine) as session:
+        by_worker = dict(
+            session.execute(
+                select(DeliveryAttempt.worker, func.count()).group_by(DeliveryAttempt.worker)
+            ).all()
+        )
+    assert set(by_worker) == {"w0", "w1"}  # both took part
+
+
+def _worker_process(database_url: str, lease_s: float) -> subprocess.Popen[bytes]:
+    env = {
+        **os.environ,
+        "CLAIMDESK_DATABASE_URL": database_url,
+        **{f"CLAIMDESK_{k.upper()}": str(v) for k, v in FAST.items()},
+        "CLAIMDESK_WEBHOOK_LEASE_S": str(lease_s),
+        "CLAIMDESK_WEBHOOK_TIMEOUT_S": "30",
+    }
+    command = [str(Path(sys.executable).parent / "claimdesk"), "worker", "--name", "doomed"]
+    return subprocess.Popen(command, env=env, cwd=PROJECT_DIR, stdout=subprocess.DEVNULL)
+
+
+async def test_a_worker_killed_mid_delivery_loses_nothing(
+    app: Any, settings: Settings, database_url: str, admin: httpx.AsyncClient,
+    receiver: Receiver, make_claim: MakeClaim,
+) -> None:  # fmt: skip
+    claim = make_claim()
+    hook = await subscribe(admin, receiver)
+    annotate(app, [claim["id"]], 3)
+    receiver.hold = threading.Event()  # the first request hangs: the worker is mid-delivery
+    doomed = _worker_process(database_url, lease_s=1.0)
+    try:
+        assert receiver.arrived.wait(30), "the worker sent nothing"
+        os.kill(doomed.pid, signal.SIGKILL)
+        doomed.wait(10)
+    finally:
+        if doomed.poll() is None:
+            doomed.kill()
+    receiver.hold.set()  # whatever it still has in hand is answered into the void
+    receiver.hold = None
+    with Session(app.state.engine) as session:
+        leased = session.execute(
+            select(func.count()).where(col(Delivery.leased_until).is_not(None))
+        ).scalar_one()
+    assert leased >= 1  # it died holding deliveries
+    worker = Worker(app.state.engine, settings)
+    try:
+        drain(worker, lambda: settled(app))
+    finally:
+        worker.close()
+    log = (await admin.get(f"/v1/webhooks/{hook['id']}/deliveries")).json()["items"]
+    assert {d["state"] for d in log} == {DeliveryState.delivered.value}
+    assert len(log) == 3
+    # At least once: every change arrived verified; the one in hand when it died, twice.
+    assert set(receiver.change_ids()) == {d["change_id"] for d in log}
+
+
+async def test_serve_delivers_from_a_worker_in_its_own_process_on_sqlite(
+    database_url: str, receiver: Receiver, keys: dict[str, str], make_claim: MakeClaim,
+    app: Any,
+) -> None:  # fmt: skip
+    from app.main import create_app
+
+    own = create_app(Settings(database_url=database_url, **{**FAST, "worker_in_process": True}))
+    claim = make_claim()
+    async with own.router.lifespan_context(own), _client(own, bearer(keys["admin"])) as c:
+        r = await c.post("/v1/webhooks", json={"url": receiver.url})
+        receiver.secret = r.json()["secret"]
+        await c.patch(
+            f"/v1/claims/{claim['id']}", json={"status": "false"}, headers={"If-Match": '"1"'}
+        )
+        end = time.monotonic() + 10
+        while not receiver.verified and time.monotonic() < end:
+            await _sleep(0.02)
+    own.state.engine.dispose()
+    assert [p["type"] for p in receiver.verified] == ["claim.status_changed"]
+
+
+async def _sleep(seconds: float) -> None:
+    import anyio
+
+    await anyio.sleep(seconds)
