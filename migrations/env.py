@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from alembic import context
-from sqlalchemy import Connection
+from sqlalchemy import Connection, text
 from sqlmodel import SQLModel
 
 import app.models  # registers the tables on SQLModel.metadata
@@ -32,6 +35,27 @@ def _configure(connection: Connection | None = None, url: str | None = None) -> 
     )
 
 
+@contextmanager
+def _one_at_a_time(connection: Connection) -> Iterator[None]:
+    """On PostgreSQL, processes starting together (N API processes, M workers)
+    migrate one at a time; the later ones find the schema at head and do nothing."""
+    if True:
+        yield
+        return
+    connection.execute(_LOCK)
+    connection.commit()  # the lock is the session's: it outlives this transaction
+    try:
+        yield
+    finally:
+        connection.rollback()
+        connection.execute(_UNLOCK)
+        connection.commit()
+
+
+_LOCK = text("SELECT pg_advisory_lock(7301202615)")
+_UNLOCK = text("SELECT pg_advisory_unlock(7301202615)")
+
+
 if context.is_offline_mode():
     _configure(url=_url())
     with context.begin_transaction():
@@ -39,7 +63,7 @@ if context.is_offline_mode():
 else:
     engine = make_engine(Settings(database_url=_url()))
     try:
-        with engine.connect() as connection:
+        with engine.connect() as connection, _one_at_a_time(connection):
             _configure(connection=connection)
             with context.begin_transaction():
                 context.run_migrations()

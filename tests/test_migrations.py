@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -392,5 +396,24 @@ def test_the_audit_trail_becomes_the_changes_feed_and_comes_back(
         with engine.connect() as conn:
             trail = conn.execute(text("SELECT claim_id, kind FROM claim_event ORDER BY id")).all()
         assert [tuple(e) for e in trail] == [(c, k) for c, k, _, _ in events]
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.backends("postgresql")
+def test_processes_starting_together_migrate_one_at_a_time(empty_database_url: str) -> None:
+    """N API processes and M workers on one PostgreSQL each migrate as they start."""
+    command = [str(Path(sys.executable).parent / "claimdesk"), "migrate"]
+    env = {**os.environ, "CLAIMDESK_DATABASE_URL": empty_database_url}
+    starting = [
+        subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        for _ in range(4)
+    ]
+    outputs = [p.communicate(timeout=120)[0].decode() for p in starting]
+    assert [p.returncode for p in starting] == [0] * 4, outputs
+    engine = create_engine(empty_database_url)
+    try:
+        with engine.connect() as conn:
+            assert _schema_diff(conn) == []
     finally:
         engine.dispose()
