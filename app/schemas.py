@@ -22,6 +22,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    StrictBool,
     UrlConstraints,
     model_validator,
 )
@@ -865,12 +866,12 @@ TargetUrl = Annotated[
 class WebhookFilter(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    source_id: int | None = Field(
+    source: int | None = Field(
         default=None,
         ge=1,
         le=MAX_ID,
-        description="Only changes about this source's claims (their annotations and "
-        "matches too) and about the source itself.",
+        description="A source's id: only changes about its claims (their annotations "
+        "and matches too) and about the source itself.",
     )
     status: ClaimStatus | None = Field(
         default=None,
@@ -901,21 +902,23 @@ class WebhookIn(BaseModel):
     )  # fmt: skip
 
     url: TargetUrl
-    description: str | None = Field(default=None, max_length=DESCRIPTION_LENGTH)
+    description: StorableText | None = Field(default=None, max_length=DESCRIPTION_LENGTH)
     types: WebhookTypes = []
     filter: WebhookFilter = WebhookFilter()
-    enabled: bool = True
+    enabled: StrictBool = True
 
 
 class WebhookPatch(BaseModel):
+    """The fields to change; `types` and `filter` replace what was there."""
+
     model_config = ConfigDict(extra="forbid")
 
-    url: TargetUrl | None = None
-    description: str | None = Field(default=None, max_length=DESCRIPTION_LENGTH)
-    types: WebhookTypes | None = None
-    filter: WebhookFilter | None = None
-    enabled: bool | None = Field(
-        default=None, description="true again after it was disabled: deliveries resume."
+    url: TargetUrl = _omittable()
+    description: StorableText | None = Field(default=None, max_length=DESCRIPTION_LENGTH)
+    types: WebhookTypes = _omittable()
+    filter: WebhookFilter = _omittable()
+    enabled: StrictBool = _omittable(
+        description="true again after it was disabled: deliveries resume."
     )
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -122,6 +122,16 @@ class Settings(BaseSettings):
         "worker` processes).",
     )
     log_sql: bool = False
+
+    @model_validator(mode="after")
+    def _lease_outlasts_an_attempt(self) -> Settings:
+        # A lease that ends while its attempt runs lets a second worker send it too.
+        if self.webhook_lease_s <= self.webhook_timeout_s:
+            raise ValueError(
+                f"CLAIMDESK_WEBHOOK_LEASE_S ({self.webhook_lease_s:g}) must be longer than "
+                f"CLAIMDESK_WEBHOOK_TIMEOUT_S ({self.webhook_timeout_s:g})"
+            )
+        return self
 
     @field_validator("database_url")
     @classmethod

@@ -38,7 +38,7 @@ def webhook_out(webhook: Webhook) -> WebhookOut:
     return WebhookOut.model_validate(
         {
             **webhook.model_dump(exclude={"secret"}),
-            "filter": WebhookFilter(source_id=webhook.source_id, status=webhook.status),
+            "filter": WebhookFilter(source=webhook.source_id, status=webhook.status),
         }
     )
 
@@ -50,7 +50,7 @@ def _columns(data: WebhookIn | WebhookPatch) -> dict[str, Any]:
         given["types"] = [t.value for t in (data.types or [])]
     if "filter" in data.model_fields_set:
         wanted = data.filter or WebhookFilter()
-        given |= {"source_id": wanted.source_id, "status": wanted.status}
+        given |= {"source_id": wanted.source, "status": wanted.status}
     return given
 
 

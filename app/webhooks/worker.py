@@ -366,13 +366,15 @@ def wants(webhook: Webhook, change: Change, claim: tuple[int | None, str] | None
         return False
     if webhook.source_id is None and webhook.status is None:
         return True
-    fields = {**(change.before or {}), **(change.after or {})}
+    before, after = change.before or {}, change.after or {}
+    fields = {**before, **after}
     if webhook.source_id is not None:
         if change.resource == "source":
             if change.resource_id != webhook.source_id:
                 return False
         elif change.resource == "claim" and "source_id" in fields:
-            if fields["source_id"] != webhook.source_id:
+            # A claim given to the source or taken from it concerns the source.
+            if webhook.source_id not in (before.get("source_id"), after.get("source_id")):
                 return False
         elif claim is None or claim[0] != webhook.source_id:
             return False

@@ -122,7 +122,7 @@ async def test_a_webhook_is_created_with_its_secret_shown_once_and_managed_with_
     )
     assert made["secret"].startswith("whsec_")
     assert (made["enabled"], made["types"], made["filter"]) == (
-        True, ["claim.status_changed"], {"source_id": None, "status": "false"},
+        True, ["claim.status_changed"], {"source": None, "status": "false"},
     )  # fmt: skip
     path = f"/v1/webhooks/{made['id']}"
     got = await admin.get(path)
@@ -134,6 +134,9 @@ async def test_a_webhook_is_created_with_its_secret_shown_once_and_managed_with_
     # An editor manages no webhooks.
     assert (await client.get("/v1/webhooks")).status_code == 403
     assert (await client.post("/v1/webhooks", json={"url": receiver.url})).status_code == 403
+    for unset in ({"url": None}, {"enabled": None}, {"types": None}):  # may be left out only
+        r = await admin.patch(path, json=unset, headers={"If-Match": '"2"'})
+        assert r.status_code == 422, r.text
     assert (await admin.delete(path, headers={"If-Match": '"1"'})).status_code == 412
     assert (await admin.delete(path, headers={"If-Match": '"2"'})).status_code == 204
     assert (await admin.get(path)).status_code == 404
@@ -148,6 +151,7 @@ async def test_a_webhook_is_created_with_its_secret_shown_once_and_managed_with_
         {"url": "https://hooks.example.org/x", "types": ["claim.exploded"]},
         {"url": "https://hooks.example.org/x", "filter": {"status": "maybe"}},
         {"url": "https://hooks.example.org/x", "secret": "mine"},
+        {"url": "https://hooks.example.org/x", "enabled": 0},
     ],
 )
 async def test_a_bad_webhook_is_a_problem_and_creates_nothing(
