@@ -56,6 +56,7 @@ if str(PROJECT_DIR) not in sys.path:
     sys.path.insert(0, str(PROJECT_DIR))
 
 from app.pagination import encode_cursor  # noqa: E402
+from bench.generate import META_TABLE, UNRELATED, vocabulary  # noqa: E402
 
 # Targets of the issue.
 LIST_VS_BARE = 0.3  # 2 at least 0.3x of 1 (requests/s)
@@ -64,9 +65,8 @@ P99_MS = 50.0  # at 16 connections, list scenarios
 SEARCH_VS_LIST = 0.5  # 6 at least 0.5x of 2 (requests/s)
 LOOKUP_P99_MS = 100.0  # lookup p99 on 1,000,000 claims
 MATCHING_VS_OFF = 0.7  # ingest with matching at least 0.7x of ingest without (articles/s)
-SEARCH_WORDS = "sanctions inflation"
-"""Two words of the generator's vocabulary, as a person would search: each in ~6% of
-the claims (the vocabulary is 250 words, drawn uniformly), both in ~0.5%."""
+SEARCH_QUERIES = 200
+"""Two-word queries the search scenario cycles through (see ``search_queries``)."""
 
 
 @dataclass
@@ -270,7 +270,12 @@ def describe_data(engine: Engine, depth: int) -> dict[str, Any]:
             .where(Claim.source_id == source_id, Claim.status == status)
         ).scalar_one()
         max_article = conn.execute(select(func.max(Article.id))).scalar_one()
-        search_hits = conn.exec_driver_sql(*search_count(engine.dialect.name)).scalar_one()
+        vocab = generated_vocabulary(conn)
+        queries = search_queries(conn, vocab, claims, SEARCH_QUERIES, seed=20261201)
+        hits = sorted(
+            conn.exec_driver_sql(*search_count(engine.dialect.name, q)).scalar_one()
+            for q in queries
+        )
         max_source = conn.execute(select(func.max(Source.id))).scalar_one()
         bands = conn.exec_driver_sql("SELECT count(*) FROM claim_band").scalar_one()
     return {
@@ -285,17 +290,61 @@ def describe_data(engine: Engine, depth: int) -> dict[str, Any]:
         "filter_status": status,
         "filter_matching": matching,
         "max_article_id": max_article,
-        "search_words": SEARCH_WORDS,
-        "search_hits": search_hits,
+        "vocabulary": vocab,
+        "search_words": queries[0],
+        "search_queries": queries,
+        "search_hits": {
+            "min": hits[0],
+            "median": statistics.median(hits),
+            "p90": hits[int(0.9 * (len(hits) - 1))],
+            "max": hits[-1],
+            "under_a_page": sum(h < 50 for h in hits),
+        },
         "max_source_id": max_source,
     }
 
 
-def search_count(dialect: str) -> tuple[str, tuple[str, ...] | dict[str, str]]:
-    """The statement counting the claims the search scenario finds, and its parameters."""
+def generated_vocabulary(conn: Any) -> str:
+    """The vocabulary bench.generate drew the claims from; a database generated before
+    the generator recorded it has the uniform one."""
+    try:
+        with conn.begin_nested():
+            value = conn.exec_driver_sql(
+                f"SELECT value FROM {META_TABLE} WHERE name = 'vocabulary'"
+            ).scalar_one()
+    except Exception:  # noqa: BLE001 - no such table: an older database
+        return "uniform"
+    return str(value)
+
+
+def search_queries(conn: Any, vocab: str, claims: int, count: int, seed: int) -> list[str]:
+    """Two-word queries as a fact-checker types them: two content words of one stored
+    claim (words below the vocabulary's head, so each word is drawn by its frequency in
+    the claims, and every query finds at least that claim)."""
+    import random
+
+    from app.models import Claim
+
+    allowed = set(vocabulary(vocab).query_words())
+    rng = random.Random(seed)
+    ids = rng.sample(range(1, claims + 1), count * 4)
+    texts = dict(conn.execute(select(Claim.id, Claim.text).where(Claim.id.in_(ids))).all())
+    out: list[str] = []
+    for claim_id in ids:
+        words = [w for w in dict.fromkeys(re.findall(r"[a-z]+", texts[claim_id].lower()))]
+        words = [w for w in words if w in allowed]
+        if len(words) >= 2:
+            out.append(" ".join(rng.sample(words, 2)))
+        if len(out) == count:
+            break
+    return out
+
+
+def search_count(dialect: str, q: str) -> tuple[str, tuple[str, ...] | dict[str, str]]:
+    """The statement counting the claims a search finds, and its parameters."""
     from app import search
 
-    query = search.parse(SEARCH_WORDS)
+    query = search.parse(q)
     if dialect == "sqlite":
         return "SELECT count(*) FROM claim_fts WHERE claim_fts MATCH ?", (query.fts5(),)
     return (
@@ -311,7 +360,7 @@ def query_plans(engine: Engine, data: dict[str, Any]) -> dict[str, str]:
     from app.claims.listing import Sort, list_query
 
     filtered = {"source_id": data["filter_source"], "status": data["filter_status"]}
-    q = search.parse(SEARCH_WORDS)
+    q = search.parse(data["search_words"])
     words = {"q": q.fts5() if engine.dialect.name == "sqlite" else q.websearch()}
     queries = {
         "list": (list_query(engine.dialect, frozenset(), Sort.id, False), {}),
@@ -571,14 +620,8 @@ def ingest(
     return result, latencies
 
 
-# Words the generator never uses: texts made of them share no content word with a
-# stored claim, the lookup a reader's unrelated sentence makes.
-UNRELATED = """
-lighthouse keeper painted seventeen blue boats harbour orchestra violin festival
-museum sculpture garden bakery croissant recipe chess tournament grandmaster marathon
-runner bicycle mountain glacier penguin colony telescope comet astronomer library
-novel poet lantern carnival puppet theatre village bridge river canoe volcano island
-""".split()
+# UNRELATED (bench.generate): words the generator never uses, for lookups that share
+# no content word with a stored claim, as a reader's unrelated sentence.
 
 
 def lookup_texts(engine: Engine, claims: int, count: int, seed: int) -> list[tuple[str, str]]:
@@ -620,6 +663,22 @@ def lookup_script(texts: list[tuple[str, str]], path: Path) -> Path:
         "function request()\n"
         "  i = i % #bodies + 1\n"
         "  return wrk.format(nil, nil, nil, bodies[i])\n"
+        "end\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def paths_script(paths: list[str], path: Path) -> Path:
+    """A wrk Lua script GETting each path in turn, from a random start per thread."""
+    assert not any("]==]" in p for p in paths)
+    path.write_text(
+        "local paths = {\n" + "".join(f"[==[{p}]==],\n" for p in paths) + "}\n"
+        "local i = 0\n"
+        "function init(args) i = math.random(#paths) end\n"
+        "function request()\n"
+        "  i = i % #paths + 1\n"
+        '  return wrk.format("GET", paths[i])\n'
         "end\n",
         encoding="utf-8",
     )
@@ -763,8 +822,12 @@ def render(run: Run) -> str:
         f"Filter: source={d['filter_source']} ({d['filter_source_claims']:,} claims) and "
         f"status={d['filter_status']}: {d['filter_matching']:,} claims. "
         f"Deep page: cursor after id {d['deep_cursor_id']:,} (depth {d['depth']:,}). "
-        f"Search: q={d['search_words']} ({d['search_hits']:,} hits, ranked; one page of 50 "
-        "with highlights).",
+        f"Vocabulary: {d['vocabulary']} (bench.generate --vocabulary). "
+        f"Search: {len(d['search_queries'])} two-word queries cycled by wrk (two content words "
+        f"of a stored claim each, e.g. q={d['search_words']}), ranked, one page of up to 50 "
+        f"with highlights; hits a query: median {d['search_hits']['median']:,.0f}, "
+        f"p90 {d['search_hits']['p90']:,}, max {d['search_hits']['max']:,}, "
+        f"min {d['search_hits']['min']:,}; {d['search_hits']['under_a_page']} under a page.",
     ]
     if run.loads:
         lines += read_tables(run)
@@ -1046,8 +1109,12 @@ def main(argv: list[str] | None = None) -> None:
             f"/v1/claims?limit=50&source={data['filter_source']}&status={data['filter_status']}",
         ),
         ("list deep cursor", f"/v1/claims?limit=50&cursor={cursor}"),
-        ("search", "/v1/claims?limit=50&q=" + SEARCH_WORDS.replace(" ", "+")),
     ]
+    search_paths = ["/v1/claims?limit=50&q=" + q.replace(" ", "+") for q in data["search_queries"]]
+    scenarios.append(("search", search_paths[0]))
+    # Each scenario's wrk script: the search cycles through its queries, so its figures
+    # are those of typical queries, not of one.
+    scripts = {"search": paths_script(search_paths, OUT_DIR / "search.lua")}
     run = Run(
         database=kind,
         url=re.sub(r"//[^@/]*@", "//", url),
@@ -1076,12 +1143,15 @@ def main(argv: list[str] | None = None) -> None:
         off.wait_ready()
         sampler.start()
         # Check every scenario answers what it should before loading it.
-        for name, path in scenarios if a.connections else []:
+        checks = [*scenarios, *[("search", p) for p in search_paths[1:20]]]
+        for name, path in checks if a.connections else []:
             r = httpx.get(server.base + path, timeout=30)
             r.raise_for_status()
             if path.startswith("/v1/claims"):
                 items = r.json()["items"]
-                if len(items) != 50:
+                if name == "search" and not items:
+                    sys.exit(f"{name}: no hit for {path}, though a stored claim has both words")
+                if name != "search" and len(items) != 50:
                     sys.exit(f"{name}: {len(items)} items, expected 50")
                 if name == "list deep cursor" and items[0]["id"] <= data["deep_cursor_id"]:
                     sys.exit(f"{name}: the cursor was not honoured")
@@ -1096,12 +1166,12 @@ def main(argv: list[str] | None = None) -> None:
                 # Interleaved rounds: a drift in the shared machine's load moves every
                 # scenario alike, and the medians below leave one disturbed run out.
                 for name, path in scenarios:
+                    script = scripts.get(name)
                     if a.warmup and round_no == 1:
-                        run_wrk(server.base, path, c, a.threads, a.warmup)
+                        run_wrk(server.base, path, c, a.threads, a.warmup, script)
                     slug = f"{kind.lower()}-{name.replace(' ', '_')}-c{c}-r{round_no}"
-                    ld = measured_load(
-                        server.pid, name, slug, (server.base, path, c, a.threads, a.duration)
-                    )
+                    wrk = (server.base, path, c, a.threads, a.duration, script)
+                    ld = measured_load(server.pid, name, slug, wrk)
                     rounds[name].append(ld)
                     print(
                         f"c={c:<3} r{round_no} {name:<20} {ld.rps:8.0f} req/s  "
