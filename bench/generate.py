@@ -148,6 +148,13 @@ QUERY_SKIP = 250
 """Search words come from below the vocabulary's 250 most frequent words: a
 fact-checker searches for what a claim is about, not for "government" or "said"."""
 
+TOPICS = 2_000
+"""Stories the articles are about, a few big (Zipf over the topics), most small."""
+TOPIC_WORDS = 10
+"""Words of a story. Three tenths of an article's words come from its story's, so the
+words of a claim go together as in news ("ceasefire" with "hostages"), and a two-word
+search finds the claims of a story, not two independent words' chance meetings."""
+
 _ONSETS = (
     "b bl br c ch cl cr d dr f fl fr g gl gr h j k l m n p pl pr r s sc sh sl sp st t th tr v w z"
 ).split()
@@ -166,11 +173,29 @@ class Vocabulary:
     length_mu: float  # claim length: lognormal(mu, sigma) words, clamped to 3..60
     length_sigma: float
     repeat: float  # share of claims that re-report a recent claim
+    topical: float = 0.0  # share of a claim's words drawn from its article's topic
 
-    def draw(self, rng: random.Random, n: int) -> list[str]:
+    def draw(self, rng: random.Random, n: int, topic: list[str] | None = None) -> list[str]:
         if self.cum_weights is None:
             return rng.choices(self.words, k=n)
-        return rng.choices(self.words, cum_weights=self.cum_weights, k=n)
+        words = rng.choices(self.words, cum_weights=self.cum_weights, k=n)
+        if topic:
+            for i in range(n):
+                if rng.random() < self.topical:
+                    words[i] = rng.choice(topic)
+        return words
+
+    def topics(self, rng: random.Random, count: int) -> list[list[str]]:
+        """Stories: TOPIC_WORDS words each, drawn by frequency from the words a search
+        may be made of."""
+        assert self.cum_weights is not None
+        content = self.words[QUERY_SKIP:]
+        base = self.cum_weights[QUERY_SKIP - 1]
+        cum = [w - base for w in self.cum_weights[QUERY_SKIP:]]
+        return [rng.choices(content, cum_weights=cum, k=TOPIC_WORDS) for _ in range(count)]
+
+    def rank(self) -> dict[str, int]:
+        return {w: r for r, w in enumerate(self.words)}
 
     def query_words(self) -> list[str]:
         """The words a search may be made of, in vocabulary order."""
@@ -215,7 +240,7 @@ def vocabulary(name: str) -> Vocabulary:
             add(word)
     weights = accumulate(1.0 / (r + 1) ** ZIPF_EXPONENT for r in range(len(words)))
     # Claims of 6 to 40 words mostly (median 16), as the extractor cuts them from news.
-    return Vocabulary("zipf", words, list(weights), 2.75, 0.5, 0.12)
+    return Vocabulary("zipf", words, list(weights), 2.75, 0.5, 0.12, topical=0.3)
 
 
 FIRST_NAMES = """
@@ -416,11 +441,17 @@ def make_sources(rng: random.Random, count: int) -> tuple[list[dict[str, Any]], 
 
 
 def _phrase(
-    rng: random.Random, vocab: Vocabulary, lo: int, hi: int, mu: float = 2.4, sigma: float = 0.55
+    rng: random.Random,
+    vocab: Vocabulary,
+    lo: int,
+    hi: int,
+    mu: float = 2.4,
+    sigma: float = 0.55,
+    topic: list[str] | None = None,
 ) -> str:
     # Lengths skewed short with a long tail, lognormal(mu, sigma) words in lo..hi.
     n = min(hi, max(lo, int(rng.lognormvariate(mu, sigma))))
-    words = vocab.draw(rng, n)
+    words = vocab.draw(rng, n, topic)
     if rng.random() < 0.3:
         words.insert(rng.randrange(len(words) + 1), str(rng.randrange(2, 250_000)))
     return " ".join(words)
@@ -451,6 +482,9 @@ class ArticleMaker:
         self.type_cum = list(accumulate(TYPE_WEIGHTS))
         self.status_cum = list(accumulate(STATUS_WEIGHTS))
         self.media = [s for s in sources if s["kind"] in ("media", "news_agency")]
+        self.stories = vocab.topics(rng, TOPICS) if vocab.topical else []
+        self.story_cum = list(accumulate(1.0 / (r + 1) for r in range(len(self.stories))))
+        self.topic: list[str] | None = None
 
     def _words(self, kind: str, source: dict[str, Any] | None) -> tuple[str, str, Any]:
         """A claim's words, its kind and its source: new, or a recent claim re-reported.
@@ -472,7 +506,9 @@ class ArticleMaker:
             elif kind == "unattributed":
                 kind = "direct_quote"
         else:
-            words = _phrase(rng, vocab, 3, 60, vocab.length_mu, vocab.length_sigma)
+            words = _phrase(
+                rng, vocab, 3, 60, vocab.length_mu, vocab.length_sigma, topic=self.topic
+            )
         if vocab.repeat:
             entry = (words, None if kind == "unattributed" else source)
             if len(self.recent) < RECENT:
@@ -484,6 +520,8 @@ class ArticleMaker:
 
     def make(self, article_id: int, n_claims: int, first_claim_id: int, created: datetime):
         rng = self.rng
+        if self.stories:  # what the article is about
+            self.topic = rng.choices(self.stories, cum_weights=self.story_cum)[0]
         parts: list[str] = []
         sentences: list[dict[str, Any]] = []
         claims: list[dict[str, Any]] = []
@@ -524,7 +562,7 @@ class ArticleMaker:
                     off = 13 + len(mention) + 2
                 else:  # mixed: reported speech quoting part of the words
                     cue = rng.choice(CUES_SAID[:6])
-                    quoted = _phrase(rng, self.vocab, 2, 12)
+                    quoted = _phrase(rng, self.vocab, 2, 12, topic=self.topic)
                     claim = f"{claim} “{quoted}”"
                     sentence = f"{mention} {cue} {claim}."
                     m_off, c_off = 0, len(mention) + 1
@@ -577,7 +615,7 @@ class ArticleMaker:
             parts.append(sentence)
             pos += len(sentence) + 1
         body = " ".join(parts) if n_claims < 4 else _paragraphs(rng, parts)
-        title = _phrase(rng, self.vocab, 4, 12)
+        title = _phrase(rng, self.vocab, 4, 12, topic=self.topic)
         publisher = rng.choice(self.media)["name"]
         article = {
             "id": article_id,

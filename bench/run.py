@@ -318,23 +318,30 @@ def generated_vocabulary(conn: Any) -> str:
 
 
 def search_queries(conn: Any, vocab: str, claims: int, count: int, seed: int) -> list[str]:
-    """Two-word queries as a fact-checker types them: two content words of one stored
-    claim (words below the vocabulary's head, so each word is drawn by its frequency in
-    the claims, and every query finds at least that claim)."""
+    """Two-word queries as a fact-checker types them: two of the content words of one
+    stored claim (below the vocabulary's head), the commoner ones likelier, as the words
+    that say what a claim is about are; every query finds at least that claim."""
     import random
 
     from app.models import Claim
 
-    allowed = set(vocabulary(vocab).query_words())
+    words_of = vocabulary(vocab)
+    # A word's frequency in the claims: Zipf's 1 / rank, or alike for the uniform words.
+    zipf = words_of.cum_weights is not None
+    rank = {w: r if zipf else 0 for r, w in enumerate(words_of.words)}
+    allowed = set(words_of.query_words())
     rng = random.Random(seed)
     ids = rng.sample(range(1, claims + 1), count * 4)
     texts = dict(conn.execute(select(Claim.id, Claim.text).where(Claim.id.in_(ids))).all())
     out: list[str] = []
     for claim_id in ids:
-        words = [w for w in dict.fromkeys(re.findall(r"[a-z]+", texts[claim_id].lower()))]
-        words = [w for w in words if w in allowed]
-        if len(words) >= 2:
-            out.append(" ".join(rng.sample(words, 2)))
+        words = sorted(set(re.findall(r"[a-z]+", texts[claim_id].lower())) & allowed)
+        if len(words) < 2:
+            continue
+        first = rng.choices(words, weights=[1 / (rank[w] + 1) for w in words])[0]
+        words.remove(first)
+        second = rng.choices(words, weights=[1 / (rank[w] + 1) for w in words])[0]
+        out.append(f"{first} {second}")
         if len(out) == count:
             break
     return out
