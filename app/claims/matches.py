@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import func, or_
@@ -50,11 +51,10 @@ def match_new(session: Session, rows: Sequence[dict[str, Any]]) -> Found:
     keys = {row["id"]: band_keys(prints[row["id"]]) for row in rows}
     bands = [{"key": key, "claim_id": cid} for cid, ks in keys.items() for key in set(ks)]
     matches: list[dict[str, Any]] = []
-    cache: dict[int, Fingerprint] = {}
     for row in rows:
         best_verdict: tuple[float, Stored] | None = None
         stored = candidates(session, keys[row["id"]])
-        for other, similarity in similar(prints[row["id"]], stored, cache):
+        for other, similarity in similar(prints[row["id"]], stored):
             if other.article_id == row["article_id"] or other.source_id != row["source_id"]:
                 continue  # the same article's other sentence; another speaker's claim
             matches.append(
@@ -158,15 +158,16 @@ def candidates(session: Session, keys: Iterable[int]) -> list[Stored]:
     return [Stored(*row) for row in rows]
 
 
-def similar(
-    print_: Fingerprint, stored: Iterable[Stored], cache: dict[int, Fingerprint]
-) -> list[tuple[Stored, Similarity]]:
+_stored_print = lru_cache(maxsize=20_000)(fingerprint)
+"""A stored claim's fingerprint by its text: a claim re-reported by many outlets is the
+candidate of each new copy, and fingerprinting is most of what comparing costs."""
+
+
+def similar(print_: Fingerprint, stored: Iterable[Stored]) -> list[tuple[Stored, Similarity]]:
     """The stored claims that make the same statement."""
     out: list[tuple[Stored, Similarity]] = []
     for other in stored:
-        if other.id not in cache:
-            cache[other.id] = fingerprint(other.text)
-        similarity = compare(print_, cache[other.id])
+        similarity = compare(print_, _stored_print(other.text))
         if similarity is not None:
             out.append((other, similarity))
     return out
