@@ -131,6 +131,7 @@ class Run:
     ingest_sql: dict[str, Any] = field(default_factory=dict)
     load_before: float = 0.0
     load_after: float = 0.0
+    ingest_articles: str = "reference"
 
 
 # ------------------------------------------------------------------- helpers
@@ -579,15 +580,66 @@ def run_wrk(
     return done.stdout
 
 
+class Articles:
+    """What the ingest posts, each with a unique first line: the reference article again
+    and again, or (``generated``) new articles made by the generator that built the
+    database, every one used once, across rounds and sides."""
+
+    def __init__(self, kind: str, engine: Engine, vocab: str, count: int = 8_000) -> None:
+        self.kind = kind
+        self.reference = SEED_TEXT.read_text(encoding="utf-8")
+        self.pool = generated_articles(engine, vocab, count) if kind == "generated" else []
+        self.taken = 0
+        self.lock = threading.Lock()
+
+    def next(self) -> str | None:
+        with self.lock:
+            if not self.pool:
+                return self.reference
+            if self.taken == len(self.pool):
+                return None
+            self.taken += 1
+            return self.pool[self.taken - 1]
+
+
+def generated_articles(engine: Engine, vocab: str, count: int) -> list[str]:
+    """Article texts as bench.generate makes them, after the stored ones: the same sources,
+    vocabulary and stories; re-reports pick from the last stored claims, as the next day's
+    news re-reports the last days'."""
+    import random
+
+    from bench.generate import RECENT, ArticleMaker, make_sources
+    from bench.generate import vocabulary as make_vocabulary
+
+    rng = random.Random(20261128)  # the generator's seed: its sources, in its order
+    sources, names = make_sources(rng, 2_000)
+    aliases: dict[int, list[str]] = {}
+    for n in names:
+        aliases.setdefault(n["source_id"], []).append(n["name"])
+    by_id = {s["id"]: s for s in sources}
+    maker = ArticleMaker(random.Random("bench ingest"), sources, aliases, make_vocabulary(vocab))
+    if maker.vocab.repeat:
+        with engine.connect() as conn:
+            last = conn.exec_driver_sql(
+                f"SELECT text, source_id FROM claim ORDER BY id DESC LIMIT {RECENT}"
+            ).all()
+        # Stored as cut from the article: capitalized, an unattributed one with its stop.
+        maker.recent = [
+            (text[0].lower() + text[1:].removesuffix("."), by_id.get(source_id))
+            for text, source_id in last
+        ]
+    start = datetime.now(UTC)
+    return [maker.make(10**9 + i, 20, 10**9 + 20 * i, start)[0]["text"] for i in range(count)]
+
+
 def ingest(
-    base: str, connections: int, seconds: float, max_articles: int, tag: str, token: str | None
+    base: str, connections: int, seconds: float, articles: Articles, tag: str, token: str | None
 ) -> tuple[Ingest, list[float]]:
-    """POST the reference article, each copy with a unique first line, for `seconds`."""
-    text_ = SEED_TEXT.read_text(encoding="utf-8")
+    """POST articles, each with a unique first line, for `seconds`."""
     result = Ingest(connections=connections)
     latencies: list[float] = []
     lock = threading.Lock()
-    counter = iter(range(max_articles))
+    counter = iter(range(10**9))
     deadline = time.monotonic() + seconds
 
     def worker() -> None:
@@ -595,12 +647,13 @@ def ingest(
         with httpx.Client(base_url=base, timeout=60, headers=headers) as client:
             while time.monotonic() < deadline:
                 with lock:
-                    i = next(counter, None)
-                if i is None:
+                    i = next(counter)
+                text_ = articles.next()
+                if text_ is None:
+                    print("ingest: the generated articles are used up", flush=True)
                     return
                 body = {
-                    "text": f"Bench copy {tag}-{connections}-{i} of the reference article.\n"
-                    + text_,
+                    "text": f"Bench copy {tag}-{connections}-{i} of an article.\n" + text_,
                     "title": f"Bench copy {i}",
                     "language": "en",
                 }
@@ -733,7 +786,14 @@ def drain(pid: int, timeout: float = 60) -> None:
 
 
 def ingest_side_by_side(
-    on: Server, off: Server, clients: int, seconds: float, rounds: int, tag: str, token: str | None
+    on: Server,
+    off: Server,
+    clients: int,
+    seconds: float,
+    rounds: int,
+    tag: str,
+    token: str | None,
+    articles: Articles,
 ) -> tuple[Ingest, Ingest]:
     """Ingest with matching on and off in alternating rounds (on, off; off, on; ...),
     the same articles on both; each side's articles/s is the median of its rounds."""
@@ -745,7 +805,7 @@ def ingest_side_by_side(
             server = on if matching else off
             cpu0 = cpu_seconds(server.pid)
             label = f"{tag}-{'on' if matching else 'off'}-r{round_no}"
-            ing, lat = ingest(server.base, clients, seconds, 100_000, label, token)
+            ing, lat = ingest(server.base, clients, seconds, articles, label, token)
             cpu = cpu_seconds(server.pid) - cpu0
             side = sides[matching]
             side.articles += ing.articles
@@ -911,11 +971,20 @@ def read_tables(run: Run) -> list[str]:
     return lines
 
 
+def ingested(run: Run) -> str:
+    if run.ingest_articles == "generated":
+        return (
+            "new articles made by the database's generator (`--ingest-articles generated`: "
+            "its vocabulary and stories, re-reports of the last stored claims), each used once"
+        )
+    chars = len(SEED_TEXT.read_text(encoding="utf-8"))
+    return f"the reference article ({chars:,} characters), every copy the same claims"
+
+
 def ingest_table(run: Run) -> list[str]:
     lines = [
         "",
-        "Ingest (scenario 4): `POST /v1/articles`, the reference article "
-        f"({len(SEED_TEXT.read_text(encoding='utf-8')):,} characters) with a unique first line.",
+        f"Ingest (scenario 4): `POST /v1/articles`, {ingested(run)} with a unique first line.",
         "",
         "| clients | articles | seconds | articles/s | claims/s | p50 ms | p99 ms | errors "
         "| server CPU ms/article |",
@@ -963,10 +1032,10 @@ def matching_tables(run: Run) -> list[str]:
         lines += ["", "One request at a time, a sample of each kind: " + "; ".join(parts) + "."]
     lines += [
         "",
-        "Ingest with and without matching: `POST /v1/articles`, the reference article "
-        f"({len(SEED_TEXT.read_text(encoding='utf-8')):,} characters) with a unique first "
-        "line, to two servers on the same database (matching on; `CLAIMDESK_MATCHING=false`) "
-        "in alternating rounds; articles/s is the median of the rounds.",
+        f"Ingest with and without matching: `POST /v1/articles`, {ingested(run)} with a "
+        "unique first line, to two servers on the same database (matching on; "
+        "`CLAIMDESK_MATCHING=false`) in alternating rounds; articles/s is the median of the "
+        "rounds.",
         "",
         "| clients | matching | rounds | articles | articles/s (median) | per round "
         "| p50 ms | p99 ms | errors | server CPU ms/article |",
@@ -1072,6 +1141,14 @@ def main(argv: list[str] | None = None) -> None:
         "--ingest-seconds", type=float, default=5, help="seconds per ingest round and side"
     )
     p.add_argument("--ingest-rounds", type=int, default=3, help="alternating on/off rounds")
+    p.add_argument(
+        "--ingest-articles",
+        choices=("reference", "generated"),
+        default="reference",
+        help="reference: copies of seeds/putin-biden-summit.txt (every claim matches every "
+        "earlier copy); generated: new articles from the database's generator",
+    )
+    p.add_argument("--label", default="", help="added to the section name in results.md")
     p.add_argument("--ingest-clients", default="1,4", help="comma-separated; empty: skip")
     p.add_argument(
         "--lookup-connections", default="1,16", help="comma-separated wrk -c; empty: skip"
@@ -1130,7 +1207,11 @@ def main(argv: list[str] | None = None) -> None:
         data=data,
         wrk=f"wrk -t{a.threads} -d{a.duration}s, {a.rounds} interleaved rounds (medians)",
         read_pool=a.read_pool_size,
-        section=f"{kind}, claim matching" if a.only_matching else "",
+        section=", ".join(
+            [kind]
+            + (["claim matching"] if a.only_matching else [])
+            + ([a.label] if a.label else [])
+        ),
     )
     if a.only_matching:
         a.connections = ""
@@ -1214,10 +1295,12 @@ def main(argv: list[str] | None = None) -> None:
                     )
             run.lookups = [median_load(loads) for loads in rounds.values()]
         tag = f"{int(time.time())}"
+        articles = Articles(a.ingest_articles, engine, data["vocabulary"])
+        run.ingest_articles = a.ingest_articles
         drain(server.pid)
         for c in [int(x) for x in a.ingest_clients.split(",") if x]:
             on_side, off_side = ingest_side_by_side(
-                server, off, c, a.ingest_seconds, a.ingest_rounds, tag, token
+                server, off, c, a.ingest_seconds, a.ingest_rounds, tag, token, articles
             )
             run.ingests += [on_side, off_side]
             print(
