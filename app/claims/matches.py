@@ -8,17 +8,19 @@ claim is compared with the stored claims that share a key, by the same speaker
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 from typing import Any
 
-from sqlalchemy import func, or_
+from sqlalchemy import TextClause, or_, text
 from sqlalchemy import select as select_columns
 from sqlmodel import Session, col, select
 
 from app.matching import Fingerprint, Similarity, band_keys, compare, fingerprint
-from app.models import VERDICTS, Article, Claim, ClaimBand, ClaimMatch, MatchState, utcnow
+from app.models import VERDICTS, Article, Claim, ClaimMatch, MatchState, utcnow
 from app.services.appearances import first_appearance_order
 
 _CANDIDATES = 100
@@ -129,21 +131,43 @@ def _confirmed_component(session: Session, seed: int) -> set[int]:
     return group
 
 
+_COMMON = 100
+"""A band key shared by more stored claims than this is common. Most keys are shared by a
+handful of claims; a common one comes from common words and says little, and reading
+all of it (tens of thousands of rows under the commonest) was most of what matching
+cost, its claims most of the candidates compared in vain."""
+
+
+@lru_cache(maxsize=32)
+def _postings(count: int) -> TextClause:
+    """The first _COMMON + 1 claims under each of `count` keys, one statement: enough to
+    tell a common key, and all of any other."""
+    arms = [
+        f'SELECT * FROM (SELECT "key", claim_id FROM claim_band WHERE "key" = :k{i} '
+        f"LIMIT {_COMMON + 1}) b{i}"
+        for i in range(count)
+    ]
+    return text(" UNION ALL ".join(arms))
+
+
 def candidates(session: Session, keys: Iterable[int]) -> list[Stored]:
     """The stored claims that share the most of these band keys, most first: a claim
-    that shares more bands is likelier the same statement (an exact copy shares all)."""
-    keys = list(set(keys))
+    that shares more bands is likelier the same statement (an exact copy shares all).
+
+    Common keys are left out, unless every key is common (a claim re-reported by more
+    outlets than _COMMON): then some of its copies are under each."""
+    keys = sorted(set(keys))
     if not keys:
         return []
-    shared = func.count().label("shared")
-    best = (
-        select_columns(col(ClaimBand.claim_id), shared)
-        .where(col(ClaimBand.key).in_(keys))
-        .group_by(col(ClaimBand.claim_id))
-        .order_by(shared.desc(), col(ClaimBand.claim_id).desc())
-        .limit(_CANDIDATES)
-        .subquery()
-    )
+    params = {f"k{i}": key for i, key in enumerate(keys)}
+    postings: dict[int, list[int]] = {}
+    for key, claim_id in session.execute(_postings(len(keys)), params):
+        postings.setdefault(key, []).append(claim_id)
+    rare = [ids for ids in postings.values() if len(ids) <= _COMMON]
+    shared = Counter(chain.from_iterable(rare or postings.values()))
+    best = sorted(shared, key=lambda claim_id: (-shared[claim_id], -claim_id))[:_CANDIDATES]
+    if not best:
+        return []
     rows = session.execute(
         select_columns(
             col(Claim.id),
@@ -151,11 +175,10 @@ def candidates(session: Session, keys: Iterable[int]) -> list[Stored]:
             col(Claim.source_id),
             col(Claim.article_id),
             col(Claim.status),
-        )
-        .join(best, best.c.claim_id == col(Claim.id))
-        .order_by(best.c.shared.desc(), col(Claim.id).desc())
+        ).where(col(Claim.id).in_(best))
     ).all()
-    return [Stored(*row) for row in rows]
+    order = {claim_id: n for n, claim_id in enumerate(best)}
+    return sorted((Stored(*row) for row in rows), key=lambda stored: order[stored.id])
 
 
 _stored_print = lru_cache(maxsize=20_000)(fingerprint)
