@@ -15,12 +15,12 @@ from functools import lru_cache
 from itertools import chain
 from typing import Any
 
-from sqlalchemy import TextClause, or_, text
+from sqlalchemy import TextClause, func, or_, text
 from sqlalchemy import select as select_columns
 from sqlmodel import Session, col, select
 
 from app.matching import Fingerprint, Similarity, band_keys, compare, fingerprint
-from app.models import VERDICTS, Article, Claim, ClaimMatch, MatchState, utcnow
+from app.models import VERDICTS, Article, Claim, ClaimBand, ClaimMatch, MatchState, utcnow
 from app.services.appearances import first_appearance_order
 
 _CANDIDATES = 100
@@ -154,8 +154,10 @@ def candidates(session: Session, keys: Iterable[int]) -> list[Stored]:
     """The stored claims that share the most of these band keys, most first: a claim
     that shares more bands is likelier the same statement (an exact copy shares all).
 
-    Common keys are left out, unless every key is common (a claim re-reported by more
-    outlets than _COMMON): then some of its copies are under each."""
+    Common keys are left out when the text has another: an exact copy shares that one
+    too. When every key is common (a text of common words, or a claim re-reported by
+    more outlets than _COMMON), all their postings are counted, as they must be to
+    find the claims that share the most."""
     keys = sorted(set(keys))
     if not keys:
         return []
@@ -164,8 +166,12 @@ def candidates(session: Session, keys: Iterable[int]) -> list[Stored]:
     for key, claim_id in session.execute(_postings(len(keys)), params):
         postings.setdefault(key, []).append(claim_id)
     rare = [ids for ids in postings.values() if len(ids) <= _COMMON]
-    shared = Counter(chain.from_iterable(rare or postings.values()))
-    best = sorted(shared, key=lambda claim_id: (-shared[claim_id], -claim_id))[:_CANDIDATES]
+    if rare:
+        shared = Counter(chain.from_iterable(rare))
+        best = sorted(shared, key=lambda claim_id: (-shared[claim_id], -claim_id))
+    else:
+        best = _sharing_most(session, keys)
+    best = best[:_CANDIDATES]
     if not best:
         return []
     rows = session.execute(
@@ -179,6 +185,21 @@ def candidates(session: Session, keys: Iterable[int]) -> list[Stored]:
     ).all()
     order = {claim_id: n for n, claim_id in enumerate(best)}
     return sorted((Stored(*row) for row in rows), key=lambda stored: order[stored.id])
+
+
+def _sharing_most(session: Session, keys: list[int]) -> list[int]:
+    """The _CANDIDATES stored claims that share the most of these keys, from all of
+    their postings."""
+    shared = func.count().label("shared")
+    return list(
+        session.execute(
+            select_columns(col(ClaimBand.claim_id))
+            .where(col(ClaimBand.key).in_(keys))
+            .group_by(col(ClaimBand.claim_id))
+            .order_by(shared.desc(), col(ClaimBand.claim_id).desc())
+            .limit(_CANDIDATES)
+        ).scalars()
+    )
 
 
 _stored_print = lru_cache(maxsize=20_000)(fingerprint)
