@@ -2,6 +2,12 @@
 
     .venv/bin/python -m bench.generate                      # SQLite: bench/out/bench.db
     .venv/bin/python -m bench.generate --database-url postgresql+psycopg://postgres@127.0.0.1/claimdesk_bench_pg
+    .venv/bin/python -m bench.generate --vocabulary uniform   # the earlier data: the worst case
+
+Claim texts come from a Zipf vocabulary of 50,000 words, articles about stories,
+12% of claims re-reporting a recent one (``--vocabulary zipf``, the default), or
+from the earlier 250 words drawn alike (``--vocabulary uniform``); see
+bench/README.md, "The data".
 
 The schema comes from the migrations (app.migrate.upgrade); the rows are then
 bulk-inserted with ``connection.execute(insert(table), rows)`` in batches, one
