@@ -2,6 +2,12 @@
 
     .venv/bin/python -m bench.generate                      # SQLite: bench/out/bench.db
     .venv/bin/python -m bench.generate --database-url postgresql+psycopg://postgres@127.0.0.1/claimdesk_bench_pg
+    .venv/bin/python -m bench.generate --vocabulary uniform   # the earlier data: the worst case
+
+Claim texts come from a Zipf vocabulary of 50,000 words, articles about stories,
+12% of claims re-reporting a recent one (``--vocabulary zipf``, the default), or
+from the earlier 250 words drawn alike (``--vocabulary uniform``); see
+bench/README.md, "The data".
 
 The schema comes from the migrations (app.migrate.upgrade); the rows are then
 bulk-inserted with ``connection.execute(insert(table), rows)`` in batches, one
@@ -28,6 +34,7 @@ import json
 import random
 import sys
 import time
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from itertools import accumulate
 from pathlib import Path
@@ -42,7 +49,9 @@ OUT_DIR = BENCH_DIR / "out"
 DEFAULT_DB = OUT_DIR / "bench.db"
 DEFAULT_URL = f"sqlite:///{DEFAULT_DB}"
 EXTRACTOR_VERSION = "bench-generated"
-PG_PREFIX = "claimdesk_bench_"
+PG_PREFIXES = ("claimdesk_bench_", "bench")
+"""The PostgreSQL databases the generator may create and drop: named as a benchmark's."""
+META_TABLE = "bench_generated"
 
 if str(PROJECT_DIR) not in sys.path:
     sys.path.insert(0, str(PROJECT_DIR))
@@ -51,6 +60,7 @@ from app.claims.document import claim_json  # noqa: E402
 from app.matching import band_keys, fingerprint  # noqa: E402
 from app.models import Article, Claim, ClaimBand, Sentence, Source, SourceName  # noqa: E402
 from app.schemas import SourceRefOut  # noqa: E402
+from app.search import STOPWORDS as _SEARCH_STOPWORDS  # noqa: E402
 
 
 def _fallback_normalize(name: str) -> str:
@@ -87,6 +97,157 @@ the a an of to in on for with by from at over under between against about
 its their our his her this that these those new old major minor key main
 local national regional international global western eastern northern southern
 """.split()
+"""The uniform vocabulary (``--vocabulary uniform``): 250 words drawn alike, so every
+word is in ~6% of the claims. The worst case for ranking and for band keys."""
+
+FUNCTION_WORDS = """
+the of to and a in that is for on it with was as he said by at from his be have
+are has but not an they this were who will had their been would which its more
+after we also she there or about one all can up i out her than over when two
+new into what could our last year some other no government them if first only
+people so told him because just years now before three against while us such
+most any many do those being did should may where these then under did between
+since through both very like even back down how off well still however another
+""".split()
+"""English function and very common words, most frequent first: the head of the
+Zipf vocabulary (with the old vocabulary's content words after them)."""
+
+NEWS_WORDS = """
+week day month minister police officials country city state world report told
+support security health public million billion percent time number group plan
+deal law court case company market price rate policy leader party election vote
+budget tax debt bank money cost growth economy crisis war troops attack forces
+border region area capital power energy water food school children women family
+families workers jobs wages strike protest demonstrators opposition ruling
+statement interview spokesman spokeswoman agency ministry council committee
+commission investigation evidence charges trial judge prosecutors lawyers
+sentence prison arrest suspects victims killed injured dead fire explosion
+building hospital doctors patients virus vaccine cases deaths disease outbreak
+climate weather storm floods heat drought emissions carbon gas oil fuel
+pipeline exports imports trade tariffs sanctions inflation prices shares
+investors markets currency dollar euro interest loans housing rent homes
+transport airport flights rail road traffic ships port shipping supply goods
+farmers harvest wheat grain meat exports refugees migrants asylum aid camps
+talks summit negotiations agreement treaty ceasefire peace alliance allies
+military army navy soldiers missile drone weapons nuclear reactor satellite
+cyber hackers ransomware data network internet platform technology software
+elections campaign candidates voters ballots turnout polls survey results
+parliament senate congress lawmakers bill reform constitution referendum
+coalition cabinet president premier governor mayor ambassador envoy diplomats
+embassy delegation foreign domestic national regional local international
+global western eastern northern southern central record highest lowest decade
+""".split()
+
+# Words the generator never uses: run.py builds its unrelated lookups from them.
+UNRELATED = """
+lighthouse keeper painted seventeen blue boats harbour orchestra violin festival
+museum sculpture garden bakery croissant recipe chess tournament grandmaster marathon
+runner bicycle mountain glacier penguin colony telescope comet astronomer library
+novel poet lantern carnival puppet theatre village bridge river canoe volcano island
+""".split()
+
+ZIPF_SIZE = 50_000
+"""Distinct words of the Zipf vocabulary: a year of a news desk's claims uses tens of
+thousands."""
+ZIPF_EXPONENT = 1.0
+QUERY_SKIP = 250
+"""Search words come from below the vocabulary's 250 most frequent words: a
+fact-checker searches for what a claim is about, not for "government" or "said"."""
+
+TOPICS = 2_000
+"""Stories the articles are about, a few big (Zipf over the topics), most small."""
+TOPIC_WORDS = 10
+"""Words of a story. Three tenths of an article's words come from its story's, so the
+words of a claim go together as in news ("ceasefire" with "hostages"), and a two-word
+search finds the claims of a story, not two independent words' chance meetings."""
+
+_ONSETS = (
+    "b bl br c ch cl cr d dr f fl fr g gl gr h j k l m n p pl pr r s sc sh sl sp st t th tr v w z"
+).split()
+_VOWELS = "a e i o u a e i o ai ea ie ou".split()
+_CODAS = ["", "", "", "n", "r", "l", "s", "m", "nd", "nt", "rt", "st", "ck", "sh", "x"]
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """How claim texts are drawn: the words and their weights, the claims' lengths,
+    and how often a claim repeats one reported earlier (wire copy)."""
+
+    name: str
+    words: list[str]
+    cum_weights: list[float] | None  # None: every word alike
+    length_mu: float  # claim length: lognormal(mu, sigma) words, clamped to 3..60
+    length_sigma: float
+    repeat: float  # share of claims that re-report a recent claim
+    topical: float = 0.0  # share of a claim's words drawn from its article's topic
+
+    def draw(self, rng: random.Random, n: int, topic: list[str] | None = None) -> list[str]:
+        if self.cum_weights is None:
+            return rng.choices(self.words, k=n)
+        words = rng.choices(self.words, cum_weights=self.cum_weights, k=n)
+        if topic:
+            for i in range(n):
+                if rng.random() < self.topical:
+                    words[i] = rng.choice(topic)
+        return words
+
+    def topics(self, rng: random.Random, count: int) -> list[list[str]]:
+        """Stories: TOPIC_WORDS words each, drawn by frequency from the words a search
+        may be made of."""
+        assert self.cum_weights is not None
+        content = self.words[QUERY_SKIP:]
+        base = self.cum_weights[QUERY_SKIP - 1]
+        cum = [w - base for w in self.cum_weights[QUERY_SKIP:]]
+        return [rng.choices(content, cum_weights=cum, k=TOPIC_WORDS) for _ in range(count)]
+
+    def rank(self) -> dict[str, int]:
+        return {w: r for r, w in enumerate(self.words)}
+
+    def query_words(self) -> list[str]:
+        """The words a search may be made of, in vocabulary order."""
+        if self.cum_weights is None:
+            return [w for w in self.words if w not in _SEARCH_STOPWORDS and "-" not in w]
+        return self.words[QUERY_SKIP:]
+
+
+@functools.cache
+def vocabulary(name: str) -> Vocabulary:
+    if name == "uniform":
+        # The generator as it was: the figures of the earlier runs come from this.
+        return Vocabulary("uniform", WORDS, None, 2.4, 0.55, 0.0)
+    if name != "zipf":
+        raise ValueError(f"unknown vocabulary {name!r}")
+    from app.matching import _stem
+
+    words: list[str] = []
+    stems: set[str] = set()
+    reserved = set(UNRELATED)
+
+    def add(word: str) -> None:
+        stem = _stem(word)
+        if word not in reserved and stem not in stems:
+            words.append(word)
+            stems.add(stem)
+
+    for word in FUNCTION_WORDS:
+        add(word)
+    rng = random.Random("claimdesk zipf vocabulary")
+    content = sorted(set(NEWS_WORDS) | {w for w in WORDS if w not in _SEARCH_STOPWORDS})
+    rng.shuffle(content)
+    for word in content:
+        add(word)
+    # The long tail: pronounceable made-up words, one per stem so each is its own term.
+    while len(words) < ZIPF_SIZE:
+        word = "".join(
+            rng.choice(_ONSETS) + rng.choice(_VOWELS) + rng.choice(_CODAS)
+            for _ in range(rng.choice((2, 2, 3)))
+        )
+        if 4 <= len(word) <= 12 and word not in _SEARCH_STOPWORDS:
+            add(word)
+    weights = accumulate(1.0 / (r + 1) ** ZIPF_EXPONENT for r in range(len(words)))
+    # Claims of 6 to 40 words mostly (median 16), as the extractor cuts them from news.
+    return Vocabulary("zipf", words, list(weights), 2.75, 0.5, 0.12, topical=0.3)
+
 
 FIRST_NAMES = """
 James Mary John Patricia Robert Jennifer Michael Linda William Elizabeth David
@@ -285,22 +446,41 @@ def make_sources(rng: random.Random, count: int) -> tuple[list[dict[str, Any]], 
 # ------------------------------------------------------------------ articles
 
 
-def _phrase(rng: random.Random, lo: int, hi: int) -> str:
-    # Lengths skewed short with a long tail: 3..60 words.
-    n = min(hi, max(lo, int(rng.lognormvariate(2.4, 0.55))))
-    words = rng.choices(WORDS, k=n)
+def _phrase(
+    rng: random.Random,
+    vocab: Vocabulary,
+    lo: int,
+    hi: int,
+    mu: float = 2.4,
+    sigma: float = 0.55,
+    topic: list[str] | None = None,
+) -> str:
+    # Lengths skewed short with a long tail, lognormal(mu, sigma) words in lo..hi.
+    n = min(hi, max(lo, int(rng.lognormvariate(mu, sigma))))
+    words = vocab.draw(rng, n, topic)
     if rng.random() < 0.3:
         words.insert(rng.randrange(len(words) + 1), str(rng.randrange(2, 250_000)))
     return " ".join(words)
+
+
+RECENT = 5_000
+"""Claims a re-report picks from: about two days of the generated news."""
 
 
 class ArticleMaker:
     """One article: its text, sentences and claims, offsets exact."""
 
     def __init__(
-        self, rng: random.Random, sources: list[dict[str, Any]], aliases: dict[int, list[str]]
+        self,
+        rng: random.Random,
+        sources: list[dict[str, Any]],
+        aliases: dict[int, list[str]],
+        vocab: Vocabulary,
     ) -> None:
         self.rng = rng
+        self.vocab = vocab
+        self.recent: list[tuple[str, dict[str, Any] | None]] = []
+        self.recent_at = 0
         self.sources = sources
         self.aliases = aliases
         # Zipf(1.0) over source rank: the first sources say the most.
@@ -308,9 +488,46 @@ class ArticleMaker:
         self.type_cum = list(accumulate(TYPE_WEIGHTS))
         self.status_cum = list(accumulate(STATUS_WEIGHTS))
         self.media = [s for s in sources if s["kind"] in ("media", "news_agency")]
+        self.stories = vocab.topics(rng, TOPICS) if vocab.topical else []
+        self.story_cum = list(accumulate(1.0 / (r + 1) for r in range(len(self.stories))))
+        self.topic: list[str] | None = None
+
+    def _words(self, kind: str, source: dict[str, Any] | None) -> tuple[str, str, Any]:
+        """A claim's words, its kind and its source: new, or a recent claim re-reported.
+
+        A re-report is another outlet carrying the same speaker's words, as wire copy
+        is: verbatim, or (a third of them) with a word left out. It joins the recent
+        claims again, so a claim already carried by several outlets is the likeliest
+        to be carried once more: a few claims are everywhere, most appear once."""
+        rng, vocab = self.rng, self.vocab
+        if vocab.repeat and self.recent and rng.random() < vocab.repeat:
+            words, source = rng.choice(self.recent)
+            if rng.random() < 0.33:
+                split = words.split()
+                if len(split) > 4:
+                    del split[rng.randrange(len(split))]
+                    words = " ".join(split)
+            if source is None:
+                kind = "unattributed"
+            elif kind == "unattributed":
+                kind = "direct_quote"
+        else:
+            words = _phrase(
+                rng, vocab, 3, 60, vocab.length_mu, vocab.length_sigma, topic=self.topic
+            )
+        if vocab.repeat:
+            entry = (words, None if kind == "unattributed" else source)
+            if len(self.recent) < RECENT:
+                self.recent.append(entry)
+            else:
+                self.recent[self.recent_at] = entry
+                self.recent_at = (self.recent_at + 1) % RECENT
+        return words, kind, source
 
     def make(self, article_id: int, n_claims: int, first_claim_id: int, created: datetime):
         rng = self.rng
+        if self.stories:  # what the article is about
+            self.topic = rng.choices(self.stories, cum_weights=self.story_cum)[0]
         parts: list[str] = []
         sentences: list[dict[str, Any]] = []
         claims: list[dict[str, Any]] = []
@@ -319,8 +536,7 @@ class ArticleMaker:
         statuses = rng.choices(STATUSES, cum_weights=self.status_cum, k=n_claims)
         srcs = rng.choices(self.sources, cum_weights=self.cum, k=n_claims)
         for i in range(n_claims):
-            kind, source = types[i], srcs[i]
-            claim = _phrase(rng, 3, 60)
+            claim, kind, source = self._words(types[i], srcs[i])
             mention = cue = None
             m_off = c_off = 0
             if kind == "unattributed":
@@ -352,7 +568,7 @@ class ArticleMaker:
                     off = 13 + len(mention) + 2
                 else:  # mixed: reported speech quoting part of the words
                     cue = rng.choice(CUES_SAID[:6])
-                    quoted = _phrase(rng, 2, 12)
+                    quoted = _phrase(rng, self.vocab, 2, 12, topic=self.topic)
                     claim = f"{claim} “{quoted}”"
                     sentence = f"{mention} {cue} {claim}."
                     m_off, c_off = 0, len(mention) + 1
@@ -405,7 +621,7 @@ class ArticleMaker:
             parts.append(sentence)
             pos += len(sentence) + 1
         body = " ".join(parts) if n_claims < 4 else _paragraphs(rng, parts)
-        title = _phrase(rng, 4, 12)
+        title = _phrase(rng, self.vocab, 4, 12, topic=self.topic)
         publisher = rng.choice(self.media)["name"]
         article = {
             "id": article_id,
@@ -430,17 +646,6 @@ def _paragraphs(rng: random.Random, parts: list[str]) -> str:
 
 
 # -------------------------------------------------------------------- driver
-
-
-def _memoize_stems() -> None:
-    """Stem each word once for the whole run: stemming is most of fingerprint()'s time,
-    and the generator's vocabulary is a few hundred words. A stem depends on its word
-    alone, so the keys are the ones ingest computes."""
-    from app import matching
-
-    stemmer = matching._stemmer()
-    stem = functools.lru_cache(maxsize=None)(stemmer.stemWord)
-    stemmer.stemWords = lambda words: [stem(w) for w in words]
 
 
 def bands(claims: list[dict[str, Any]]) -> list[dict[str, int]]:
@@ -487,8 +692,8 @@ def prepare(url: str, force: bool) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         return
     name = make_url(url).database or ""
-    if not name.startswith(PG_PREFIX):
-        sys.exit(f"refusing to touch database {name!r}: its name must start with {PG_PREFIX}")
+    if not name.startswith(PG_PREFIXES):
+        sys.exit(f"refusing to touch database {name!r}: its name must start with {PG_PREFIXES}")
     admin = _pg_admin(url)
     with admin.connect() as conn:
         exists = conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name})
@@ -506,15 +711,17 @@ def drop(url: str) -> None:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{name}{suffix}").unlink(missing_ok=True)
         return
-    if not name.startswith(PG_PREFIX):
-        sys.exit(f"refusing to drop database {name!r}: its name must start with {PG_PREFIX}")
+    if not name.startswith(PG_PREFIXES):
+        sys.exit(f"refusing to drop database {name!r}: its name must start with {PG_PREFIXES}")
     admin = _pg_admin(url)
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     admin.dispose()
 
 
-def generate(url: str, *, claims: int, articles: int, sources: int, batch: int, seed: int) -> None:
+def generate(
+    url: str, *, claims: int, articles: int, sources: int, batch: int, seed: int, vocab: str
+) -> None:
     from app.migrate import upgrade
 
     t0 = time.perf_counter()
@@ -538,7 +745,7 @@ def generate(url: str, *, claims: int, articles: int, sources: int, batch: int, 
             counts[i % articles] += step
             diff -= step
         i += 1
-    maker = ArticleMaker(rng, source_rows, aliases)
+    maker = ArticleMaker(rng, source_rows, aliases, vocabulary(vocab))
     span = timedelta(days=365)
     engine = _engine(url)
     tables = (
@@ -547,8 +754,13 @@ def generate(url: str, *, claims: int, articles: int, sources: int, batch: int, 
         Claim.__table__,  # type: ignore[attr-defined]
         ClaimBand.__table__,  # type: ignore[attr-defined]
     )
-    _memoize_stems()
     with engine.begin() as conn:
+        # What bench.run needs to know of the data: the vocabulary its queries come from.
+        conn.exec_driver_sql(f"CREATE TABLE {META_TABLE} (name VARCHAR PRIMARY KEY, value VARCHAR)")
+        conn.execute(
+            text(f"INSERT INTO {META_TABLE} VALUES (:n, :v)"),
+            [{"n": "vocabulary", "v": vocab}, {"n": "seed", "v": str(seed)}],
+        )
         conn.execute(insert(Source.__table__), source_rows)  # type: ignore[attr-defined]
         conn.execute(insert(SourceName.__table__), name_rows)  # type: ignore[attr-defined]
     print(f"{len(source_rows):,} sources, {len(name_rows):,} names", flush=True)
@@ -604,6 +816,13 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--sources", type=int, default=2_000)
     p.add_argument("--batch", type=int, default=1_000, help="articles per transaction")
     p.add_argument("--seed", type=int, default=20261128)
+    p.add_argument(
+        "--vocabulary",
+        choices=("zipf", "uniform"),
+        default="zipf",
+        help="zipf: natural word frequencies and re-reported claims; uniform: the earlier "
+        "generator's 250 words drawn alike (the worst case for search and matching)",
+    )
     p.add_argument("--force", action="store_true", help="rebuild an existing database")
     p.add_argument("--drop", action="store_true", help="drop the database and exit")
     a = p.parse_args(argv)
@@ -616,7 +835,13 @@ def main(argv: list[str] | None = None) -> None:
         return
     prepare(url, a.force)
     generate(
-        url, claims=a.claims, articles=a.articles, sources=a.sources, batch=a.batch, seed=a.seed
+        url,
+        claims=a.claims,
+        articles=a.articles,
+        sources=a.sources,
+        batch=a.batch,
+        seed=a.seed,
+        vocab=a.vocabulary,
     )
 
 

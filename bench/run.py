@@ -56,6 +56,7 @@ if str(PROJECT_DIR) not in sys.path:
     sys.path.insert(0, str(PROJECT_DIR))
 
 from app.pagination import encode_cursor  # noqa: E402
+from bench.generate import META_TABLE, UNRELATED, vocabulary  # noqa: E402
 
 # Targets of the issue.
 LIST_VS_BARE = 0.3  # 2 at least 0.3x of 1 (requests/s)
@@ -64,9 +65,8 @@ P99_MS = 50.0  # at 16 connections, list scenarios
 SEARCH_VS_LIST = 0.5  # 6 at least 0.5x of 2 (requests/s)
 LOOKUP_P99_MS = 100.0  # lookup p99 on 1,000,000 claims
 MATCHING_VS_OFF = 0.7  # ingest with matching at least 0.7x of ingest without (articles/s)
-SEARCH_WORDS = "sanctions inflation"
-"""Two words of the generator's vocabulary, as a person would search: each in ~6% of
-the claims (the vocabulary is 250 words, drawn uniformly), both in ~0.5%."""
+SEARCH_QUERIES = 200
+"""Two-word queries the search scenario cycles through (see ``search_queries``)."""
 
 
 @dataclass
@@ -131,6 +131,7 @@ class Run:
     ingest_sql: dict[str, Any] = field(default_factory=dict)
     load_before: float = 0.0
     load_after: float = 0.0
+    ingest_articles: str = "reference"
 
 
 # ------------------------------------------------------------------- helpers
@@ -270,7 +271,12 @@ def describe_data(engine: Engine, depth: int) -> dict[str, Any]:
             .where(Claim.source_id == source_id, Claim.status == status)
         ).scalar_one()
         max_article = conn.execute(select(func.max(Article.id))).scalar_one()
-        search_hits = conn.exec_driver_sql(*search_count(engine.dialect.name)).scalar_one()
+        vocab = generated_vocabulary(conn)
+        queries = search_queries(conn, vocab, claims, SEARCH_QUERIES, seed=20261201)
+        hits = sorted(
+            conn.exec_driver_sql(*search_count(engine.dialect.name, q)).scalar_one()
+            for q in queries
+        )
         max_source = conn.execute(select(func.max(Source.id))).scalar_one()
         bands = conn.exec_driver_sql("SELECT count(*) FROM claim_band").scalar_one()
     return {
@@ -285,17 +291,68 @@ def describe_data(engine: Engine, depth: int) -> dict[str, Any]:
         "filter_status": status,
         "filter_matching": matching,
         "max_article_id": max_article,
-        "search_words": SEARCH_WORDS,
-        "search_hits": search_hits,
+        "vocabulary": vocab,
+        "search_words": queries[0],
+        "search_queries": queries,
+        "search_hits": {
+            "min": hits[0],
+            "median": statistics.median(hits),
+            "p90": hits[int(0.9 * (len(hits) - 1))],
+            "max": hits[-1],
+            "under_a_page": sum(h < 50 for h in hits),
+        },
         "max_source_id": max_source,
     }
 
 
-def search_count(dialect: str) -> tuple[str, tuple[str, ...] | dict[str, str]]:
-    """The statement counting the claims the search scenario finds, and its parameters."""
+def generated_vocabulary(conn: Any) -> str:
+    """The vocabulary bench.generate drew the claims from; a database generated before
+    the generator recorded it has the uniform one."""
+    try:
+        with conn.begin_nested():
+            value = conn.exec_driver_sql(
+                f"SELECT value FROM {META_TABLE} WHERE name = 'vocabulary'"
+            ).scalar_one()
+    except Exception:  # noqa: BLE001 - no such table: an older database
+        return "uniform"
+    return str(value)
+
+
+def search_queries(conn: Any, vocab: str, claims: int, count: int, seed: int) -> list[str]:
+    """Two-word queries as a fact-checker types them: two of the content words of one
+    stored claim (below the vocabulary's head), the commoner ones likelier, as the words
+    that say what a claim is about are; every query finds at least that claim."""
+    import random
+
+    from app.models import Claim
+
+    words_of = vocabulary(vocab)
+    # A word's frequency in the claims: Zipf's 1 / rank, or alike for the uniform words.
+    zipf = words_of.cum_weights is not None
+    rank = {w: r if zipf else 0 for r, w in enumerate(words_of.words)}
+    allowed = set(words_of.query_words())
+    rng = random.Random(seed)
+    ids = rng.sample(range(1, claims + 1), count * 4)
+    texts = dict(conn.execute(select(Claim.id, Claim.text).where(Claim.id.in_(ids))).all())
+    out: list[str] = []
+    for claim_id in ids:
+        words = sorted(set(re.findall(r"[a-z]+", texts[claim_id].lower())) & allowed)
+        if len(words) < 2:
+            continue
+        first = rng.choices(words, weights=[1 / (rank[w] + 1) for w in words])[0]
+        words.remove(first)
+        second = rng.choices(words, weights=[1 / (rank[w] + 1) for w in words])[0]
+        out.append(f"{first} {second}")
+        if len(out) == count:
+            break
+    return out
+
+
+def search_count(dialect: str, q: str) -> tuple[str, tuple[str, ...] | dict[str, str]]:
+    """The statement counting the claims a search finds, and its parameters."""
     from app import search
 
-    query = search.parse(SEARCH_WORDS)
+    query = search.parse(q)
     if dialect == "sqlite":
         return "SELECT count(*) FROM claim_fts WHERE claim_fts MATCH ?", (query.fts5(),)
     return (
@@ -311,7 +368,7 @@ def query_plans(engine: Engine, data: dict[str, Any]) -> dict[str, str]:
     from app.claims.listing import Sort, list_query
 
     filtered = {"source_id": data["filter_source"], "status": data["filter_status"]}
-    q = search.parse(SEARCH_WORDS)
+    q = search.parse(data["search_words"])
     words = {"q": q.fts5() if engine.dialect.name == "sqlite" else q.websearch()}
     queries = {
         "list": (list_query(engine.dialect, frozenset(), Sort.id, False), {}),
@@ -523,15 +580,66 @@ def run_wrk(
     return done.stdout
 
 
+class Articles:
+    """What the ingest posts, each with a unique first line: the reference article again
+    and again, or (``generated``) new articles made by the generator that built the
+    database, every one used once, across rounds and sides."""
+
+    def __init__(self, kind: str, engine: Engine, vocab: str, count: int = 8_000) -> None:
+        self.kind = kind
+        self.reference = SEED_TEXT.read_text(encoding="utf-8")
+        self.pool = generated_articles(engine, vocab, count) if kind == "generated" else []
+        self.taken = 0
+        self.lock = threading.Lock()
+
+    def next(self) -> str | None:
+        with self.lock:
+            if not self.pool:
+                return self.reference
+            if self.taken == len(self.pool):
+                return None
+            self.taken += 1
+            return self.pool[self.taken - 1]
+
+
+def generated_articles(engine: Engine, vocab: str, count: int) -> list[str]:
+    """Article texts as bench.generate makes them, after the stored ones: the same sources,
+    vocabulary and stories; re-reports pick from the last stored claims, as the next day's
+    news re-reports the last days'."""
+    import random
+
+    from bench.generate import RECENT, ArticleMaker, make_sources
+    from bench.generate import vocabulary as make_vocabulary
+
+    rng = random.Random(20261128)  # the generator's seed: its sources, in its order
+    sources, names = make_sources(rng, 2_000)
+    aliases: dict[int, list[str]] = {}
+    for n in names:
+        aliases.setdefault(n["source_id"], []).append(n["name"])
+    by_id = {s["id"]: s for s in sources}
+    maker = ArticleMaker(random.Random("bench ingest"), sources, aliases, make_vocabulary(vocab))
+    if maker.vocab.repeat:
+        with engine.connect() as conn:
+            last = conn.exec_driver_sql(
+                f"SELECT text, source_id FROM claim ORDER BY id DESC LIMIT {RECENT}"
+            ).all()
+        # Stored as cut from the article: capitalized, an unattributed one with its stop.
+        maker.recent = [
+            (text[0].lower() + text[1:].removesuffix("."), by_id.get(source_id))
+            for text, source_id in last
+        ]
+    start = datetime.now(UTC)
+    return [maker.make(10**9 + i, 20, 10**9 + 20 * i, start)[0]["text"] for i in range(count)]
+
+
 def ingest(
-    base: str, connections: int, seconds: float, max_articles: int, tag: str, token: str | None
+    base: str, connections: int, seconds: float, articles: Articles, tag: str, token: str | None
 ) -> tuple[Ingest, list[float]]:
-    """POST the reference article, each copy with a unique first line, for `seconds`."""
-    text_ = SEED_TEXT.read_text(encoding="utf-8")
+    """POST articles, each with a unique first line, for `seconds`."""
     result = Ingest(connections=connections)
     latencies: list[float] = []
     lock = threading.Lock()
-    counter = iter(range(max_articles))
+    counter = iter(range(10**9))
     deadline = time.monotonic() + seconds
 
     def worker() -> None:
@@ -539,12 +647,13 @@ def ingest(
         with httpx.Client(base_url=base, timeout=60, headers=headers) as client:
             while time.monotonic() < deadline:
                 with lock:
-                    i = next(counter, None)
-                if i is None:
+                    i = next(counter)
+                text_ = articles.next()
+                if text_ is None:
+                    print("ingest: the generated articles are used up", flush=True)
                     return
                 body = {
-                    "text": f"Bench copy {tag}-{connections}-{i} of the reference article.\n"
-                    + text_,
+                    "text": f"Bench copy {tag}-{connections}-{i} of an article.\n" + text_,
                     "title": f"Bench copy {i}",
                     "language": "en",
                 }
@@ -571,14 +680,8 @@ def ingest(
     return result, latencies
 
 
-# Words the generator never uses: texts made of them share no content word with a
-# stored claim, the lookup a reader's unrelated sentence makes.
-UNRELATED = """
-lighthouse keeper painted seventeen blue boats harbour orchestra violin festival
-museum sculpture garden bakery croissant recipe chess tournament grandmaster marathon
-runner bicycle mountain glacier penguin colony telescope comet astronomer library
-novel poet lantern carnival puppet theatre village bridge river canoe volcano island
-""".split()
+# UNRELATED (bench.generate): words the generator never uses, for lookups that share
+# no content word with a stored claim, as a reader's unrelated sentence.
 
 
 def lookup_texts(engine: Engine, claims: int, count: int, seed: int) -> list[tuple[str, str]]:
@@ -626,6 +729,22 @@ def lookup_script(texts: list[tuple[str, str]], path: Path) -> Path:
     return path
 
 
+def paths_script(paths: list[str], path: Path) -> Path:
+    """A wrk Lua script GETting each path in turn, from a random start per thread."""
+    assert not any("]==]" in p for p in paths)
+    path.write_text(
+        "local paths = {\n" + "".join(f"[==[{p}]==],\n" for p in paths) + "}\n"
+        "local i = 0\n"
+        "function init(args) i = math.random(#paths) end\n"
+        "function request()\n"
+        "  i = i % #paths + 1\n"
+        '  return wrk.format("GET", paths[i])\n'
+        "end\n",
+        encoding="utf-8",
+    )
+    return path
+
+
 def check_lookups(base: str, texts: list[tuple[str, str]], sample: int) -> dict[str, Any]:
     """What the lookup answers for a sample of each kind of text, one request at a time."""
     kinds: dict[str, list[tuple[str, str]]] = {}
@@ -667,7 +786,14 @@ def drain(pid: int, timeout: float = 60) -> None:
 
 
 def ingest_side_by_side(
-    on: Server, off: Server, clients: int, seconds: float, rounds: int, tag: str, token: str | None
+    on: Server,
+    off: Server,
+    clients: int,
+    seconds: float,
+    rounds: int,
+    tag: str,
+    token: str | None,
+    articles: Articles,
 ) -> tuple[Ingest, Ingest]:
     """Ingest with matching on and off in alternating rounds (on, off; off, on; ...),
     the same articles on both; each side's articles/s is the median of its rounds."""
@@ -679,7 +805,7 @@ def ingest_side_by_side(
             server = on if matching else off
             cpu0 = cpu_seconds(server.pid)
             label = f"{tag}-{'on' if matching else 'off'}-r{round_no}"
-            ing, lat = ingest(server.base, clients, seconds, 100_000, label, token)
+            ing, lat = ingest(server.base, clients, seconds, articles, label, token)
             cpu = cpu_seconds(server.pid) - cpu0
             side = sides[matching]
             side.articles += ing.articles
@@ -763,8 +889,12 @@ def render(run: Run) -> str:
         f"Filter: source={d['filter_source']} ({d['filter_source_claims']:,} claims) and "
         f"status={d['filter_status']}: {d['filter_matching']:,} claims. "
         f"Deep page: cursor after id {d['deep_cursor_id']:,} (depth {d['depth']:,}). "
-        f"Search: q={d['search_words']} ({d['search_hits']:,} hits, ranked; one page of 50 "
-        "with highlights).",
+        f"Vocabulary: {d['vocabulary']} (bench.generate --vocabulary). "
+        f"Search: {len(d['search_queries'])} two-word queries cycled by wrk (two content words "
+        f"of a stored claim each, e.g. q={d['search_words']}), ranked, one page of up to 50 "
+        f"with highlights; hits a query: median {d['search_hits']['median']:,.0f}, "
+        f"p90 {d['search_hits']['p90']:,}, max {d['search_hits']['max']:,}, "
+        f"min {d['search_hits']['min']:,}; {d['search_hits']['under_a_page']} under a page.",
     ]
     if run.loads:
         lines += read_tables(run)
@@ -841,11 +971,20 @@ def read_tables(run: Run) -> list[str]:
     return lines
 
 
+def ingested(run: Run) -> str:
+    if run.ingest_articles == "generated":
+        return (
+            "new articles made by the database's generator (`--ingest-articles generated`: "
+            "its vocabulary and stories, re-reports of the last stored claims), each used once"
+        )
+    chars = len(SEED_TEXT.read_text(encoding="utf-8"))
+    return f"the reference article ({chars:,} characters), every copy the same claims"
+
+
 def ingest_table(run: Run) -> list[str]:
     lines = [
         "",
-        "Ingest (scenario 4): `POST /v1/articles`, the reference article "
-        f"({len(SEED_TEXT.read_text(encoding='utf-8')):,} characters) with a unique first line.",
+        f"Ingest (scenario 4): `POST /v1/articles`, {ingested(run)} with a unique first line.",
         "",
         "| clients | articles | seconds | articles/s | claims/s | p50 ms | p99 ms | errors "
         "| server CPU ms/article |",
@@ -893,10 +1032,10 @@ def matching_tables(run: Run) -> list[str]:
         lines += ["", "One request at a time, a sample of each kind: " + "; ".join(parts) + "."]
     lines += [
         "",
-        "Ingest with and without matching: `POST /v1/articles`, the reference article "
-        f"({len(SEED_TEXT.read_text(encoding='utf-8')):,} characters) with a unique first "
-        "line, to two servers on the same database (matching on; `CLAIMDESK_MATCHING=false`) "
-        "in alternating rounds; articles/s is the median of the rounds.",
+        f"Ingest with and without matching: `POST /v1/articles`, {ingested(run)} with a "
+        "unique first line, to two servers on the same database (matching on; "
+        "`CLAIMDESK_MATCHING=false`) in alternating rounds; articles/s is the median of the "
+        "rounds.",
         "",
         "| clients | matching | rounds | articles | articles/s (median) | per round "
         "| p50 ms | p99 ms | errors | server CPU ms/article |",
@@ -1002,6 +1141,14 @@ def main(argv: list[str] | None = None) -> None:
         "--ingest-seconds", type=float, default=5, help="seconds per ingest round and side"
     )
     p.add_argument("--ingest-rounds", type=int, default=3, help="alternating on/off rounds")
+    p.add_argument(
+        "--ingest-articles",
+        choices=("reference", "generated"),
+        default="reference",
+        help="reference: copies of seeds/putin-biden-summit.txt (every claim matches every "
+        "earlier copy); generated: new articles from the database's generator",
+    )
+    p.add_argument("--label", default="", help="added to the section name in results.md")
     p.add_argument("--ingest-clients", default="1,4", help="comma-separated; empty: skip")
     p.add_argument(
         "--lookup-connections", default="1,16", help="comma-separated wrk -c; empty: skip"
@@ -1046,8 +1193,12 @@ def main(argv: list[str] | None = None) -> None:
             f"/v1/claims?limit=50&source={data['filter_source']}&status={data['filter_status']}",
         ),
         ("list deep cursor", f"/v1/claims?limit=50&cursor={cursor}"),
-        ("search", "/v1/claims?limit=50&q=" + SEARCH_WORDS.replace(" ", "+")),
     ]
+    search_paths = ["/v1/claims?limit=50&q=" + q.replace(" ", "+") for q in data["search_queries"]]
+    scenarios.append(("search", search_paths[0]))
+    # Each scenario's wrk script: the search cycles through its queries, so its figures
+    # are those of typical queries, not of one.
+    scripts = {"search": paths_script(search_paths, OUT_DIR / "search.lua")}
     run = Run(
         database=kind,
         url=re.sub(r"//[^@/]*@", "//", url),
@@ -1056,7 +1207,11 @@ def main(argv: list[str] | None = None) -> None:
         data=data,
         wrk=f"wrk -t{a.threads} -d{a.duration}s, {a.rounds} interleaved rounds (medians)",
         read_pool=a.read_pool_size,
-        section=f"{kind}, claim matching" if a.only_matching else "",
+        section=", ".join(
+            [kind]
+            + (["claim matching"] if a.only_matching else [])
+            + ([a.label] if a.label else [])
+        ),
     )
     if a.only_matching:
         a.connections = ""
@@ -1076,12 +1231,15 @@ def main(argv: list[str] | None = None) -> None:
         off.wait_ready()
         sampler.start()
         # Check every scenario answers what it should before loading it.
-        for name, path in scenarios if a.connections else []:
+        checks = [*scenarios, *[("search", p) for p in search_paths[1:20]]]
+        for name, path in checks if a.connections else []:
             r = httpx.get(server.base + path, timeout=30)
             r.raise_for_status()
             if path.startswith("/v1/claims"):
                 items = r.json()["items"]
-                if len(items) != 50:
+                if name == "search" and not items:
+                    sys.exit(f"{name}: no hit for {path}, though a stored claim has both words")
+                if name != "search" and len(items) != 50:
                     sys.exit(f"{name}: {len(items)} items, expected 50")
                 if name == "list deep cursor" and items[0]["id"] <= data["deep_cursor_id"]:
                     sys.exit(f"{name}: the cursor was not honoured")
@@ -1096,12 +1254,12 @@ def main(argv: list[str] | None = None) -> None:
                 # Interleaved rounds: a drift in the shared machine's load moves every
                 # scenario alike, and the medians below leave one disturbed run out.
                 for name, path in scenarios:
+                    script = scripts.get(name)
                     if a.warmup and round_no == 1:
-                        run_wrk(server.base, path, c, a.threads, a.warmup)
+                        run_wrk(server.base, path, c, a.threads, a.warmup, script)
                     slug = f"{kind.lower()}-{name.replace(' ', '_')}-c{c}-r{round_no}"
-                    ld = measured_load(
-                        server.pid, name, slug, (server.base, path, c, a.threads, a.duration)
-                    )
+                    wrk = (server.base, path, c, a.threads, a.duration, script)
+                    ld = measured_load(server.pid, name, slug, wrk)
                     rounds[name].append(ld)
                     print(
                         f"c={c:<3} r{round_no} {name:<20} {ld.rps:8.0f} req/s  "
@@ -1137,10 +1295,12 @@ def main(argv: list[str] | None = None) -> None:
                     )
             run.lookups = [median_load(loads) for loads in rounds.values()]
         tag = f"{int(time.time())}"
+        articles = Articles(a.ingest_articles, engine, data["vocabulary"])
+        run.ingest_articles = a.ingest_articles
         drain(server.pid)
         for c in [int(x) for x in a.ingest_clients.split(",") if x]:
             on_side, off_side = ingest_side_by_side(
-                server, off, c, a.ingest_seconds, a.ingest_rounds, tag, token
+                server, off, c, a.ingest_seconds, a.ingest_rounds, tag, token, articles
             )
             run.ingests += [on_side, off_side]
             print(

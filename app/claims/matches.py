@@ -8,11 +8,14 @@ claim is compared with the stored claims that share a key, by the same speaker
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from itertools import chain
 from typing import Any
 
-from sqlalchemy import func, or_
+from sqlalchemy import TextClause, func, or_, text
 from sqlalchemy import select as select_columns
 from sqlmodel import Session, col, select
 
@@ -60,11 +63,10 @@ def match_new(session: Session, rows: Sequence[dict[str, Any]]) -> Found:
     keys = {row["id"]: band_keys(prints[row["id"]]) for row in rows}
     bands = [{"key": key, "claim_id": cid} for cid, ks in keys.items() for key in set(ks)]
     matches: list[dict[str, Any]] = []
-    cache: dict[int, Fingerprint] = {}
     for row in rows:
         best_verdict: tuple[float, Stored] | None = None
         stored = candidates(session, keys[row["id"]])
-        for other, similarity in similar(prints[row["id"]], stored, cache):
+        for other, similarity in similar(prints[row["id"]], stored):
             if other.article_id == row["article_id"] or other.source_id != row["source_id"]:
                 continue  # the same article's other sentence; another speaker's claim
             matches.append(
@@ -146,21 +148,49 @@ def _confirmed_component(session: Session, seed: int) -> set[int]:
     return group
 
 
+_COMMON = 100
+"""A band key shared by more stored claims than this is common. Most keys are shared by a
+handful of claims; a common one comes from common words and says little, and reading
+all of it (tens of thousands of rows under the commonest) was most of what matching
+cost, its claims most of the candidates compared in vain."""
+
+
+@lru_cache(maxsize=32)
+def _postings(count: int) -> TextClause:
+    """The first _COMMON + 1 claims under each of `count` keys, one statement: enough to
+    tell a common key, and all of any other."""
+    arms = [
+        f'SELECT * FROM (SELECT "key", claim_id FROM claim_band WHERE "key" = :k{i} '
+        f"LIMIT {_COMMON + 1}) b{i}"
+        for i in range(count)
+    ]
+    return text(" UNION ALL ".join(arms))
+
+
 def candidates(session: Session, keys: Iterable[int]) -> list[Stored]:
     """The stored claims that share the most of these band keys, most first: a claim
-    that shares more bands is likelier the same statement (an exact copy shares all)."""
-    keys = list(set(keys))
+    that shares more bands is likelier the same statement (an exact copy shares all).
+
+    Common keys are left out when the text has another: an exact copy shares that one
+    too. When every key is common (a text of common words, or a claim re-reported by
+    more outlets than _COMMON), all their postings are counted, as they must be to
+    find the claims that share the most."""
+    keys = sorted(set(keys))
     if not keys:
         return []
-    shared = func.count().label("shared")
-    best = (
-        select_columns(col(ClaimBand.claim_id), shared)
-        .where(col(ClaimBand.key).in_(keys))
-        .group_by(col(ClaimBand.claim_id))
-        .order_by(shared.desc(), col(ClaimBand.claim_id).desc())
-        .limit(_CANDIDATES)
-        .subquery()
-    )
+    params = {f"k{i}": key for i, key in enumerate(keys)}
+    postings: dict[int, list[int]] = {}
+    for key, claim_id in session.execute(_postings(len(keys)), params):
+        postings.setdefault(key, []).append(claim_id)
+    rare = [ids for ids in postings.values() if len(ids) <= _COMMON]
+    if rare:
+        shared = Counter(chain.from_iterable(rare))
+        best = sorted(shared, key=lambda claim_id: (-shared[claim_id], -claim_id))
+    else:
+        best = _sharing_most(session, keys)
+    best = best[:_CANDIDATES]
+    if not best:
+        return []
     rows = session.execute(
         select_columns(
             col(Claim.id),
@@ -168,22 +198,37 @@ def candidates(session: Session, keys: Iterable[int]) -> list[Stored]:
             col(Claim.source_id),
             col(Claim.article_id),
             col(Claim.status),
-        )
-        .join(best, best.c.claim_id == col(Claim.id))
-        .order_by(best.c.shared.desc(), col(Claim.id).desc())
+        ).where(col(Claim.id).in_(best))
     ).all()
-    return [Stored(*row) for row in rows]
+    order = {claim_id: n for n, claim_id in enumerate(best)}
+    return sorted((Stored(*row) for row in rows), key=lambda stored: order[stored.id])
 
 
-def similar(
-    print_: Fingerprint, stored: Iterable[Stored], cache: dict[int, Fingerprint]
-) -> list[tuple[Stored, Similarity]]:
+def _sharing_most(session: Session, keys: list[int]) -> list[int]:
+    """The _CANDIDATES stored claims that share the most of these keys, from all of
+    their postings."""
+    shared = func.count().label("shared")
+    return list(
+        session.execute(
+            select_columns(col(ClaimBand.claim_id))
+            .where(col(ClaimBand.key).in_(keys))
+            .group_by(col(ClaimBand.claim_id))
+            .order_by(shared.desc(), col(ClaimBand.claim_id).desc())
+            .limit(_CANDIDATES)
+        ).scalars()
+    )
+
+
+_stored_print = lru_cache(maxsize=20_000)(fingerprint)
+"""A stored claim's fingerprint by its text: a claim re-reported by many outlets is the
+candidate of each new copy, and fingerprinting is most of what comparing costs."""
+
+
+def similar(print_: Fingerprint, stored: Iterable[Stored]) -> list[tuple[Stored, Similarity]]:
     """The stored claims that make the same statement."""
     out: list[tuple[Stored, Similarity]] = []
     for other in stored:
-        if other.id not in cache:
-            cache[other.id] = fingerprint(other.text)
-        similarity = compare(print_, cache[other.id])
+        similarity = compare(print_, _stored_print(other.text))
         if similarity is not None:
             out.append((other, similarity))
     return out
