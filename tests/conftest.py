@@ -284,6 +284,14 @@ def make_claim(app: Any) -> MakeClaim:
     return make
 
 
+async def ingest(client: httpx.AsyncClient, text: str, **article: Any) -> dict[str, Any]:
+    """POST an article (201: a text not seen before); the article with its claims."""
+    r = await client.post("/v1/articles", json={"text": text, **article})
+    assert r.status_code == 201, r.text
+    body: dict[str, Any] = r.json()
+    return body
+
+
 def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 

@@ -17,18 +17,11 @@ from app.schemas import AnnotationIn
 from app.services import annotations
 from app.services.changes import list_changes
 from tests import feed_replay
-from tests.conftest import MakeClaim
+from tests.conftest import MakeClaim, ingest
 
 pytestmark = pytest.mark.anyio
 
 QUOTE = "Russia has never planned to attack anyone"
-
-
-async def ingest(client: AsyncClient, text: str, **article: Any) -> dict[str, Any]:
-    r = await client.post("/v1/articles", json={"text": text, **article})
-    assert r.status_code == 201, r.text
-    body: dict[str, Any] = r.json()
-    return body
 
 
 async def read_all(client: AsyncClient, **params: Any) -> tuple[list[dict[str, Any]], str]:

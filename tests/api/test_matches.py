@@ -11,18 +11,11 @@ from sqlalchemy import func, select
 from sqlmodel import Session
 
 from app.models import Claim, ClaimMatch
-from tests.conftest import bearer
+from tests.conftest import bearer, ingest
 
 pytestmark = pytest.mark.anyio
 
 QUOTE = "Russia has never planned to attack anyone"
-
-
-async def ingest(client: AsyncClient, text: str, **article: Any) -> dict[str, Any]:
-    r = await client.post("/v1/articles", json={"text": text, **article})
-    assert r.status_code == 201, r.text
-    body: dict[str, Any] = r.json()
-    return body
 
 
 def quote_of(article: dict[str, Any]) -> dict[str, Any]:

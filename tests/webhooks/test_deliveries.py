@@ -10,7 +10,7 @@ import sys
 import threading
 import time
 from collections import defaultdict
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +57,14 @@ async def admin(running: Any, keys: dict[str, str]) -> AsyncIterator[httpx.Async
 def receiver() -> Any:
     with receiving() as r:
         yield r
+
+
+@pytest.fixture
+def worker(app: Any, settings: Settings) -> Iterator[Worker]:
+    """A worker the test drives round by round."""
+    made = Worker(app.state.engine, settings)
+    yield made
+    made.close()
 
 
 async def subscribe(admin: httpx.AsyncClient, receiver: Receiver, **fields: Any) -> dict[str, Any]:
@@ -164,7 +172,7 @@ async def test_a_bad_webhook_is_a_problem_and_creates_nothing(
 
 async def test_a_thousand_changes_are_a_thousand_verified_deliveries_in_order(
     app: Any,
-    settings: Settings,
+    worker: Worker,
     admin: httpx.AsyncClient,
     receiver: Receiver,
     make_claim: MakeClaim,
@@ -173,11 +181,7 @@ async def test_a_thousand_changes_are_a_thousand_verified_deliveries_in_order(
     await subscribe(admin, receiver)  # after the claims: it gets what comes next
     made = annotate(app, claims, 200, edits=4)
     assert made == 1000
-    worker = Worker(app.state.engine, settings)
-    try:
-        drain(worker, lambda: len(receiver.verified) >= 1000)
-    finally:
-        worker.close()
+    drain(worker, lambda: len(receiver.verified) >= 1000)
     assert receiver.unsigned == 0
     assert len(receiver.verified) == 1000 and len(set(receiver.ids)) == 1000
     assert pending_count(app.state.engine) == 0
@@ -196,7 +200,7 @@ async def test_a_thousand_changes_are_a_thousand_verified_deliveries_in_order(
 
 async def test_a_receiver_down_for_a_while_gets_everything_once_it_is_back(
     app: Any,
-    settings: Settings,
+    worker: Worker,
     admin: httpx.AsyncClient,
     receiver: Receiver,
     make_claim: MakeClaim,
@@ -205,17 +209,13 @@ async def test_a_receiver_down_for_a_while_gets_everything_once_it_is_back(
     hook = await subscribe(admin, receiver)
     receiver.status = 503
     annotate(app, [claim["id"]], 5)
-    worker = Worker(app.state.engine, settings)
-    try:
-        end = time.monotonic() + 0.5
-        while time.monotonic() < end:  # down: every attempt fails, and is retried
-            worker.round()
-            time.sleep(0.02)
-        assert receiver.verified == []
-        receiver.status = 200
-        drain(worker, lambda: len(receiver.verified) == 5)
-    finally:
-        worker.close()
+    end = time.monotonic() + 0.5
+    while time.monotonic() < end:  # down: every attempt fails, and is retried
+        worker.round()
+        time.sleep(0.02)
+    assert receiver.verified == []
+    receiver.status = 200
+    drain(worker, lambda: len(receiver.verified) == 5)
     log = (await admin.get(f"/v1/webhooks/{hook['id']}/deliveries")).json()["items"]
     assert {d["state"] for d in log} == {"delivered"}
     first = log[-1]  # newest first: the last is the first change
@@ -227,7 +227,7 @@ async def test_a_receiver_down_for_a_while_gets_everything_once_it_is_back(
 
 async def test_a_receiver_failing_the_whole_schedule_fails_and_is_disabled_saying_why(
     app: Any,
-    settings: Settings,
+    worker: Worker,
     admin: httpx.AsyncClient,
     receiver: Receiver,
     make_claim: MakeClaim,
@@ -236,31 +236,25 @@ async def test_a_receiver_failing_the_whole_schedule_fails_and_is_disabled_sayin
     hook = await subscribe(admin, receiver)
     receiver.status = 500
     annotate(app, [claim["id"]], 1)
-    worker = Worker(app.state.engine, settings)
     path = f"/v1/webhooks/{hook['id']}"
-    try:
-        drain(worker, lambda: settled(app), seconds=10)
-        now = (await admin.get(path)).json()
-        assert now["enabled"] is False
-        assert "no delivery succeeded" in now["disabled_reason"]
-        assert "HTTP 500" in now["disabled_reason"]
-        (failed,) = (await admin.get(f"{path}/deliveries", params={"state": "failed"})).json()[
-            "items"
-        ]
-        assert len(failed["attempts"]) >= 3 and failed["next_attempt_at"] is None
-        spent = [a["at"] for a in failed["attempts"]]
-        assert spent == sorted(spent)
-        # Disabled, it is sent nothing; redelivered and enabled again, it is.
-        receiver.status = 204
-        redo = await admin.post(f"{path}/deliveries/{failed['id']}/redeliver")
-        assert (redo.status_code, redo.json()["state"]) == (202, "pending")
-        assert worker.round().sent == 0
-        version = (await admin.get(path)).headers["ETag"]
-        r = await admin.patch(path, json={"enabled": True}, headers={"If-Match": version})
-        assert (r.json()["enabled"], r.json()["disabled_reason"]) == (True, None)
-        drain(worker, lambda: len(receiver.verified) == 1)
-    finally:
-        worker.close()
+    drain(worker, lambda: settled(app), seconds=10)
+    now = (await admin.get(path)).json()
+    assert now["enabled"] is False
+    assert "no delivery succeeded" in now["disabled_reason"]
+    assert "HTTP 500" in now["disabled_reason"]
+    (failed,) = (await admin.get(f"{path}/deliveries", params={"state": "failed"})).json()["items"]
+    assert len(failed["attempts"]) >= 3 and failed["next_attempt_at"] is None
+    spent = [a["at"] for a in failed["attempts"]]
+    assert spent == sorted(spent)
+    # Disabled, it is sent nothing; redelivered and enabled again, it is.
+    receiver.status = 204
+    redo = await admin.post(f"{path}/deliveries/{failed['id']}/redeliver")
+    assert (redo.status_code, redo.json()["state"]) == (202, "pending")
+    assert worker.round().sent == 0
+    version = (await admin.get(path)).headers["ETag"]
+    r = await admin.patch(path, json={"enabled": True}, headers={"If-Match": version})
+    assert (r.json()["enabled"], r.json()["disabled_reason"]) == (True, None)
+    drain(worker, lambda: len(receiver.verified) == 1)
     assert receiver.ids == [f"msg_{failed['id']}"]  # the same message, at last
 
 
@@ -287,7 +281,7 @@ async def test_a_target_on_a_private_address_is_refused_unless_allowed(
 
 
 async def test_filters_send_only_the_changes_asked_for(
-    app: Any, settings: Settings, admin: httpx.AsyncClient, client: httpx.AsyncClient,
+    app: Any, worker: Worker, admin: httpx.AsyncClient, client: httpx.AsyncClient,
     receiver: Receiver, make_claim: MakeClaim,
 ) -> None:  # fmt: skip
     first, second = make_claim("First"), make_claim("Second")
@@ -298,11 +292,7 @@ async def test_filters_send_only_the_changes_asked_for(
         )
         assert r.status_code == 200
     annotate(app, [first["id"]], 1)
-    worker = Worker(app.state.engine, settings)
-    try:
-        drain(worker, lambda: settled(app))
-    finally:
-        worker.close()
+    drain(worker, lambda: settled(app))
     assert [(p["type"], p["data"]["resource_id"]) for p in receiver.verified] == [
         ("claim.status_changed", first["id"])
     ]
