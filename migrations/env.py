@@ -39,7 +39,7 @@ def _configure(connection: Connection | None = None, url: str | None = None) -> 
 def _one_at_a_time(connection: Connection) -> Iterator[None]:
     """On PostgreSQL, processes starting together (N API processes, M workers)
     migrate one at a time; the later ones find the schema at head and do nothing."""
-    if True:
+    if connection.dialect.name != "postgresql":
         yield
         return
     connection.execute(_LOCK)
