@@ -521,8 +521,7 @@ def write_round(
     server: Server, writer: Writer, admin: httpx.Client, engine: Any, receiver: Receiver,
     webhooks: bool, round_no: int, writes: int, worker_pid: int | None,
 ) -> WriteRound:  # fmt: skip
-    inside = getattr(server, "worker_inside", True)
-    side = "on" if webhooks else ("off" if inside else "no worker")
+    side = "on" if webhooks else getattr(server, "side_off", "off")
     result = WriteRound(webhooks=webhooks, round_no=round_no, side=side)
     writer.to(server.base)
     hook: dict[str, Any] | None = None
@@ -848,14 +847,13 @@ def write_latency(
     postgres = url.startswith("postgresql")
     log = OUT_DIR / f"webhooks-server-{'pg' if postgres else 'sqlite'}.log"
     server = Server(url, free_port(), log, os.cpu_count() or 2)
-    server.worker_inside = not postgres  # type: ignore[attr-defined]
     bare: Server | None = None
     if not postgres and not args.no_baseline:
         # The same app without its in-process worker: what writes cost with no worker.
         os.environ["CLAIMDESK_WORKER_IN_PROCESS"] = "false"
         bare = Server(url, free_port(), OUT_DIR / "webhooks-server-sqlite-noworker.log", 2)
         del os.environ["CLAIMDESK_WORKER_IN_PROCESS"]
-        bare.worker_inside = False  # type: ignore[attr-defined]
+        bare.side_off = "no worker"  # type: ignore[attr-defined]
     worker = worker_process(url, "writes", extra_env) if postgres else None
     rounds: list[WriteRound] = []
     try:
