@@ -757,7 +757,8 @@ def write_results(rep: Report, text: str) -> None:
     old = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else ""
     if begin in old and end in old:
         head, rest = old.split(begin, 1)
-        new = head + block + rest.split(end, 1)[1].lstrip("\n")
+        after = rest.split(end, 1)[1].lstrip("\n")
+        new = head + block + ("\n" + after if after else "")
     else:
         new = old.rstrip("\n") + "\n\n" + block
     RESULTS.write_text(new, encoding="utf-8")
