@@ -162,9 +162,11 @@ async def _serve(port: int, verify_every: int) -> None:
         finally:
             writer.close()
 
+    stop = asyncio.Event()
+    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
     server = await asyncio.start_server(handle, "127.0.0.1", port, backlog=512)
     async with server:
-        await server.serve_forever()
+        await stop.wait()
 
 
 class Receiver:
@@ -920,7 +922,6 @@ def main() -> None:
     p.add_argument("--receiver", type=int, default=None, help=argparse.SUPPRESS)
     args = p.parse_args()
     if args.receiver is not None:
-        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
         asyncio.run(_serve(args.receiver, args.verify_every))
         return
     run(args)
