@@ -112,6 +112,13 @@ class Settings(BaseSettings):
     worker_poll_s: float = Field(
         default=1.0, gt=0, description="How often an idle worker looks for work."
     )
+    worker_linger_s: float = Field(
+        default=0.05,
+        ge=0,
+        le=5,
+        description="How long a worker woken by a commit waits for the commits that "
+        "follow, to deliver them in one round.",
+    )
     worker_concurrency: int = Field(
         default=8, ge=1, le=64, description="Deliveries one worker sends at once."
     )

@@ -69,7 +69,9 @@ def create_webhook(*, session: Session, data: WebhookIn, actor: str) -> WebhookC
         )
         session.add(webhook)
         session.flush()
-    return WebhookCreatedOut(**webhook_out(webhook).model_dump(), secret=webhook.secret)
+        # Read before the commit, which may expire what the session holds.
+        created = WebhookCreatedOut(**webhook_out(webhook).model_dump(), secret=webhook.secret)
+    return created
 
 
 def list_webhooks(*, session: Session, limit: int, cursor: str | None) -> WebhookPage:

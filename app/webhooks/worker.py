@@ -19,7 +19,9 @@ PostgreSQL share the work:
 Failures are retried with exponential backoff and jitter until the schedule
 (settings.webhook_retry_for_s) runs out; then the delivery has failed, and a
 webhook that nothing reached during that whole time is disabled, saying why.
-Writes pay nothing for webhooks: the feed row they write anyway is all there is.
+A write does nothing more for webhooks than record its change in the feed, which
+it does anyway; what the worker costs the writes beside it (on SQLite it shares
+their process and their write lock) is measured in bench/ ("Webhooks").
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import Engine, and_, exists, func, insert, or_, select, update
+from sqlalchemy import Engine, Select, and_, bindparam, exists, func, insert, or_, select, update
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 from standardwebhooks import Webhook as Signer
@@ -55,6 +57,7 @@ from app.models import (
     DeliveryAttempt,
     DeliveryState,
     Source,
+    UTCDateTime,
     Webhook,
     table_of,
     utcnow,
@@ -101,6 +104,7 @@ class Worker:
             max_workers=settings.worker_concurrency, thread_name_prefix="webhook-send"
         )
         self._random = random.Random()
+        self._due = _due_deliveries(settings.worker_concurrency * 4)
 
     def close(self) -> None:
         self._pool.shutdown(wait=True)
@@ -108,7 +112,9 @@ class Worker:
 
     def run(self, stop: threading.Event, wake: threading.Event | None = None) -> None:
         """Rounds until ``stop``; when a round finds nothing to do, it waits for
-        ``wake`` (a commit in this process) or the poll interval."""
+        ``wake`` (a commit in this process) or the poll interval. Woken, it lets the
+        commits of the next moment (`worker_linger_s`) join the round: one round
+        costs a few transactions, however many changes it takes."""
         while not stop.is_set():
             if wake is not None:
                 wake.clear()  # before the round: a commit during it means another
@@ -118,11 +124,16 @@ class Worker:
                 log.exception("webhook worker round failed")
                 done = Round(0, 0, 0)
             if done.queued == 0 and done.sent == 0:
-                (wake or stop).wait(self.settings.worker_poll_s)
+                if (wake or stop).wait(self.settings.worker_poll_s) and wake is not None:
+                    stop.wait(self.settings.worker_linger_s)
 
     def round(self) -> Round:
-        queued = self.queue()
-        sent, delivered = self.deliver_due()
+        # Two plain reads first: an idle round takes no write lock (on SQLite, the
+        # one every API write needs too).
+        with Session(self.engine) as session:
+            behind, due = _work_waiting(session, utcnow())
+        queued = self.queue() if behind else 0
+        sent, delivered = self.deliver_due() if due or queued else (0, 0)
         return Round(queued, sent, delivered)
 
     # Queue.
@@ -191,34 +202,11 @@ class Worker:
     def _lease(self) -> list[_Leased]:
         now = utcnow()
         token = uuid.uuid4().hex
-        earlier = aliased(Delivery)
-        due = (
-            select(Delivery, col(Webhook.url), col(Webhook.secret))
-            .join(Webhook, col(Webhook.id) == col(Delivery.webhook_id))
-            .where(
-                col(Delivery.state) == DeliveryState.pending,
-                col(Delivery.next_attempt_at) <= now,
-                or_(col(Delivery.leased_until).is_(None), col(Delivery.leased_until) < now),
-                col(Webhook.enabled).is_(True),
-                ~exists().where(
-                    and_(
-                        col(earlier.webhook_id) == col(Delivery.webhook_id),
-                        col(earlier.resource) == col(Delivery.resource),
-                        col(earlier.resource_id) == col(Delivery.resource_id),
-                        col(earlier.state) == DeliveryState.pending,
-                        col(earlier.id) < col(Delivery.id),
-                    )
-                ),
-            )
-            .order_by(col(Delivery.next_attempt_at), col(Delivery.id))
-            .limit(self.settings.worker_concurrency * 4)
-            .with_for_update(skip_locked=True, of=Delivery)
-        )
         with Session(self.engine, expire_on_commit=False) as session:
             with write_transaction(session):
                 found = [
                     _Leased(delivery=d, url=url, secret=secret)
-                    for d, url, secret in session.execute(due).all()
+                    for d, url, secret in session.execute(self._due, {"now": now}).all()
                 ]
                 if found:
                     until = now + timedelta(seconds=self.settings.webhook_lease_s)
@@ -323,6 +311,54 @@ class Worker:
         s = self.settings
         delay = min(s.webhook_retry_max_delay_s, s.webhook_retry_base_s * 2 ** (attempts - 1))
         return timedelta(seconds=delay * (0.5 + self._random.random() / 2))
+
+
+def _due_deliveries(limit: int) -> Select[Delivery, str, str]:
+    """The deliveries due at :now, each the earliest pending one of its resource for
+    its webhook (so a resource's changes go in the feed's order), locked for the
+    worker that takes them, skipped by the others. Built once per worker."""
+    now = bindparam("now", type_=UTCDateTime)
+    earlier = aliased(Delivery)
+    return (
+        select(Delivery, col(Webhook.url), col(Webhook.secret))
+        .join(Webhook, col(Webhook.id) == col(Delivery.webhook_id))
+        .where(
+            col(Delivery.state) == DeliveryState.pending,
+            col(Delivery.next_attempt_at) <= now,
+            or_(col(Delivery.leased_until).is_(None), col(Delivery.leased_until) < now),
+            col(Webhook.enabled).is_(True),
+            ~exists().where(
+                and_(
+                    col(earlier.webhook_id) == col(Delivery.webhook_id),
+                    col(earlier.resource) == col(Delivery.resource),
+                    col(earlier.resource_id) == col(Delivery.resource_id),
+                    col(earlier.state) == DeliveryState.pending,
+                    col(earlier.id) < col(Delivery.id),
+                )
+            ),
+        )
+        .order_by(col(Delivery.next_attempt_at), col(Delivery.id))
+        .limit(limit)
+        .with_for_update(skip_locked=True, of=Delivery)
+    )
+
+
+def _work_waiting(session: Session, now: datetime) -> tuple[bool, bool]:
+    """Whether an enabled webhook has changes not yet queued, and whether a delivery
+    may be due (leased or not: a lease that ran out makes it due again)."""
+    tip = select(func.max(col(Change.id))).scalar_subquery()
+    behind = session.execute(
+        select(exists().where(col(Webhook.enabled).is_(True), col(Webhook.queued_through) < tip))
+    ).scalar()
+    due = session.execute(
+        select(
+            exists().where(
+                col(Delivery.state) == DeliveryState.pending,
+                col(Delivery.next_attempt_at) <= now,
+            )
+        )
+    ).scalar()
+    return bool(behind), bool(due)
 
 
 class InProcessWorker:
