@@ -76,6 +76,12 @@ QUEUE_BATCH = 500
 """Changes read per webhook per round."""
 
 _delivery, _webhook = table_of(Delivery), table_of(Webhook)
+_RECORD = (
+    update(_delivery)
+    .where(_delivery.c.id == bindparam("b_id"))
+    .values(leased_until=None, lease=None)
+)
+"""One attempt's result (its columns as parameters), for an executemany."""
 
 
 @dataclass(frozen=True)
@@ -236,14 +242,52 @@ class Worker:
         )
 
     def _record(self, leased: Sequence[_Leased], attempts: Sequence[Attempt]) -> None:
+        """Write the round's results, in a few statements, for the deliveries whose
+        lease is still this worker's (one that ran out went to another worker, whose
+        result counts instead); disable the webhooks whose delivery has now failed for
+        good when nothing reached them for the whole schedule."""
         now = utcnow()
-        disable: dict[int, str] = {}
+        token = leased[0].delivery.lease
         with Session(self.engine) as session:
             with write_transaction(session):
+                # Locked (PostgreSQL) till the commit: no one can take them over now.
+                ours = set(
+                    session.execute(
+                        select(_delivery.c.id)
+                        .where(
+                            _delivery.c.id.in_([item.delivery.id for item in leased]),
+                            _delivery.c.lease == token,
+                        )
+                        .with_for_update()
+                    ).scalars()
+                )
+                results, logged, delivered_to = [], [], set()
+                disable: dict[int, str] = {}
                 for item, attempt in zip(leased, attempts, strict=True):
-                    reason = self._record_one(session, item.delivery, attempt, now)
+                    delivery = item.delivery
+                    if delivery.id not in ours:
+                        continue
+                    values, reason = self._outcome(delivery, attempt, now)
+                    results.append({"b_id": delivery.id, **values})
+                    logged.append(
+                        {"delivery_id": delivery.id, "number": values["attempts"], "at": now,
+                         "status_code": attempt.status_code, "latency_ms": attempt.latency_ms,
+                         "error": attempt.error, "worker": self.name[:100]}
+                    )  # fmt: skip
+                    if attempt.ok:
+                        delivered_to.add(delivery.webhook_id)
                     if reason is not None:
-                        disable[item.delivery.webhook_id] = reason
+                        disable[delivery.webhook_id] = reason
+                if not results:
+                    return
+                session.execute(_RECORD, results)
+                session.execute(insert(DeliveryAttempt), logged)
+                if delivered_to:
+                    session.execute(
+                        update(_webhook)
+                        .where(_webhook.c.id.in_(delivered_to))
+                        .values(last_success_at=now)
+                    )
                 for webhook_id, reason in disable.items():
                     session.execute(
                         update(_webhook)
@@ -257,49 +301,30 @@ class Worker:
                         .values(enabled=False, disabled_reason=reason, updated_at=now)
                     )
 
-    def _record_one(
-        self, session: Session, delivery: Delivery, attempt: Attempt, now: datetime
-    ) -> str | None:
-        """Write one attempt's result where the lease is still ours; the reason to
-        disable its webhook when the delivery has now failed for good."""
+    def _outcome(
+        self, delivery: Delivery, attempt: Attempt, now: datetime
+    ) -> tuple[dict[str, Any], str | None]:
+        """The delivery's columns after this attempt, and the reason to disable its
+        webhook when it has now failed for good."""
         number = delivery.attempts + 1
         since = delivery.retrying_since or now
-        ours = (_delivery.c.id == delivery.id) & (_delivery.c.lease == delivery.lease)
-        common = {"attempts": number, "leased_until": None, "lease": None,
-                  "last_status_code": attempt.status_code, "last_error": attempt.error}  # fmt: skip
-        failed_for_good = False
+        values: dict[str, Any] = {
+            "attempts": number, "last_status_code": attempt.status_code,
+            "last_error": attempt.error, "state": DeliveryState.pending,
+            "next_attempt_at": delivery.next_attempt_at, "retrying_since": since,
+            "delivered_at": None,
+        }  # fmt: skip
         if attempt.ok:
-            values = {**common, "state": DeliveryState.delivered, "delivered_at": now}
-        elif now - since >= self._schedule():
-            values = {**common, "state": DeliveryState.failed}
-            failed_for_good = True
-        else:
-            values = {**common, "retrying_since": since,
-                      "next_attempt_at": now + self._backoff(number)}  # fmt: skip
-        written: Any = session.execute(update(_delivery).where(ours).values(**values))
-        if written.rowcount != 1:
-            return None  # the lease ran out and another worker took it over
-        session.add(
-            DeliveryAttempt(
-                delivery_id=delivery.id or 0, number=number, at=now,
-                status_code=attempt.status_code, latency_ms=attempt.latency_ms,
-                error=attempt.error, worker=self.name[:100],
-            )
-        )  # fmt: skip
-        if attempt.ok:
-            session.execute(
-                update(_webhook)
-                .where(_webhook.c.id == delivery.webhook_id)
-                .values(last_success_at=now)
-            )
-        if not failed_for_good:
-            return None
+            return values | {"state": DeliveryState.delivered, "delivered_at": now}, None
+        if now - since < self._schedule():
+            return values | {"next_attempt_at": now + self._backoff(number)}, None
         last = f"HTTP {attempt.status_code}" if attempt.error is None else attempt.error
         hours = self.settings.webhook_retry_for_s / 3600
-        return (
+        reason = (
             f"Disabled at {now:%Y-%m-%d %H:%M} UTC: no delivery succeeded for the whole "
             f"retry schedule ({hours:g} h); the last attempt: {last}."
         )
+        return values | {"state": DeliveryState.failed}, reason
 
     def _schedule(self) -> timedelta:
         return timedelta(seconds=self.settings.webhook_retry_for_s)
