@@ -4,6 +4,7 @@ rewrite-json."""
 from __future__ import annotations
 
 import json
+import os
 import signal
 import sys
 import threading
@@ -306,6 +307,8 @@ def worker(
     twice."""
 
     settings = get_settings()
+    if settings.worker_nice and hasattr(os, "nice"):
+        os.nice(settings.worker_nice)  # background work: the API's requests go first
     engine = make_engine(settings)
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):

@@ -122,6 +122,14 @@ class Settings(BaseSettings):
     worker_concurrency: int = Field(
         default=8, ge=1, le=64, description="Deliveries one worker sends at once."
     )
+    worker_nice: int = Field(
+        default=10,
+        ge=0,
+        le=19,
+        description="How much lower than the API's a `claimdesk worker` process's CPU "
+        "priority is (Unix nice): on a shared machine, writes go first and deliveries "
+        "take what is left. 0: the same priority.",
+    )
     worker_in_process: bool | None = Field(
         default=None,
         description="Run a delivery worker inside the API process. Unset: on SQLite yes "
