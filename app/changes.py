@@ -50,7 +50,8 @@ TRACKED: dict[str, tuple[str, ...]] = {
 rebuilds. A claim's `method` is its `attribution_method` column."""
 
 IDENTITY = frozenset({"annotation_id", "match_id"})
-"""Keys of older audit entries that name the resource rather than one of its fields."""
+"""Keys that name the resource an entry is about (the claims' audit trail has always
+carried them), not one of its fields: left out of the field-by-field changes."""
 
 
 def jsonable(value: Any) -> Any:
