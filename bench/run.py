@@ -528,14 +528,19 @@ class Server:
         sys.exit(f"uvicorn did not answer within {timeout}s; see {self.log.name}")
 
     def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGINT)
-            try:
-                self.proc.wait(15)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        stop_process(self.proc, signal.SIGINT, 15)
         self.log.close()
+
+
+def stop_process(proc: subprocess.Popen[Any], signum: int, wait_s: float) -> None:
+    """Ask a process to stop with ``signum``; kill it if it has not within ``wait_s``."""
+    if proc.poll() is None:
+        proc.send_signal(signum)
+        try:
+            proc.wait(wait_s)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
 
 
 # ----------------------------------------------------------------- the loads

@@ -63,7 +63,14 @@ RESULTS = BENCH_DIR / "results.md"
 if str(PROJECT_DIR) not in sys.path:
     sys.path.insert(0, str(PROJECT_DIR))
 
-from bench.run import Server, cpu_seconds, free_port, machine, percentile  # noqa: E402
+from bench.run import (  # noqa: E402
+    Server,
+    cpu_seconds,
+    free_port,
+    machine,
+    percentile,
+    stop_process,
+)
 
 WRITE_RATIO_MAX = 1.10
 """Writes with webhooks at most 10% slower: on ÷ off of the mean and of p99."""
@@ -211,12 +218,7 @@ class Receiver:
 
     def stop(self) -> None:
         self.client.close()
-        self.proc.send_signal(signal.SIGTERM)
-        try:
-            self.proc.wait(10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
+        stop_process(self.proc, signal.SIGTERM, 10)
         self.log.close()
 
 
@@ -334,16 +336,6 @@ def worker_process(url: str, name: str, extra_env: dict[str, str]) -> subprocess
     )  # fmt: skip
 
 
-def stop_process(proc: subprocess.Popen[bytes]) -> None:
-    if proc.poll() is None:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-
-
 def new_webhook(engine: Any, url: str) -> tuple[int, str]:
     from sqlmodel import Session
 
@@ -402,7 +394,7 @@ def delivery_round(
                 pass
     finally:
         for p in procs:
-            stop_process(p)
+            stop_process(p, signal.SIGTERM, 30)
     result.seconds = s["last_at"] - t0 if s["last_at"] else float("nan")
     result.first_s = s["first_at"] - t0 if s["first_at"] else float("nan")
     for k in ("received", "distinct", "sampled", "verified", "bad", "unsigned"):
@@ -897,7 +889,7 @@ def write_latency(
         if bare is not None:
             bare.stop()
         if worker is not None:
-            stop_process(worker)
+            stop_process(worker, signal.SIGTERM, 30)
     return rounds
 
 
