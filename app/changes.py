@@ -131,8 +131,9 @@ def record_many(session: Session, changes: Iterable[dict[str, Any]]) -> None:
         change.setdefault("note", None)
         change.setdefault("claim_id", None)
         change.setdefault("peer_claim_id", None)
-        change.setdefault("before", None)
-        change.setdefault("after", None)
+        for side in ("before", "after"):  # as JSON: enums by value, times in UTC
+            values = change.get(side)
+            change[side] = None if values is None else {k: jsonable(v) for k, v in values.items()}
         change["resource"] = change["type"].resource
         pending.append(change)
 

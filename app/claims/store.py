@@ -464,9 +464,11 @@ class ClaimStore:
 
 def _attribution(claim: Claim) -> dict[str, Any]:
     """What an attribution changes, as the feed names it."""
-    fields = ("source_id", "via_source_id", "attribution_type", "method", "confidence")
-    return {name: feed.jsonable(getattr(claim, name.replace("method", "attribution_method")))
-            for name in fields}  # fmt: skip
+    tracked = feed.row_snapshot("claim", claim)
+    return {name: tracked[name] for name in _ATTRIBUTION_FIELDS}
+
+
+_ATTRIBUTION_FIELDS = ("source_id", "via_source_id", "attribution_type", "method", "confidence")
 
 
 def _require_source(session: Session, source_id: int, field: str) -> None:

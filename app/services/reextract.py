@@ -153,8 +153,8 @@ def reextract_article(
                 continue
             changed = [name for name in values if before[name] != values[name]]
             _record_update(
-                session, stored, actor, {n: feed.jsonable(before[n]) for n in changed},
-                {n: feed.jsonable(values[n]) for n in changed},
+                session, stored, actor, {n: before[n] for n in changed},
+                {n: values[n] for n in changed},
             )  # fmt: skip
             report.updated += 1
         session.execute(delete(Sentence).where(col(Sentence.article_id) == article_id))
