@@ -92,6 +92,9 @@ _NUMBER_WORDS = {
     "half": "0.5", "dozen": "12", "first": "1st", "second": "2nd", "third": "3rd",
 }  # fmt: skip
 _MULTIPLIERS = {"hundred": 100, "thousand": 1000, "million": 10**6, "billion": 10**9}
+_NUMBERISH = frozenset(_NUMBER_WORDS) | frozenset(_MULTIPLIERS)
+_HAS_DIGIT = re.compile(r"\d").search
+_NONE: frozenset[str] = frozenset()
 # Words of quantity and degree: a near copy that swaps one of them for another
 # word says something else ("the second lowest grade" / "the second highest").
 _DEGREE = frozenset(
@@ -129,20 +132,25 @@ def fingerprint(text: str) -> Fingerprint:
     """What ``compare`` and ``band_keys`` need of a claim's text."""
     folded = _fold(text).replace("\u2019", "'")
     raw = _WORD.findall(folded)
-    words = tuple(_stem(w.replace("'", "")) for w in raw)
-    negations = sum(w in _NEGATIONS or w.endswith("n't") for w in raw)
-    terms = frozenset(
-        stem
-        for word, stem in zip(raw, words, strict=True)
-        if word not in _STOPWORDS and word not in _NEGATIONS and not word[:1].isdigit()
-    )
+    read = [_read(w) for w in raw]
+    negations = sum(negation for _, _, negation in read)
+    numbers = _numbers(raw) if _HAS_DIGIT(folded) or not _NUMBERISH.isdisjoint(raw) else _NONE
     return Fingerprint(
         normal=" ".join(raw),
-        words=words,
-        terms=terms,
-        numbers=_numbers(raw),
+        words=tuple(stem for stem, _, _ in read),
+        terms=frozenset(stem for stem, term, _ in read if term),
+        numbers=numbers,
         negated=negations % 2 == 1,
     )
+
+
+@lru_cache(maxsize=200_000)
+def _read(word: str) -> tuple[str, bool, bool]:
+    """A word's stem, whether it is a content word, and whether it negates: once per word,
+    as most of a claim's words are in many claims."""
+    negation = word in _NEGATIONS or word.endswith("n't")
+    term = word not in _STOPWORDS and word not in _NEGATIONS and not word[:1].isdigit()
+    return _stem(word.replace("'", "")), term, negation
 
 
 def _numbers(raw: list[str]) -> frozenset[str]:
@@ -230,12 +238,19 @@ _SEEDS = tuple(
 )
 
 
+@lru_cache(maxsize=200_000)
+def _term_hashes(term: str) -> tuple[int, ...]:
+    """The term's value under each MinHash function. A term is in many claims (news has
+    a vocabulary, not a new word per claim): computed once, this is most of band_keys."""
+    h = zlib.crc32(term.encode())
+    return tuple((a * h + b) % _PRIME for a, b in _SEEDS)
+
+
 def band_keys(fp: Fingerprint) -> list[int]:
     """The claim's LSH band keys (signed 64-bit), one per band; none without content words."""
     if not fp.terms:
         return []
-    hashes = [zlib.crc32(t.encode()) for t in fp.terms]
-    signature = [min((a * h + b) % _PRIME for h in hashes) for a, b in _SEEDS]
+    signature = [min(column) for column in zip(*map(_term_hashes, fp.terms), strict=True)]
     keys = []
     for band in range(BANDS):
         rows = signature[band * ROWS : (band + 1) * ROWS]
