@@ -57,6 +57,7 @@ if str(PROJECT_DIR) not in sys.path:
     sys.path.insert(0, str(PROJECT_DIR))
 
 from app.claims.document import claim_json  # noqa: E402
+from app.claims.matches import speaker_of  # noqa: E402
 from app.matching import band_keys, fingerprint  # noqa: E402
 from app.models import Article, Claim, ClaimBand, Sentence, Source, SourceName  # noqa: E402
 from app.schemas import SourceRefOut  # noqa: E402
@@ -651,7 +652,7 @@ def _paragraphs(rng: random.Random, parts: list[str]) -> str:
 def bands(claims: list[dict[str, Any]]) -> list[dict[str, int]]:
     """The claim_band rows of these claims, as app.claims.matches.match_new makes them."""
     return [
-        {"key": key, "claim_id": row["id"]}
+        {"key": key, "claim_id": row["id"], "speaker": speaker_of(row["source_id"])}
         for row in claims
         for key in set(band_keys(fingerprint(row["text"])))
     ]

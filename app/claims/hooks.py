@@ -1,5 +1,6 @@
 """What the mapper's hooks (app.models) do to keep each claim's stored JSON
-(app.claims.document) what its columns and the sources it names say."""
+(app.claims.document) what its columns and the sources it names say, and its band
+keys' speaker (app.claims.matches) its source."""
 
 from __future__ import annotations
 
@@ -10,10 +11,11 @@ from sqlalchemy import Connection, func, inspect, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
 from app.claims.document import COLUMNS, claim_json, named_sources, source_member, via_member
-from app.models import Article, Claim, Source, table_of
+from app.models import Article, Claim, ClaimBand, Source, table_of
 from app.schemas import SourceRefOut
 
 _claim, _source, _article = table_of(Claim), table_of(Source), table_of(Article)
+_band = table_of(ClaimBand)
 _CHANGED = "claimdesk.source_changed"
 _MEMBERS = ((_claim.c.source_id, source_member), (_claim.c.via_source_id, via_member))
 """Each column that names a source, and what of a claim's JSON names it."""
@@ -59,6 +61,11 @@ def claim_inserted(connection: Connection, claim: Claim) -> None:
 
 def claim_changing(connection: Connection, claim: Claim) -> None:
     claim.document = _json(connection, claim)
+    if inspect(claim).attrs.source_id.history.has_changes():
+        b = _band.c
+        connection.execute(
+            update(_band).where(b.claim_id == claim.id).values(speaker=claim.source_id or 0)
+        )
 
 
 def source_changing(source: Source) -> None:

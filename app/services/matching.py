@@ -33,7 +33,7 @@ def lookup(
     print_ = fingerprint(text)
     hits = [
         (similarity, other)
-        for other, similarity in similar(print_, candidates(session, band_keys(print_)))
+        for other, similarity in similar(print_, candidates(session, band_keys(print_), source_id))
         if source_id is None or other.source_id == source_id
     ]
     hits.sort(key=lambda hit: (-hit[0].score, hit[1].id))

@@ -10,7 +10,7 @@ from httpx import AsyncClient
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from app.models import Claim, ClaimMatch
+from app.models import Claim, ClaimBand, ClaimMatch
 from tests.conftest import bearer, ingest
 
 pytestmark = pytest.mark.anyio
@@ -197,3 +197,56 @@ async def test_the_lookup_path_answers_other_methods_with_a_405(client: AsyncCli
     assert r.status_code == 405
     assert r.headers["Allow"] == "POST"
     assert r.headers["content-type"].startswith("application/problem+json")
+
+
+def speakers_of_bands(app: Any) -> dict[int, set[int]]:
+    """Each claim's band keys' speakers, and its source (0 for the article's own) as the
+    claim says it: the two must agree, or ingest looks for the claim under the wrong one."""
+    with Session(app.state.engine) as session:
+        bands = session.execute(select(ClaimBand.claim_id, ClaimBand.speaker)).all()
+        claims = dict(session.execute(select(Claim.id, Claim.source_id)).all())
+    out: dict[int, set[int]] = {}
+    for claim_id, speaker in bands:
+        out.setdefault(claim_id, set()).add(speaker)
+    assert all(speakers == {claims[c] or 0} for c, speakers in out.items()), (out, claims)
+    return out
+
+
+async def test_a_claim_attributed_anew_is_matched_under_its_new_speaker(
+    client: AsyncClient, app: Any
+) -> None:
+    lavrov = quote_of(await ingest(client, f"“{QUOTE},” Foreign Minister Sergei Lavrov said."))
+    peskov = quote_of(
+        await ingest(client, f"“{QUOTE},” Kremlin spokesman Dmitry Peskov said on Tuesday.")
+    )
+    assert (await client.get(f"/v1/claims/{peskov['id']}/matches")).json()["items"] == []
+    r = await client.put(
+        f"/v1/claims/{lavrov['id']}/source",
+        json={"source_id": peskov["source"]["id"]},
+        headers={"If-Match": '"1"'},
+    )
+    assert r.status_code == 200, r.text
+    assert speakers_of_bands(app)[lavrov["id"]] == {peskov["source"]["id"]}
+    third = quote_of(await ingest(client, f"Dmitry Peskov told reporters: “{QUOTE}.”"))
+    found = (await client.get(f"/v1/claims/{third['id']}/matches")).json()["items"]
+    assert {m["other"]["id"] for m in found} == {lavrov["id"], peskov["id"]}
+    # Cleared, the claim is the article's own, and is looked for as such.
+    r = await client.put(f"/v1/claims/{lavrov['id']}/source", json={}, headers={"If-Match": '"2"'})
+    assert r.status_code == 200, r.text
+    assert speakers_of_bands(app)[lavrov["id"]] == {0}
+
+
+async def test_lookup_of_one_source_finds_only_its_claims(
+    client: AsyncClient, anonymous: AsyncClient
+) -> None:
+    peskov = quote_of(
+        await ingest(client, f"“{QUOTE},” Kremlin spokesman Dmitry Peskov said on Tuesday.")
+    )
+    lavrov = quote_of(await ingest(client, f"“{QUOTE},” Foreign Minister Sergei Lavrov said."))
+    for who in (peskov, lavrov):
+        r = await anonymous.post(
+            "/v1/claims/lookup", json={"text": QUOTE, "source_id": who["source"]["id"]}
+        )
+        assert [hit["claim"]["id"] for hit in r.json()["items"]] == [who["id"]]
+    r = await anonymous.post("/v1/claims/lookup", json={"text": QUOTE})
+    assert {hit["claim"]["id"] for hit in r.json()["items"]} == {peskov["id"], lavrov["id"]}
