@@ -400,6 +400,56 @@ def test_the_audit_trail_becomes_the_changes_feed_and_comes_back(
         engine.dispose()
 
 
+def test_the_band_keys_already_stored_get_their_claims_speakers(
+    empty_database_url: str, backend: str
+) -> None:
+    """Each stored band key gains its claim's speaker (its source, 0 for the article's
+    own); a key left behind by a claim deleted with SQLite's foreign keys off goes."""
+    migrate.upgrade(empty_database_url, "9d41c2e7b5a8")  # before the speaker
+    engine = create_engine(empty_database_url)
+    tables = MetaData()
+    tables.reflect(engine)
+    t = tables.tables
+    when = datetime(2024, 1, 9, 21, 0, tzinfo=UTC)
+    stamps = {"created_at": when, "updated_at": when}
+    claim = {
+        "article_id": 1, "sentence_index": 0, "start": 0, "end": 9, "text": "x",
+        "attribution_type": "indirect", "attribution_method": "rule", "confidence": 1.0,
+        "status": "unverified", "version": 1, "document": "{}", "published_at": when, **stamps,
+    }  # fmt: skip
+    try:
+        with engine.begin() as conn:
+            conn.execute(
+                insert(t["source"]),
+                {"id": 7, "name": "Peskov", "kind": "person", "version": 1, **stamps},
+            )
+            conn.execute(
+                insert(t["article"]),
+                {"id": 1, "text": "x", "content_hash": "a" * 64, "extractor_version": "old",
+                 "created_at": when},
+            )  # fmt: skip
+            conn.execute(
+                insert(t["claim"]),
+                [{**claim, "id": 1, "source_id": 7}, {**claim, "id": 2, "source_id": None}],
+            )
+            conn.execute(
+                insert(t["claim_band"]),
+                [{"key": 5, "claim_id": 1}, {"key": 5, "claim_id": 2}, {"key": 6, "claim_id": 1}],
+            )
+            if backend == "sqlite":  # no foreign keys on this connection
+                conn.execute(insert(t["claim_band"]), {"key": 5, "claim_id": 99})
+        migrate.upgrade(empty_database_url)
+        with engine.connect() as conn:
+            rows = conn.execute(text("SELECT key, claim_id, speaker FROM claim_band ORDER BY 1, 2"))
+            assert [tuple(r) for r in rows] == [(5, 1, 7), (5, 2, 0), (6, 1, 7)]
+        migrate.downgrade(empty_database_url, "9d41c2e7b5a8")
+        with engine.connect() as conn:
+            rows = conn.execute(text("SELECT * FROM claim_band ORDER BY 1, 2"))
+            assert [tuple(r) for r in rows] == [(5, 1), (5, 2), (6, 1)]
+    finally:
+        engine.dispose()
+
+
 @pytest.mark.backends("postgresql")
 def test_processes_starting_together_migrate_one_at_a_time(empty_database_url: str) -> None:
     """N API processes and M workers on one PostgreSQL each migrate as they start."""

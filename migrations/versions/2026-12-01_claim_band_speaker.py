@@ -26,9 +26,13 @@ _INDEX = "ix_claim_band_key_speaker"
 
 
 def upgrade() -> None:
-    # Keys of claims gone behind the foreign key's back (a delete with SQLite's foreign
-    # keys off) have no speaker, and would stop the table's copy below.
-    op.execute("DELETE FROM claim_band WHERE claim_id NOT IN (SELECT id FROM claim)")
+    if op.get_context().dialect.name == "sqlite":
+        # Keys of claims deleted with SQLite's foreign keys off have no speaker, and
+        # would stop the table's copy below.
+        op.execute(
+            "DELETE FROM claim_band WHERE NOT EXISTS "
+            "(SELECT 1 FROM claim WHERE claim.id = claim_band.claim_id)"
+        )
     op.add_column("claim_band", sa.Column("speaker", sa.Integer(), nullable=True))
     op.execute(
         "UPDATE claim_band SET speaker = coalesce(claim.source_id, 0) "
