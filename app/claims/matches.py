@@ -173,9 +173,11 @@ _ARMS = 400
 def _postings(count: int, by_speaker: bool) -> TextClause:
     """The first _COMMON + 1 claims under each of `count` keys (of one speaker each, with
     ``by_speaker``), one statement: enough to tell a common key, and all of any other."""
-    of_speaker = " AND speaker = :s{i}" if by_speaker else ""
+    columns, of_speaker = (
+        ('"key", speaker', " AND speaker = :s{i}") if by_speaker else ('"key"', "")
+    )
     arms = [
-        f'SELECT * FROM (SELECT "key", speaker, claim_id FROM claim_band WHERE "key" = :k{i}'
+        f'SELECT * FROM (SELECT {columns}, claim_id FROM claim_band WHERE "key" = :k{i}'
         f"{of_speaker.format(i=i)} LIMIT {_COMMON + 1}) b{i}"
         for i in range(count)
     ]
@@ -243,7 +245,7 @@ def candidates(session: Session, keys: Iterable[int], speaker: int | None = None
         return []
     params = {f"k{i}": key for i, key in enumerate(keys)}
     postings: dict[int, list[int]] = {}
-    for key, _, claim_id in session.execute(_postings(len(keys), False), params):
+    for key, claim_id in session.execute(_postings(len(keys), False), params):
         postings.setdefault(key, []).append(claim_id)
     ranked = _most_shared(list(postings.values()))
     best = _sharing_most(session, keys, None) if ranked is None else ranked

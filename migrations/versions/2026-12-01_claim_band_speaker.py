@@ -5,7 +5,7 @@ own statement) and an index on (key, speaker, claim_id), so that ingest reads
 under a key only the claims of the new claim's speaker, the only ones it may
 match. The speakers of the stored claims are filled in here. On SQLite the
 column's NOT NULL copies the table: 1,000,000 claims (16,000,000 keys) took
-4 min 51 s on a shared 2-core machine.
+5 to 7 minutes on a shared 2-core machine.
 
 Revision ID: c4d9a1f0b2e7
 Revises: 9d41c2e7b5a8
