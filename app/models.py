@@ -362,18 +362,19 @@ class ClaimBand(SQLModel, table=True):
 
     __tablename__ = "claim_band"
 
-    __table_args__ = (Index("ix_claim_band_key_speaker", "key", "speaker", "claim_id"),)
+    __table_args__ = ({"sqlite_with_rowid": False},)
 
     key: int = Field(sa_column=Column(BigInteger, primary_key=True))
+    speaker: int = Field(sa_column=Column(Integer, primary_key=True))
+    """The claim's source id, 0 for the article's own statement: ingest compares a new
+    claim only with the same speaker's, and the key (key, speaker, claim_id) finds them
+    without reading the other speakers' claims under a key. Kept in step by the mapper
+    (app.claims.hooks)."""
     claim_id: int = Field(
         sa_column=Column(
             Integer, ForeignKey("claim.id", ondelete="CASCADE"), primary_key=True, index=True
         )
     )
-    speaker: int = Field(sa_column=Column(Integer, nullable=False))
-    """The claim's source id, 0 for the article's own statement: ingest compares a new
-    claim only with the same speaker's, and this index finds them without reading the
-    other speakers' claims under a key. Kept in step by the mapper (app.claims.hooks)."""
 
 
 class MatchState(StrEnum):
