@@ -55,9 +55,10 @@ def _swap(new: str) -> None:
     op.drop_index(_CLAIM_ID_INDEX, table_name="claim_band")
     op.drop_table("claim_band")
     op.rename_table(new, "claim_band")
+    op.create_index(_CLAIM_ID_INDEX, "claim_band", ["claim_id"], unique=False)
     if _postgresql():
         op.execute(f"ALTER INDEX pk_{new} RENAME TO pk_claim_band")
-    op.create_index(_CLAIM_ID_INDEX, "claim_band", ["claim_id"], unique=False)
+        op.execute("ANALYZE claim_band")  # a new table has no statistics to plan with
 
 
 def upgrade() -> None:
