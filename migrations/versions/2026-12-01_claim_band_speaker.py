@@ -58,7 +58,10 @@ def _swap(new: str) -> None:
     op.create_index(_CLAIM_ID_INDEX, "claim_band", ["claim_id"], unique=False)
     if _postgresql():
         op.execute(f"ALTER INDEX pk_{new} RENAME TO pk_claim_band")
-        op.execute("ANALYZE claim_band")  # a new table has no statistics to plan with
+        # A new table has no statistics to plan with, and no visibility map: until a
+        # vacuum, every read of its key visits the table too (and autovacuum may be off).
+        with op.get_context().autocommit_block():
+            op.execute("VACUUM ANALYZE claim_band")
 
 
 def upgrade() -> None:
