@@ -40,7 +40,19 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import Engine, Select, and_, bindparam, exists, func, insert, or_, select, update
+from sqlalchemy import (
+    Engine,
+    Row,
+    Select,
+    and_,
+    bindparam,
+    exists,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 from sqlmodel import Session, col
 from standardwebhooks import Webhook as Signer
 
@@ -75,6 +87,13 @@ QUEUE_BATCH = 500
 
 _delivery, _webhook = table_of(Delivery), table_of(Webhook)
 _change, _annotation, _attempt = table_of(Change), table_of(Annotation), table_of(DeliveryAttempt)
+_QUEUE = (
+    select(_change)
+    .where(_change.c.id > bindparam("after"))
+    .order_by(_change.c.id)
+    .limit(QUEUE_BATCH)
+)
+"""The next changes to queue for a webhook, as rows."""
 _LEASE = (
     update(_delivery)
     .where(_delivery.c.id.in_(bindparam("ids", expanding=True)))
@@ -173,14 +192,7 @@ class Worker:
         return queued
 
     def _queue_for(self, session: Session, webhook: Webhook) -> int:
-        changes = list(
-            session.execute(
-                select(Change)
-                .where(col(Change.id) > webhook.queued_through)
-                .order_by(col(Change.id))
-                .limit(QUEUE_BATCH)
-            ).scalars()
-        )
+        changes = session.execute(_QUEUE, {"after": webhook.queued_through}).all()
         if not changes:
             return 0
         claims = _claim_filters(session, [c.claim_id for c in changes if c.claim_id])
@@ -193,7 +205,7 @@ class Worker:
             if wants(webhook, c, claims.get(c.claim_id or 0))
         ]  # fmt: skip
         if rows:
-            session.execute(insert(Delivery), rows)
+            session.execute(insert(_delivery), rows)
         # The worker's own bookkeeping, not an edit: the webhook's version stays.
         session.execute(
             update(_webhook)
@@ -382,21 +394,22 @@ def _due_deliveries(limit: int) -> Select[Any]:
     )
 
 
+_WORK_WAITING = select(
+    exists().where(
+        _webhook.c.enabled.is_(True),
+        _webhook.c.queued_through < select(func.max(_change.c.id)).scalar_subquery(),
+    ),
+    exists().where(
+        _delivery.c.state == DeliveryState.pending,
+        _delivery.c.next_attempt_at <= bindparam("now", type_=UTCDateTime),
+    ),
+)
+"""Whether an enabled webhook has changes not yet queued, and whether a delivery may
+be due (leased or not: a lease that ran out makes it due again): one query."""
+
+
 def _work_waiting(session: Session, now: datetime) -> tuple[bool, bool]:
-    """Whether an enabled webhook has changes not yet queued, and whether a delivery
-    may be due (leased or not: a lease that ran out makes it due again)."""
-    tip = select(func.max(col(Change.id))).scalar_subquery()
-    behind = session.execute(
-        select(exists().where(col(Webhook.enabled).is_(True), col(Webhook.queued_through) < tip))
-    ).scalar()
-    due = session.execute(
-        select(
-            exists().where(
-                col(Delivery.state) == DeliveryState.pending,
-                col(Delivery.next_attempt_at) <= now,
-            )
-        )
-    ).scalar()
+    behind, due = session.execute(_WORK_WAITING, {"now": now}).one()
     return bool(behind), bool(due)
 
 
@@ -434,7 +447,9 @@ def _claim_filters(session: Session, claim_ids: list[int]) -> dict[int, tuple[in
     return {id_: (source_id, status) for id_, source_id, status in rows}
 
 
-def wants(webhook: Webhook, change: Change, claim: tuple[int | None, str] | None) -> bool:
+def wants(
+    webhook: Webhook, change: Change | Row[Any], claim: tuple[int | None, str] | None
+) -> bool:
     """Whether the webhook wants this change: one of its types, and its filter's source
     and status (those the change itself gives first, then the claim's now)."""
     if webhook.types and change.type.value not in webhook.types:
