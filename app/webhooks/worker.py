@@ -41,6 +41,7 @@ from typing import Any
 
 from pydantic import BaseModel
 from sqlalchemy import (
+    BindParameter,
     Engine,
     Row,
     Select,
@@ -87,6 +88,22 @@ QUEUE_BATCH = 500
 
 _delivery, _webhook = table_of(Delivery), table_of(Webhook)
 _change, _annotation, _attempt = table_of(Change), table_of(Annotation), table_of(DeliveryAttempt)
+_claim = table_of(Claim)
+_IDS: BindParameter[int] = bindparam("ids", expanding=True)
+# The statements of every round, built once (building one cost about what running it
+# did); each takes its ids as the list "ids".
+_OURS = (
+    select(_delivery.c.id)
+    .where(_delivery.c.id.in_(_IDS), _delivery.c.lease == bindparam("token"))
+    .with_for_update()
+)
+_SUCCEEDED = update(_webhook).where(_webhook.c.id.in_(_IDS)).values(last_success_at=bindparam("at"))
+_CHANGES = select(_change).where(_change.c.id.in_(_IDS))
+_DOCUMENTS = select(_claim.c.id, _claim.c.document).where(_claim.c.id.in_(_IDS))
+_ANNOTATIONS = select(_annotation).where(_annotation.c.id.in_(_IDS))
+_CLAIM_FILTERS = select(_claim.c.id, _claim.c.source_id, _claim.c.status).where(
+    _claim.c.id.in_(_IDS)
+)
 _QUEUE = (
     select(_change)
     .where(_change.c.id > bindparam("after"))
@@ -195,7 +212,11 @@ class Worker:
         changes = session.execute(_QUEUE, {"after": webhook.queued_through}).all()
         if not changes:
             return 0
-        claims = _claim_filters(session, [c.claim_id for c in changes if c.claim_id])
+        claims = (
+            _claim_filters(session, [c.claim_id for c in changes if c.claim_id])
+            if webhook.source_id is not None or webhook.status is not None
+            else {}  # wants() reads no claim for a webhook without a filter
+        )
         now = utcnow()
         rows = [
             {"webhook_id": webhook.id, "change_id": c.id, "resource": c.resource,
@@ -265,16 +286,8 @@ class Worker:
         with Session(self.engine) as session:
             with write_transaction(session):
                 # Locked (PostgreSQL) till the commit: no one can take them over now.
-                ours = set(
-                    session.execute(
-                        select(_delivery.c.id)
-                        .where(
-                            _delivery.c.id.in_([item.id for item in leased]),
-                            _delivery.c.lease == token,
-                        )
-                        .with_for_update()
-                    ).scalars()
-                )
+                ids = [item.id for item in leased]
+                ours = set(session.execute(_OURS, {"ids": ids, "token": token}).scalars())
                 results, logged, delivered_to = [], [], set()
                 disable: dict[int, str] = {}
                 for delivery, attempt in zip(leased, attempts, strict=True):
@@ -296,11 +309,7 @@ class Worker:
                 session.execute(_RECORD, results)
                 session.execute(insert(_attempt), logged)
                 if delivered_to:
-                    session.execute(
-                        update(_webhook)
-                        .where(_webhook.c.id.in_(delivered_to))
-                        .values(last_success_at=now)
-                    )
+                    session.execute(_SUCCEEDED, {"ids": list(delivered_to), "at": now})
                 for webhook_id, reason in disable.items():
                     session.execute(
                         update(_webhook)
@@ -439,11 +448,7 @@ def _claim_filters(session: Session, claim_ids: list[int]) -> dict[int, tuple[in
     """Each claim's source and status, as the webhook filters read them."""
     if not claim_ids:
         return {}
-    rows = session.execute(
-        select(col(Claim.id), col(Claim.source_id), col(Claim.status)).where(
-            col(Claim.id).in_(set(claim_ids))
-        )
-    )
+    rows = session.execute(_CLAIM_FILTERS, {"ids": list(set(claim_ids))})
     return {id_: (source_id, status) for id_, source_id, status in rows}
 
 
@@ -480,10 +485,7 @@ def _bodies(session: Session, deliveries: Sequence[_Leased]) -> dict[int, str]:
     the feed has it, and the resource as it is now (null once deleted). Built as JSON
     text: the claims' stored JSON goes in as it is, unparsed."""
     changes = {
-        c.id: c
-        for c in session.execute(
-            select(_change).where(_change.c.id.in_([d.change_id for d in deliveries]))
-        )
+        c.id: c for c in session.execute(_CHANGES, {"ids": [d.change_id for d in deliveries]})
     }
     now: dict[tuple[str, int], str] = {}
     for resource in {d.resource for d in deliveries}:
@@ -507,10 +509,7 @@ def _resources(session: Session, resource: str, ids: list[int]) -> dict[int, str
     """The resources as the API serves them now, as JSON text, by id (the deleted ones
     left out)."""
     if resource == "claim":
-        rows = session.execute(
-            select(col(Claim.id), col(Claim.document)).where(col(Claim.id).in_(ids))
-        )
-        return {id_: document for id_, document in rows}
+        return {id_: document for id_, document in session.execute(_DOCUMENTS, {"ids": ids})}
     if resource == "match":
         matches = list(
             session.execute(select(ClaimMatch).where(col(ClaimMatch.id).in_(ids))).scalars()
@@ -523,7 +522,7 @@ def _resources(session: Session, resource: str, ids: list[int]) -> dict[int, str
         docs = {id_: ClaimOut.model_validate_json(doc) for id_, doc in others}
         return {m.id or 0: match_out(m, m.claim_id, docs).model_dump_json() for m in matches}
     if resource == "annotation":  # rows, not entities: validated once, by the schema
-        rows = session.execute(select(_annotation).where(_annotation.c.id.in_(ids)))
+        rows = session.execute(_ANNOTATIONS, {"ids": ids})
         return {r.id: AnnotationOut.model_validate(r._mapping).model_dump_json() for r in rows}
     model: Any = {"source": Source, "article": Article}[resource]
     out: dict[int, str] = {}
