@@ -113,7 +113,7 @@ _QUEUE = (
 """The next changes to queue for a webhook, as rows."""
 _LEASE = (
     update(_delivery)
-    .where(_delivery.c.id.in_(bindparam("ids", expanding=True)))
+    .where(_delivery.c.id.in_(_IDS))
     .values(leased_until=bindparam("until"), lease=bindparam("token"))
 )
 _RECORD = (
@@ -147,6 +147,8 @@ class Round:
     queued: int
     sent: int
     delivered: int
+    due: bool = False
+    """Whether, as it ended, a delivery was due: more to send at once."""
 
 
 class Worker:
@@ -169,7 +171,10 @@ class Worker:
         """Rounds until ``stop``; when a round finds nothing to do, it waits for
         ``wake`` (a commit in this process) or the poll interval. Woken, it lets the
         commits of the next moment (`worker_linger_s`) join the round: one round
-        costs a few transactions, however many changes it takes."""
+        costs a few transactions, however many changes it takes. So does a round
+        that leaves nothing due (the commits made while it ran are new changes):
+        going on at once made rounds of one or two deliveries behind a steady
+        writer, each paying the whole cost of a round."""
         while not stop.is_set():
             if wake is not None:
                 wake.clear()  # before the round: a commit during it means another
@@ -181,6 +186,8 @@ class Worker:
             if done.queued == 0 and done.sent == 0:
                 if (wake or stop).wait(self.settings.worker_poll_s) and wake is not None:
                     stop.wait(self.settings.worker_linger_s)
+            elif not done.due:
+                stop.wait(self.settings.worker_linger_s)
 
     def round(self) -> Round:
         # Two plain reads first: an idle round takes no write lock (on SQLite, the
@@ -189,7 +196,10 @@ class Worker:
             behind, due = _work_waiting(session, utcnow())
         queued = self.queue() if behind else 0
         sent, delivered = self.deliver_due() if due or queued else (0, 0)
-        return Round(queued, sent, delivered)
+        if queued or sent:
+            with Session(self.engine) as session:
+                due = _work_waiting(session, utcnow())[1]
+        return Round(queued, sent, delivered, due)
 
     # Queue.
 
