@@ -35,7 +35,7 @@ import threading
 import uuid
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -138,6 +138,10 @@ class _Leased:
     retrying_since: datetime | None
     url: str
     secret: str
+
+
+_LEASED_COLUMNS = [f.name for f in fields(_Leased)][:-2]
+"""The delivery's columns in _Leased (the last two are its webhook's)."""
 
 
 @dataclass(frozen=True)
@@ -379,18 +383,7 @@ def _due_deliveries(limit: int) -> Select[Any]:
     now = bindparam("now", type_=UTCDateTime)
     d, earlier = _delivery, _delivery.alias("earlier")
     return (
-        select(
-            d.c.id,
-            d.c.webhook_id,
-            d.c.change_id,
-            d.c.resource,
-            d.c.resource_id,
-            d.c.attempts,
-            d.c.next_attempt_at,
-            d.c.retrying_since,
-            _webhook.c.url,
-            _webhook.c.secret,
-        )  # fmt: skip
+        select(*(d.c[name] for name in _LEASED_COLUMNS), _webhook.c.url, _webhook.c.secret)
         .join(_webhook, _webhook.c.id == d.c.webhook_id)
         .where(
             d.c.state == DeliveryState.pending,
