@@ -116,8 +116,8 @@ class Settings(BaseSettings):
         default=0.05,
         ge=0,
         le=5,
-        description="How long a worker woken by a commit waits for the commits that "
-        "follow, to deliver them in one round.",
+        description="How long a worker woken by a commit, or done with a round that "
+        "left nothing due, waits for the commits that follow, to deliver them in one round.",
     )
     worker_concurrency: int = Field(
         default=8, ge=1, le=64, description="Deliveries one worker sends at once."

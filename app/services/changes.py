@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Row, func, or_, select
 from sqlmodel import Session, col
 
 from app.changes import field_changes
@@ -40,7 +41,8 @@ def _every_field(change: Change) -> bool:
     return change.type.value.endswith((".created", ".deleted"))
 
 
-def change_out(change: Change) -> ChangeOut:
+def change_out(change: Change | Row[Any]) -> ChangeOut:
+    """A change of the feed, from its entity or its row (the worker reads rows)."""
     return ChangeOut(
         id=change.id or 0,
         type=change.type,

@@ -35,13 +35,25 @@ import threading
 import uuid
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
 from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import Engine, Select, and_, bindparam, exists, func, insert, or_, select, update
-from sqlalchemy.orm import aliased
+from sqlalchemy import (
+    BindParameter,
+    Engine,
+    Row,
+    Select,
+    and_,
+    bindparam,
+    exists,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 from sqlmodel import Session, col
 from standardwebhooks import Webhook as Signer
 
@@ -62,8 +74,7 @@ from app.models import (
     table_of,
     utcnow,
 )
-from app.schemas import ArticleSummaryOut, ClaimOut
-from app.services.annotations import annotation_out
+from app.schemas import AnnotationOut, ArticleSummaryOut, ClaimOut
 from app.services.changes import change_out
 from app.services.matching import match_out
 from app.services.source_registry import source_out
@@ -76,6 +87,35 @@ QUEUE_BATCH = 500
 """Changes read per webhook per round."""
 
 _delivery, _webhook = table_of(Delivery), table_of(Webhook)
+_change, _annotation, _attempt = table_of(Change), table_of(Annotation), table_of(DeliveryAttempt)
+_claim = table_of(Claim)
+_IDS: BindParameter[int] = bindparam("ids", expanding=True)
+# The statements of every round, built once (building one cost about what running it
+# did); each takes its ids as the list "ids".
+_OURS = (
+    select(_delivery.c.id)
+    .where(_delivery.c.id.in_(_IDS), _delivery.c.lease == bindparam("token"))
+    .with_for_update()
+)
+_SUCCEEDED = update(_webhook).where(_webhook.c.id.in_(_IDS)).values(last_success_at=bindparam("at"))
+_CHANGES = select(_change).where(_change.c.id.in_(_IDS))
+_DOCUMENTS = select(_claim.c.id, _claim.c.document).where(_claim.c.id.in_(_IDS))
+_ANNOTATIONS = select(_annotation).where(_annotation.c.id.in_(_IDS))
+_CLAIM_FILTERS = select(_claim.c.id, _claim.c.source_id, _claim.c.status).where(
+    _claim.c.id.in_(_IDS)
+)
+_QUEUE = (
+    select(_change)
+    .where(_change.c.id > bindparam("after"))
+    .order_by(_change.c.id)
+    .limit(QUEUE_BATCH)
+)
+"""The next changes to queue for a webhook, as rows."""
+_LEASE = (
+    update(_delivery)
+    .where(_delivery.c.id.in_(_IDS))
+    .values(leased_until=bindparam("until"), lease=bindparam("token"))
+)
 _RECORD = (
     update(_delivery)
     .where(_delivery.c.id == bindparam("b_id"))
@@ -86,9 +126,22 @@ _RECORD = (
 
 @dataclass(frozen=True)
 class _Leased:
-    delivery: Delivery
+    """A delivery this round took, as its row had it, and its webhook's target."""
+
+    id: int
+    webhook_id: int
+    change_id: int
+    resource: str
+    resource_id: int
+    attempts: int
+    next_attempt_at: datetime
+    retrying_since: datetime | None
     url: str
     secret: str
+
+
+_LEASED_COLUMNS = [f.name for f in fields(_Leased)][:-2]
+"""The delivery's columns in _Leased (the last two are its webhook's)."""
 
 
 @dataclass(frozen=True)
@@ -98,6 +151,8 @@ class Round:
     queued: int
     sent: int
     delivered: int
+    due: bool = False
+    """Whether, as it ended, a delivery was due: more to send at once."""
 
 
 class Worker:
@@ -120,7 +175,10 @@ class Worker:
         """Rounds until ``stop``; when a round finds nothing to do, it waits for
         ``wake`` (a commit in this process) or the poll interval. Woken, it lets the
         commits of the next moment (`worker_linger_s`) join the round: one round
-        costs a few transactions, however many changes it takes."""
+        costs a few transactions, however many changes it takes. So does a round
+        that leaves nothing due (the commits made while it ran are new changes):
+        going on at once made rounds of one or two deliveries behind a steady
+        writer, each paying the whole cost of a round."""
         while not stop.is_set():
             if wake is not None:
                 wake.clear()  # before the round: a commit during it means another
@@ -132,6 +190,8 @@ class Worker:
             if done.queued == 0 and done.sent == 0:
                 if (wake or stop).wait(self.settings.worker_poll_s) and wake is not None:
                     stop.wait(self.settings.worker_linger_s)
+            elif not done.due:
+                stop.wait(self.settings.worker_linger_s)
 
     def round(self) -> Round:
         # Two plain reads first: an idle round takes no write lock (on SQLite, the
@@ -140,7 +200,10 @@ class Worker:
             behind, due = _work_waiting(session, utcnow())
         queued = self.queue() if behind else 0
         sent, delivered = self.deliver_due() if due or queued else (0, 0)
-        return Round(queued, sent, delivered)
+        if queued or sent:
+            with Session(self.engine) as session:
+                due = _work_waiting(session, utcnow())[1]
+        return Round(queued, sent, delivered, due)
 
     # Queue.
 
@@ -160,17 +223,14 @@ class Worker:
         return queued
 
     def _queue_for(self, session: Session, webhook: Webhook) -> int:
-        changes = list(
-            session.execute(
-                select(Change)
-                .where(col(Change.id) > webhook.queued_through)
-                .order_by(col(Change.id))
-                .limit(QUEUE_BATCH)
-            ).scalars()
-        )
+        changes = session.execute(_QUEUE, {"after": webhook.queued_through}).all()
         if not changes:
             return 0
-        claims = _claim_filters(session, [c.claim_id for c in changes if c.claim_id])
+        claims = (
+            _claim_filters(session, [c.claim_id for c in changes if c.claim_id])
+            if webhook.source_id is not None or webhook.status is not None
+            else {}  # wants() reads no claim for a webhook without a filter
+        )
         now = utcnow()
         rows = [
             {"webhook_id": webhook.id, "change_id": c.id, "resource": c.resource,
@@ -180,7 +240,7 @@ class Worker:
             if wants(webhook, c, claims.get(c.claim_id or 0))
         ]  # fmt: skip
         if rows:
-            session.execute(insert(Delivery), rows)
+            session.execute(insert(_delivery), rows)
         # The worker's own bookkeeping, not an edit: the webhook's version stays.
         session.execute(
             update(_webhook)
@@ -194,40 +254,30 @@ class Worker:
     def deliver_due(self) -> tuple[int, int]:
         """Send the deliveries due now, at most ``worker_concurrency`` of them at once;
         how many were sent and how many of those delivered."""
-        leased = self._lease()
+        token = uuid.uuid4().hex
+        leased = self._lease(token)
         if not leased:
             return 0, 0
         with Session(self.engine) as session:
-            bodies = _bodies(session, [item.delivery for item in leased])
-        attempts = list(
-            self._pool.map(lambda item: self._send(item, bodies[item.delivery.id or 0]), leased)
-        )
-        self._record(leased, attempts)
+            bodies = _bodies(session, leased)
+        attempts = list(self._pool.map(lambda item: self._send(item, bodies[item.id]), leased))
+        self._record(token, leased, attempts)
         return len(leased), sum(1 for a in attempts if a.ok)
 
-    def _lease(self) -> list[_Leased]:
+    def _lease(self, token: str) -> list[_Leased]:
         now = utcnow()
-        token = uuid.uuid4().hex
-        with Session(self.engine, expire_on_commit=False) as session:
+        with Session(self.engine) as session:
             with write_transaction(session):
-                found = [
-                    _Leased(delivery=d, url=url, secret=secret)
-                    for d, url, secret in session.execute(self._due, {"now": now}).all()
-                ]
+                found = [_Leased(*row) for row in session.execute(self._due, {"now": now})]
                 if found:
                     until = now + timedelta(seconds=self.settings.webhook_lease_s)
                     session.execute(
-                        update(_delivery)
-                        .where(_delivery.c.id.in_([f.delivery.id for f in found]))
-                        .values(leased_until=until, lease=token)
+                        _LEASE, {"ids": [f.id for f in found], "until": until, "token": token}
                     )
-                    for item in found:
-                        item.delivery.lease = token
         return found
 
     def _send(self, item: _Leased, body: str) -> Attempt:
-        delivery = item.delivery
-        msg_id = f"msg_{delivery.id}"
+        msg_id = f"msg_{item.id}"
         sent_at = utcnow()
         signature = Signer(item.secret).sign(msg_id, sent_at, body)
         headers = {
@@ -241,30 +291,20 @@ class Worker:
             item.url, body.encode(), headers, timeout=self.settings.webhook_timeout_s
         )
 
-    def _record(self, leased: Sequence[_Leased], attempts: Sequence[Attempt]) -> None:
+    def _record(self, token: str, leased: Sequence[_Leased], attempts: Sequence[Attempt]) -> None:
         """Write the round's results, in a few statements, for the deliveries whose
         lease is still this worker's (one that ran out went to another worker, whose
         result counts instead); disable the webhooks whose delivery has now failed for
         good when nothing reached them for the whole schedule."""
         now = utcnow()
-        token = leased[0].delivery.lease
         with Session(self.engine) as session:
             with write_transaction(session):
                 # Locked (PostgreSQL) till the commit: no one can take them over now.
-                ours = set(
-                    session.execute(
-                        select(_delivery.c.id)
-                        .where(
-                            _delivery.c.id.in_([item.delivery.id for item in leased]),
-                            _delivery.c.lease == token,
-                        )
-                        .with_for_update()
-                    ).scalars()
-                )
+                ids = [item.id for item in leased]
+                ours = set(session.execute(_OURS, {"ids": ids, "token": token}).scalars())
                 results, logged, delivered_to = [], [], set()
                 disable: dict[int, str] = {}
-                for item, attempt in zip(leased, attempts, strict=True):
-                    delivery = item.delivery
+                for delivery, attempt in zip(leased, attempts, strict=True):
                     if delivery.id not in ours:
                         continue
                     values, reason = self._outcome(delivery, attempt, now)
@@ -281,13 +321,9 @@ class Worker:
                 if not results:
                     return
                 session.execute(_RECORD, results)
-                session.execute(insert(DeliveryAttempt), logged)
+                session.execute(insert(_attempt), logged)
                 if delivered_to:
-                    session.execute(
-                        update(_webhook)
-                        .where(_webhook.c.id.in_(delivered_to))
-                        .values(last_success_at=now)
-                    )
+                    session.execute(_SUCCEEDED, {"ids": list(delivered_to), "at": now})
                 for webhook_id, reason in disable.items():
                     session.execute(
                         update(_webhook)
@@ -302,7 +338,7 @@ class Worker:
                     )
 
     def _outcome(
-        self, delivery: Delivery, attempt: Attempt, now: datetime
+        self, delivery: _Leased, attempt: Attempt, now: datetime
     ) -> tuple[dict[str, Any], str | None]:
         """The delivery's columns after this attempt, and the reason to disable its
         webhook when it has now failed for good."""
@@ -338,51 +374,54 @@ class Worker:
         return timedelta(seconds=delay * (0.5 + self._random.random() / 2))
 
 
-def _due_deliveries(limit: int) -> Select[Delivery, str, str]:
+def _due_deliveries(limit: int) -> Select[Any]:
     """The deliveries due at :now, each the earliest pending one of its resource for
     its webhook (so a resource's changes go in the feed's order), locked for the
-    worker that takes them, skipped by the others. Built once per worker."""
+    worker that takes them, skipped by the others: the columns of `_Leased`, as rows
+    (loading them as entities cost more than the rest of the lease). Built once per
+    worker."""
     now = bindparam("now", type_=UTCDateTime)
-    earlier = aliased(Delivery)
+    d, earlier = _delivery, _delivery.alias("earlier")
     return (
-        select(Delivery, col(Webhook.url), col(Webhook.secret))
-        .join(Webhook, col(Webhook.id) == col(Delivery.webhook_id))
+        select(*(d.c[name] for name in _LEASED_COLUMNS), _webhook.c.url, _webhook.c.secret)
+        .join(_webhook, _webhook.c.id == d.c.webhook_id)
         .where(
-            col(Delivery.state) == DeliveryState.pending,
-            col(Delivery.next_attempt_at) <= now,
-            or_(col(Delivery.leased_until).is_(None), col(Delivery.leased_until) < now),
-            col(Webhook.enabled).is_(True),
+            d.c.state == DeliveryState.pending,
+            d.c.next_attempt_at <= now,
+            or_(d.c.leased_until.is_(None), d.c.leased_until < now),
+            _webhook.c.enabled.is_(True),
             ~exists().where(
                 and_(
-                    col(earlier.webhook_id) == col(Delivery.webhook_id),
-                    col(earlier.resource) == col(Delivery.resource),
-                    col(earlier.resource_id) == col(Delivery.resource_id),
-                    col(earlier.state) == DeliveryState.pending,
-                    col(earlier.id) < col(Delivery.id),
+                    earlier.c.webhook_id == d.c.webhook_id,
+                    earlier.c.resource == d.c.resource,
+                    earlier.c.resource_id == d.c.resource_id,
+                    earlier.c.state == DeliveryState.pending,
+                    earlier.c.id < d.c.id,
                 )
             ),
         )
-        .order_by(col(Delivery.next_attempt_at), col(Delivery.id))
+        .order_by(d.c.next_attempt_at, d.c.id)
         .limit(limit)
-        .with_for_update(skip_locked=True, of=Delivery)
+        .with_for_update(skip_locked=True, of=d)
     )
 
 
+_WORK_WAITING = select(
+    exists().where(
+        _webhook.c.enabled.is_(True),
+        _webhook.c.queued_through < select(func.max(_change.c.id)).scalar_subquery(),
+    ),
+    exists().where(
+        _delivery.c.state == DeliveryState.pending,
+        _delivery.c.next_attempt_at <= bindparam("now", type_=UTCDateTime),
+    ),
+)
+"""Whether an enabled webhook has changes not yet queued, and whether a delivery may
+be due (leased or not: a lease that ran out makes it due again): one query."""
+
+
 def _work_waiting(session: Session, now: datetime) -> tuple[bool, bool]:
-    """Whether an enabled webhook has changes not yet queued, and whether a delivery
-    may be due (leased or not: a lease that ran out makes it due again)."""
-    tip = select(func.max(col(Change.id))).scalar_subquery()
-    behind = session.execute(
-        select(exists().where(col(Webhook.enabled).is_(True), col(Webhook.queued_through) < tip))
-    ).scalar()
-    due = session.execute(
-        select(
-            exists().where(
-                col(Delivery.state) == DeliveryState.pending,
-                col(Delivery.next_attempt_at) <= now,
-            )
-        )
-    ).scalar()
+    behind, due = session.execute(_WORK_WAITING, {"now": now}).one()
     return bool(behind), bool(due)
 
 
@@ -412,15 +451,13 @@ def _claim_filters(session: Session, claim_ids: list[int]) -> dict[int, tuple[in
     """Each claim's source and status, as the webhook filters read them."""
     if not claim_ids:
         return {}
-    rows = session.execute(
-        select(col(Claim.id), col(Claim.source_id), col(Claim.status)).where(
-            col(Claim.id).in_(set(claim_ids))
-        )
-    )
+    rows = session.execute(_CLAIM_FILTERS, {"ids": list(set(claim_ids))})
     return {id_: (source_id, status) for id_, source_id, status in rows}
 
 
-def wants(webhook: Webhook, change: Change, claim: tuple[int | None, str] | None) -> bool:
+def wants(
+    webhook: Webhook, change: Change | Row[Any], claim: tuple[int | None, str] | None
+) -> bool:
     """Whether the webhook wants this change: one of its types, and its filter's source
     and status (those the change itself gives first, then the claim's now)."""
     if webhook.types and change.type.value not in webhook.types:
@@ -446,16 +483,14 @@ def wants(webhook: Webhook, change: Change, claim: tuple[int | None, str] | None
     return True
 
 
-def _bodies(session: Session, deliveries: Sequence[Delivery]) -> dict[int, str]:
+def _bodies(session: Session, deliveries: Sequence[_Leased]) -> dict[int, str]:
     """Each delivery's payload (Standard Webhooks: type, timestamp, data): the change as
-    the feed has it, and the resource as it is now (null once deleted)."""
+    the feed has it, and the resource as it is now (null once deleted). Built as JSON
+    text: the claims' stored JSON goes in as it is, unparsed."""
     changes = {
-        c.id: c
-        for c in session.execute(
-            select(Change).where(col(Change.id).in_([d.change_id for d in deliveries]))
-        ).scalars()
+        c.id: c for c in session.execute(_CHANGES, {"ids": [d.change_id for d in deliveries]})
     }
-    now = {(d.resource, d.resource_id): None for d in deliveries}
+    now: dict[tuple[str, int], str] = {}
     for resource in {d.resource for d in deliveries}:
         ids = [d.resource_id for d in deliveries if d.resource == resource]
         for id_, value in _resources(session, resource, ids).items():
@@ -463,23 +498,21 @@ def _bodies(session: Session, deliveries: Sequence[Delivery]) -> dict[int, str]:
     bodies = {}
     for d in deliveries:
         change = changes[d.change_id]
-        data = change_out(change).model_dump(mode="json")
-        data["current"] = now[(d.resource, d.resource_id)]
-        bodies[d.id or 0] = json.dumps(
-            {"type": change.type.value, "timestamp": change.at.isoformat(), "data": data},
-            separators=(",", ":"),
-            ensure_ascii=False,
+        data = change_out(change).model_dump_json()  # an object: "current" goes in its end
+        current = now.get((d.resource, d.resource_id), "null")
+        bodies[d.id] = (
+            f'{{"type":{json.dumps(change.type.value)},'
+            f'"timestamp":{json.dumps(change.at.isoformat())},'
+            f'"data":{data[:-1]},"current":{current}}}}}'
         )
     return bodies
 
 
-def _resources(session: Session, resource: str, ids: list[int]) -> dict[int, Any]:
-    """The resources as the API serves them now, by id (the deleted ones left out)."""
+def _resources(session: Session, resource: str, ids: list[int]) -> dict[int, str]:
+    """The resources as the API serves them now, as JSON text, by id (the deleted ones
+    left out)."""
     if resource == "claim":
-        rows = session.execute(
-            select(col(Claim.id), col(Claim.document)).where(col(Claim.id).in_(ids))
-        )
-        return {id_: json.loads(document) for id_, document in rows}
+        return {id_: document for id_, document in session.execute(_DOCUMENTS, {"ids": ids})}
     if resource == "match":
         matches = list(
             session.execute(select(ClaimMatch).where(col(ClaimMatch.id).in_(ids))).scalars()
@@ -490,18 +523,19 @@ def _resources(session: Session, resource: str, ids: list[int]) -> dict[int, Any
             )
         )
         docs = {id_: ClaimOut.model_validate_json(doc) for id_, doc in others}
-        return {m.id or 0: match_out(m, m.claim_id, docs).model_dump(mode="json") for m in matches}
-    model: Any = {"annotation": Annotation, "source": Source, "article": Article}[resource]
-    out: dict[int, Any] = {}
+        return {m.id or 0: match_out(m, m.claim_id, docs).model_dump_json() for m in matches}
+    if resource == "annotation":  # rows, not entities: validated once, by the schema
+        rows = session.execute(_ANNOTATIONS, {"ids": ids})
+        return {r.id: AnnotationOut.model_validate(r._mapping).model_dump_json() for r in rows}
+    model: Any = {"source": Source, "article": Article}[resource]
+    out: dict[int, str] = {}
     for row in session.execute(select(model).where(col(model.id).in_(ids))).scalars():
         value: BaseModel
-        if resource == "annotation":
-            value = annotation_out(row)
-        elif resource == "source":
+        if resource == "source":
             value = source_out(session, row)
         else:
             value = ArticleSummaryOut.model_validate(row.model_dump())
-        out[row.id] = value.model_dump(mode="json")
+        out[row.id] = value.model_dump_json()
     return out
 
 

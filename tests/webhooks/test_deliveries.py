@@ -11,6 +11,7 @@ import threading
 import time
 from collections import defaultdict
 from collections.abc import AsyncIterator, Callable, Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,7 @@ from app.schemas import AnnotationIn, AnnotationPatch
 from app.services import annotations
 from app.settings import PROJECT_DIR, Settings
 from app.webhooks.worker import Worker, pending_count
+from tests.api.test_changes import RandomWriter, read_all
 from tests.conftest import MakeClaim, _client, bearer
 from tests.webhooks.receiver import Receiver, receiving
 
@@ -196,6 +198,45 @@ async def test_a_thousand_changes_are_a_thousand_verified_deliveries_in_order(
     last = receiver.verified[-1]
     assert last["type"] == last["data"]["type"] == "annotation.updated"
     assert last["data"]["current"]["body"].startswith("note ")
+
+
+async def _served(client: httpx.AsyncClient, resource: str, id_: int) -> Any:
+    """The resource as the API serves it now; None once deleted."""
+    if resource == "article":  # as its listing shows it: without the text
+        r = await client.get("/v1/articles", params={"limit": 100})
+        return next((a for a in r.json()["items"] if a["id"] == id_), None)
+    path = {"claim": "claims", "annotation": "annotations", "source": "sources",
+            "match": "matches"}[resource]  # fmt: skip
+    r = await client.get(f"/v1/{path}/{id_}")
+    if r.status_code == 404:
+        return None
+    assert r.status_code == 200, r.text
+    return r.json()
+
+
+async def test_the_payload_is_the_change_as_the_feed_gives_it_and_the_resource_as_served(
+    app: Any, worker: Worker, admin: httpx.AsyncClient, client: httpx.AsyncClient,
+    receiver: Receiver,
+) -> None:  # fmt: skip
+    await subscribe(admin, receiver)
+    writer = RandomWriter(client, seed=14)
+    while writer.count < 150:
+        await writer.one()
+    changes = {c["id"]: c for c in (await read_all(client, limit=200))[0]}
+    drain(worker, lambda: settled(app))
+    assert receiver.unsigned == 0 and len(receiver.verified) == len(changes)
+    kinds = set()
+    for payload in receiver.verified:
+        data = dict(payload["data"])
+        current = data.pop("current")
+        change = changes[data["id"]]
+        assert (payload["type"], data) == (change["type"], change)
+        assert datetime.fromisoformat(payload["timestamp"]) == datetime.fromisoformat(change["at"])
+        assert current == await _served(client, change["resource"], change["resource_id"])
+        kinds.add((change["resource"], current is None))
+    # Every kind of resource, and a tombstone's null.
+    assert {k for k, _ in kinds} == {"claim", "annotation", "source", "article", "match"}
+    assert ("annotation", True) in kinds
 
 
 async def test_a_receiver_down_for_a_while_gets_everything_once_it_is_back(
