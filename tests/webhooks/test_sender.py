@@ -66,25 +66,6 @@ class Handler(BaseHTTPRequestHandler):
                 self.wfile.write(b"x")
                 self.wfile.flush()
                 time.sleep(0.1)
-        elif self.path == "/chunked":  # a body in chunks, with a trailer, then kept alive
-            self.send_response(200)
-            self.send_header("Transfer-Encoding", "chunked")
-            self.end_headers()
-            self.wfile.write(b"5;x=1\r\nhello\r\n6\r\n world\r\n0\r\nx-done: 1\r\n\r\n")
-        elif self.path == "/close":
-            self.send_response(200)
-            self.send_header("Connection", "close")
-            self.end_headers()
-            self.wfile.write(b"bye")
-        elif self.path == "/hangup":  # kept alive by its headers, closed right after
-            self.answer(204)
-            self.close_connection = True
-        elif self.path == "/continue":
-            self.wfile.write(b"HTTP/1.1 100 Continue\r\n\r\n")
-            self.answer(204)
-        elif self.path == "/garbage":
-            self.wfile.write(b"SMTP ready\r\n\r\n")
-            self.close_connection = True
         elif self.path == "/endless":  # a body that never ends, as fast as it goes
             self.send_response(200)
             self.send_header("Transfer-Encoding", "chunked")
@@ -272,45 +253,6 @@ def test_connections_are_reused_across_attempts(receiver: Receiver) -> None:
         assert send(receiver.url("/ok"), BODY, HEADERS, timeout=5, allow_private=True).ok
 
     assert len({r.client for r in receiver.requests}) == 1
-
-
-def test_a_chunked_answer_is_read_to_its_end_and_its_connection_reused(
-    receiver: Receiver,
-) -> None:
-    for _ in range(2):
-        attempt = send(receiver.url("/chunked"), BODY, HEADERS, timeout=5, allow_private=True)
-        assert (attempt.status_code, attempt.error) == (200, None)
-
-    assert len({r.client for r in receiver.requests}) == 1
-
-
-@pytest.mark.parametrize("path", ["/close", "/hangup"])
-def test_a_connection_the_receiver_closes_is_not_used_again(receiver: Receiver, path: str) -> None:
-    # /close says so; /hangup closes it without saying, as an idle timeout would.
-    for _ in range(2):
-        assert send(receiver.url(path), BODY, HEADERS, timeout=5, allow_private=True).ok
-        time.sleep(0.1)
-
-    assert len({r.client for r in receiver.requests}) == 2
-
-
-def test_an_interim_answer_is_skipped(receiver: Receiver) -> None:
-    attempt = send(receiver.url("/continue"), BODY, HEADERS, timeout=5, allow_private=True)
-
-    assert (attempt.status_code, attempt.error) == (204, None)
-
-
-def test_an_answer_that_is_not_http_is_an_error_not_an_exception(receiver: Receiver) -> None:
-    attempt = send(receiver.url("/garbage"), BODY, HEADERS, timeout=5, allow_private=True)
-
-    assert attempt.status_code is None
-    assert attempt.error == "invalid HTTP response: status line b'SMTP ready'"
-
-
-def test_a_header_that_would_split_the_request_is_refused(receiver: Receiver) -> None:
-    with pytest.raises(ValueError, match="invalid header"):
-        send(receiver.url("/ok"), BODY, {"x-a": "1\r\nx-b: 2"}, timeout=5, allow_private=True)
-    assert receiver.requests == []
 
 
 def test_a_closed_port_is_connection_refused() -> None:
