@@ -198,6 +198,8 @@ def _speaker_postings(
 ) -> dict[tuple[int, int], list[int]]:
     """The claims under each (key, speaker), at most _COMMON + 1 of each."""
     found: dict[tuple[int, int], list[int]] = {}
+    if not pairs:  # claims of no content word
+        return found
     if session.get_bind().dialect.name == "postgresql":
         params: dict[str, Any] = {
             "keys": [key for key, _ in pairs], "speakers": [speaker for _, speaker in pairs]
