@@ -109,10 +109,9 @@ _DEGREE = frozenset(
 _STEMMERS = threading.local()
 
 
-@lru_cache(maxsize=200_000)
 def _stem(word: str) -> str:
     """The word's Porter2 stem. A snowball stemmer keeps state while it works, so each
-    thread has its own; the cache (safe across threads) spares most of the work."""
+    thread has its own; `_read`'s cache (safe across threads) spares most of the work."""
     stemmer = getattr(_STEMMERS, "english", None)
     if stemmer is None:
         stemmer = _STEMMERS.english = snowballstemmer.stemmer("english")
