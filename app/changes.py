@@ -16,8 +16,7 @@ every resource it tracks.
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
@@ -30,9 +29,9 @@ from app.models import Change, ChangeType, utcnow
 _PENDING = "claimdesk.pending_changes"
 _WROTE = "claimdesk.wrote_changes"
 
-committed: set[threading.Event] = set()
-"""Set after every commit that wrote changes: how a worker in this process hears of
-new work without waiting for its next poll."""
+committed: set[Callable[[], None]] = set()
+"""Called after every commit that wrote changes: how a worker started by this process
+hears of new work without waiting for its next poll."""
 _LOCK = text("SELECT pg_advisory_xact_lock(7301202614)")
 """One lock for every writer of the feed; the number only has to be ours."""
 
@@ -156,7 +155,7 @@ def _insert_pending(session: Session) -> None:
 def _wake_workers(session: Session) -> None:
     if session.info.pop(_WROTE, False):
         for wake in list(committed):
-            wake.set()
+            wake()
 
 
 @event.listens_for(Session, "after_rollback")

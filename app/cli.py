@@ -4,7 +4,6 @@ rewrite-json."""
 from __future__ import annotations
 
 import json
-import os
 import signal
 import sys
 import threading
@@ -38,7 +37,7 @@ from app.services import reextract as reextract_service
 from app.services.articles import ingest_article
 from app.services.seed import load_seeds
 from app.settings import PROJECT_DIR, Settings, get_settings
-from app.webhooks.worker import Worker
+from app.webhooks.worker import deliver_until
 
 cli = typer.Typer(
     help="claimdesk: claim-level fact-checking records over HTTP.",
@@ -306,20 +305,13 @@ def worker(
     machines, against one PostgreSQL: they share the work and never send one attempt
     twice."""
 
-    settings = get_settings()
-    if settings.worker_nice and hasattr(os, "nice"):
-        os.nice(settings.worker_nice)  # background work: the API's requests go first
-    engine = make_engine(settings)
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())
-    delivering = Worker(engine, settings, name=name)
-    out.print(f"worker {delivering.name} delivering webhooks", highlight=False)
-    try:
-        delivering.run(stop)
-    finally:
-        delivering.close()
-        engine.dispose()
+    deliver_until(
+        get_settings(), stop, name=name,
+        announce=lambda worker: out.print(f"worker {worker} delivering webhooks", highlight=False),
+    )  # fmt: skip
 
 
 keys = typer.Typer(help="API keys: create, list, revoke. Needs no server.", no_args_is_help=True)

@@ -22,7 +22,7 @@ from app.ratelimit import close_rate_limits, install_rate_limits
 from app.schemas import OFFSETS
 from app.settings import Settings, get_settings
 from app.spec import build_openapi
-from app.webhooks.worker import InProcessWorker
+from app.webhooks.worker import WorkerProcess
 
 DESCRIPTION = f"""{summary}
 
@@ -54,7 +54,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.claims = ClaimStore(
             engine, read_pool_size=settings.read_pool_size, matching=settings.matching
         )
-        worker = InProcessWorker(engine, settings) if settings.runs_worker_in_process else None
+        worker = WorkerProcess(settings) if settings.runs_worker_in_process else None
+        app.state.worker = worker
         try:
             yield
         finally:

@@ -126,15 +126,15 @@ class Settings(BaseSettings):
         default=10,
         ge=0,
         le=19,
-        description="How much lower than the API's a `claimdesk worker` process's CPU "
+        description="How much lower than the API's a worker process's CPU "
         "priority is (Unix nice): on a shared machine, writes go first and deliveries "
         "take what is left. 0: the same priority.",
     )
     worker_in_process: bool | None = Field(
         default=None,
-        description="Run a delivery worker inside the API process. Unset: on SQLite yes "
-        "(the embedded default needs nothing else), on PostgreSQL no (run `claimdesk "
-        "worker` processes).",
+        description="Each API process starts a delivery worker of its own, a child "
+        "process. Unset: on SQLite yes (the embedded default needs nothing else), on "
+        "PostgreSQL no (run `claimdesk worker` processes).",
     )
     log_sql: bool = False
 

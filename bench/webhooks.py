@@ -26,8 +26,8 @@ a round in which a sampled delivery fails verification, or none was sampled, fai
    bench.run starts it); a sequential httpx client alternating ``PATCH
    /v1/claims/{id}`` status changes and ``POST /v1/claims/{id}/annotations``.
    Sides alternate (on, off; off, on; ...): *on* with one enabled webhook subscribed
-   to everything and a worker delivering meanwhile (the server's in-process worker
-   on SQLite, the default there; a ``claimdesk worker`` process on PostgreSQL,
+   to everything and a worker delivering meanwhile (on SQLite the worker process
+   the server starts, the default there; a ``claimdesk worker`` process on PostgreSQL,
    running through both sides), *off* with no webhook. An on round ends when every
    one of its changes is delivered; its webhook is then deleted, so no delivery runs
    into the next round.
@@ -420,15 +420,15 @@ def delivery_round(
 class WriteRound:
     webhooks: bool
     round_no: int
-    side: str = ""  # on, off, or "no worker" (a server without the in-process worker)
+    side: str = ""  # on, off, or "no worker" (a server that starts no worker)
     writes: int = 0
     errors: int = 0
     mean_ms: float = 0.0
     p50_ms: float = 0.0
     p99_ms: float = 0.0
     seconds: float = 0.0
-    server_cpu_ms: float = 0.0  # per write (on SQLite this includes the in-process worker)
-    worker_cpu_ms: float = 0.0  # per write, the worker process (PostgreSQL)
+    server_cpu_ms: float = 0.0  # per write
+    worker_cpu_ms: float = 0.0  # per write, the worker process
     delivered: int = 0
     drain_s: float = 0.0  # after the last write, until every change was delivered
     signed: bool = True
@@ -676,7 +676,7 @@ def render(rep: Report) -> str:
         + (
             "a `claimdesk worker` process, running through both sides"
             if rep.database == "PostgreSQL"
-            else "the server's in-process worker, running through both sides"
+            else "the worker process the server starts, running through both sides"
         )
         + "); *off*: no webhook"
         + (
@@ -844,7 +844,7 @@ def write_latency(
     server = Server(url, free_port(), log, os.cpu_count() or 2)
     bare: Server | None = None
     if not postgres and not args.no_baseline:
-        # The same app without its in-process worker: what writes cost with no worker.
+        # The same app starting no worker: what writes cost with no worker.
         os.environ["CLAIMDESK_WORKER_IN_PROCESS"] = "false"
         bare = Server(url, free_port(), OUT_DIR / "webhooks-server-sqlite-noworker.log", 2)
         del os.environ["CLAIMDESK_WORKER_IN_PROCESS"]
@@ -853,6 +853,7 @@ def write_latency(
     rounds: list[WriteRound] = []
     try:
         server.wait_ready()
+        worker_pid = worker.pid if worker else started_worker(server.pid)
         if bare is not None:
             bare.wait_ready()
         writer = Writer(server.base, editor_token, claims)
@@ -879,7 +880,7 @@ def write_latency(
                         webhooks,
                         round_no,
                         args.writes,
-                        worker.pid if worker else None,
+                        worker_pid,
                     )  # fmt: skip
                 )
         writer.close()
@@ -891,6 +892,15 @@ def write_latency(
         if worker is not None:
             stop_process(worker, signal.SIGTERM, 30)
     return rounds
+
+
+def started_worker(server_pid: int) -> int:
+    """The worker process a SQLite server started (app.webhooks.child)."""
+    for task in Path(f"/proc/{server_pid}/task").iterdir():
+        for child in (task / "children").read_text().split():
+            if b"app.webhooks.child" in Path(f"/proc/{child}/cmdline").read_bytes():
+                return int(child)
+    raise RuntimeError(f"the server {server_pid} started no worker")
 
 
 def main() -> None:

@@ -432,7 +432,7 @@ async def test_a_worker_killed_mid_delivery_and_restarted_loses_nothing(
     assert _leased(app) == 0
 
 
-async def test_serve_delivers_from_a_worker_in_its_own_process_on_sqlite(
+async def test_serve_delivers_from_a_worker_process_of_its_own_on_sqlite(
     database_url: str, receiver: Receiver, keys: dict[str, str], make_claim: MakeClaim,
     app: Any,
 ) -> None:  # fmt: skip
@@ -441,6 +441,8 @@ async def test_serve_delivers_from_a_worker_in_its_own_process_on_sqlite(
     own = create_app(Settings(database_url=database_url, **{**FAST, "worker_in_process": True}))
     claim = make_claim()
     async with own.router.lifespan_context(own), _client(own, bearer(keys["admin"])) as c:
+        worker = own.state.worker
+        assert worker.pid != os.getpid()
         r = await c.post("/v1/webhooks", json={"url": receiver.url})
         receiver.secret = r.json()["secret"]
         await c.patch(
@@ -449,8 +451,44 @@ async def test_serve_delivers_from_a_worker_in_its_own_process_on_sqlite(
         end = time.monotonic() + 10
         while not receiver.verified and time.monotonic() < end:
             await _sleep(0.02)
+    with Session(own.state.engine) as session:
+        senders = set(session.execute(select(col(DeliveryAttempt.worker))).scalars())
     own.state.engine.dispose()
     assert [p["type"] for p in receiver.verified] == ["claim.status_changed"]
+    # Sent by the child process, which ended, cleanly, with the server.
+    assert [name.split(":")[1] for name in senders] == [str(worker.pid)]
+    assert worker.exit_code == 0
+
+
+@pytest.mark.backends("sqlite")
+def test_the_worker_process_of_serve_stops_when_the_server_is_killed(database_url: str) -> None:
+    # A server killed with SIGKILL leaves no worker delivering behind it.
+    settings = Settings(database_url=database_url, **{**FAST, "worker_poll_s": 30})
+    server = subprocess.run(
+        [sys.executable, "-c",
+         "import os, signal, sys\n"
+         "from app.settings import Settings\n"
+         "from app.webhooks.worker import WorkerProcess\n"
+         "worker = WorkerProcess(Settings.model_validate_json(sys.argv[1]))\n"
+         "print(worker.pid, flush=True)\n"
+         "os.kill(os.getpid(), signal.SIGKILL)\n",
+         settings.model_dump_json()],
+        capture_output=True, text=True, timeout=30,
+    )  # fmt: skip
+    assert server.returncode == -signal.SIGKILL
+    pid = int(server.stdout)
+    end = time.monotonic() + 10
+    while _running(pid) and time.monotonic() < end:
+        time.sleep(0.05)
+    assert not _running(pid)
+
+
+def _running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return False
+    return state != "Z"
 
 
 async def _sleep(seconds: float) -> None:
