@@ -35,7 +35,7 @@ import subprocess
 import sys
 import threading
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
@@ -200,8 +200,17 @@ class Worker:
         # one every API write needs too).
         with Session(self.engine) as session:
             behind, due = _work_waiting(session, utcnow())
-        queued = self.queue() if behind else 0
-        sent, delivered = self.deliver_due() if due or queued else (0, 0)
+        if not (behind or due):
+            return Round(0, 0, 0)
+        token = uuid.uuid4().hex
+        # Queueing and leasing in one transaction: a round takes the write lock twice,
+        # here and for its results.
+        with Session(self.engine, expire_on_commit=False) as session:
+            with write_transaction(session):
+                queued = self._queue(session) if behind else 0
+                leased = self._lease(session, token)
+            bodies = _bodies(session, leased) if leased else {}
+        sent, delivered = self._deliver(token, leased, bodies)
         if queued or sent:
             with Session(self.engine) as session:
                 due = _work_waiting(session, utcnow())[1]
@@ -209,20 +218,15 @@ class Worker:
 
     # Queue.
 
-    def queue(self) -> int:
+    def _queue(self, session: Session) -> int:
         """Queue the new changes of every enabled webhook; how many deliveries."""
-        queued = 0
-        with Session(self.engine, expire_on_commit=False) as session:
-            with write_transaction(session):
-                hooks = session.execute(
-                    select(Webhook)
-                    .where(col(Webhook.enabled).is_(True))
-                    .order_by(col(Webhook.id))
-                    .with_for_update(skip_locked=True)
-                ).scalars()
-                for webhook in list(hooks):
-                    queued += self._queue_for(session, webhook)
-        return queued
+        hooks = session.execute(
+            select(Webhook)
+            .where(col(Webhook.enabled).is_(True))
+            .order_by(col(Webhook.id))
+            .with_for_update(skip_locked=True)
+        ).scalars()
+        return sum(self._queue_for(session, webhook) for webhook in list(hooks))
 
     def _queue_for(self, session: Session, webhook: Webhook) -> int:
         changes = session.execute(_QUEUE, {"after": webhook.queued_through}).all()
@@ -253,30 +257,25 @@ class Worker:
 
     # Deliver.
 
-    def deliver_due(self) -> tuple[int, int]:
-        """Send the deliveries due now, at most ``worker_concurrency`` of them at once;
-        how many were sent and how many of those delivered."""
-        token = uuid.uuid4().hex
-        leased = self._lease(token)
+    def _lease(self, session: Session, token: str) -> list[_Leased]:
+        """Lease the deliveries due now, at most ``worker_concurrency`` × 4."""
+        now = utcnow()
+        found = [_Leased(*row) for row in session.execute(self._due, {"now": now})]
+        if found:
+            until = now + timedelta(seconds=self.settings.webhook_lease_s)
+            session.execute(_LEASE, {"ids": [f.id for f in found], "until": until, "token": token})
+        return found
+
+    def _deliver(
+        self, token: str, leased: Sequence[_Leased], bodies: Mapping[int, str]
+    ) -> tuple[int, int]:
+        """Send the leased deliveries, ``worker_concurrency`` at once, and record their
+        results; how many were sent and how many of those delivered."""
         if not leased:
             return 0, 0
-        with Session(self.engine) as session:
-            bodies = _bodies(session, leased)
         attempts = list(self._pool.map(lambda item: self._send(item, bodies[item.id]), leased))
         self._record(token, leased, attempts)
         return len(leased), sum(1 for a in attempts if a.ok)
-
-    def _lease(self, token: str) -> list[_Leased]:
-        now = utcnow()
-        with Session(self.engine) as session:
-            with write_transaction(session):
-                found = [_Leased(*row) for row in session.execute(self._due, {"now": now})]
-                if found:
-                    until = now + timedelta(seconds=self.settings.webhook_lease_s)
-                    session.execute(
-                        _LEASE, {"ids": [f.id for f in found], "until": until, "token": token}
-                    )
-        return found
 
     def _send(self, item: _Leased, body: str) -> Attempt:
         msg_id = f"msg_{item.id}"
