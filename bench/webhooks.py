@@ -909,7 +909,9 @@ def main() -> None:
     p.add_argument("--changes", type=int, default=5000, help="changes queued per delivery round")
     p.add_argument("--writes", type=int, default=1000, help="writes per latency round and side")
     p.add_argument("--warmup", type=int, default=50, help="writes before the latency rounds")
-    p.add_argument("--rounds", type=int, default=3)
+    p.add_argument(
+        "--rounds", type=int, default=10, help="rounds per side (3 moved the ratios by 0.1)"
+    )
     p.add_argument("--verify-every", type=int, default=20, help="receiver verifies 1 in N")
     p.add_argument("--timeout", type=float, default=300, help="longest delivery round, s")
     p.add_argument("--poll-s", type=float, default=None, help="CLAIMDESK_WORKER_POLL_S")
