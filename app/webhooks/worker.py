@@ -457,7 +457,8 @@ class WorkerProcess:
     p99 (bench/README.md, "Webhooks")."""
 
     def __init__(self, settings: Settings) -> None:
-        wake_end, self._pipe = os.pipe()
+        wake_end, pipe = os.pipe()
+        self._pipe: int | None = pipe
         self._process = subprocess.Popen(
             [sys.executable, "-m", "app.webhooks.child", str(wake_end)],
             stdin=subprocess.PIPE,
@@ -467,7 +468,9 @@ class WorkerProcess:
         assert self._process.stdin is not None
         with self._process.stdin as settings_in:  # exactly this process's settings
             settings_in.write(settings.model_dump_json().encode())
-        os.set_blocking(self._pipe, False)
+        os.set_blocking(pipe, False)
+        self._pipe_lock = threading.Lock()  # commits of any thread against stop()
+        self._gone_said = False
         self._grace_s = settings.webhook_timeout_s + 5
         changes.committed.add(self._wake)
 
@@ -481,17 +484,29 @@ class WorkerProcess:
         return self._process.poll()
 
     def _wake(self) -> None:
-        try:
-            os.write(self._pipe, b"\0")
-        except BlockingIOError:
-            pass  # the pipe is full of wake-ups the worker has yet to read
-        except BrokenPipeError:
-            pass  # the worker is gone; stop() says so
+        with self._pipe_lock:
+            if self._pipe is None:
+                return
+            try:
+                os.write(self._pipe, b"\0")
+            except BlockingIOError:
+                pass  # the pipe is full of wake-ups the worker has yet to read
+            except BrokenPipeError:
+                if not self._gone_said:
+                    self._gone_said = True
+                    log.error(
+                        "webhook worker %s is gone (exit code %s): nothing is delivered "
+                        "until the server restarts", self._process.pid, self._process.poll(),
+                    )  # fmt: skip
 
     def stop(self) -> None:
         """End the pipe, and wait while the worker finishes the round it is in."""
         changes.committed.discard(self._wake)
-        os.close(self._pipe)
+        with self._pipe_lock:
+            if self._pipe is None:
+                return
+            os.close(self._pipe)
+            self._pipe = None
         try:
             self._process.wait(self._grace_s)
         except subprocess.TimeoutExpired:

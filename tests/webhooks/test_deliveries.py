@@ -483,6 +483,26 @@ def test_the_worker_process_of_serve_stops_when_the_server_is_killed(database_ur
     assert not _running(pid)
 
 
+@pytest.mark.backends("sqlite")
+def test_a_server_whose_worker_died_says_so(
+    database_url: str, make_claim: MakeClaim, caplog: pytest.LogCaptureFixture
+) -> None:
+    from app.webhooks.worker import WorkerProcess
+
+    worker = WorkerProcess(Settings(database_url=database_url, **FAST))
+    try:
+        os.kill(worker.pid, signal.SIGKILL)
+        while worker.exit_code is None:
+            time.sleep(0.01)
+        make_claim()  # a commit that writes changes: the wake-up finds the worker gone
+        make_claim()
+    finally:
+        worker.stop()
+    gone = [r for r in caplog.records if "is gone" in r.getMessage()]
+    assert len(gone) == 1 and gone[0].levelname == "ERROR"
+    assert f"webhook worker {worker.pid} is gone (exit code -9)" in gone[0].getMessage()
+
+
 def _running(pid: int) -> bool:
     try:
         state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
