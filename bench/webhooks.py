@@ -590,6 +590,13 @@ class Report:
     write_rounds: list[WriteRound] = field(default_factory=list)
     load_before: float = 0.0
     load_after: float = 0.0
+    pinned: bool = False
+    """--pin: the server and the client on the first core, workers and receiver on the
+    second (PostgreSQL on either)."""
+
+    @property
+    def name(self) -> str:
+        return self.database + (", the worker on a core of its own" if self.pinned else "")
 
 
 def med(values: list[float]) -> float:
@@ -603,13 +610,20 @@ def mark(ok: bool) -> str:
 def render(rep: Report) -> str:
     m = rep.machine
     lines = [
-        f"### Webhooks, {rep.database}: {rep.started}",
+        f"### Webhooks, {rep.name}: {rep.started}",
         "",
         f"Machine: {m['cores']} cores ({m['cpu']}), {m['memory_gib']} GiB, Python "
-        f"{m['python']}, Linux {m['kernel']}; everything on the same two cores (server, "
-        "workers, receiver, client"
-        + (", PostgreSQL" if rep.database == "PostgreSQL" else "")
-        + f"). Load average (1 min) before / after the run: {rep.load_before:.2f} / "
+        f"{m['python']}, Linux {m['kernel']}; "
+        + (
+            "the server and the client on the first core, workers and receiver on the "
+            "second (`--pin`)"
+            if rep.pinned
+            else "everything on the same two cores (server, workers, receiver, client"
+        )
+        + (", PostgreSQL" if rep.database == "PostgreSQL" and not rep.pinned else "")
+        + (", PostgreSQL on either" if rep.database == "PostgreSQL" and rep.pinned else "")
+        + (")" if not rep.pinned else "")
+        + f". Load average (1 min) before / after the run: {rep.load_before:.2f} / "
         f"{rep.load_after:.2f}; each round's is in its row. Command: `{rep.command}`.",
         f"Worker settings: {', '.join(f'{k}={v}' for k, v in rep.worker_settings.items())}. "
         f"Receiver: its own process, asyncio, 204 to each POST; one delivery in "
@@ -745,8 +759,8 @@ def render(rep: Report) -> str:
 
 def write_results(rep: Report, text: str) -> None:
     """Replace this database's webhook section of results.md, or add it at the end."""
-    begin = f"<!-- Webhooks, {rep.database}:begin -->"
-    end = f"<!-- Webhooks, {rep.database}:end -->"
+    begin = f"<!-- Webhooks, {rep.name}:begin -->"
+    end = f"<!-- Webhooks, {rep.name}:end -->"
     block = f"{begin}\n{text}{end}\n"
     old = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else ""
     if begin in old and end in old:
@@ -770,6 +784,7 @@ def run(args: argparse.Namespace) -> None:
     postgres = url.startswith("postgresql")
     database = "PostgreSQL" if postgres else "SQLite"
     command = "python -m bench.webhooks" + (f" --database-url {url}" if args.database_url else "")
+    command += " --pin" if args.pin else ""
     extra_env = {}
     if args.poll_s is not None:
         extra_env["CLAIMDESK_WORKER_POLL_S"] = str(args.poll_s)
@@ -785,12 +800,15 @@ def run(args: argparse.Namespace) -> None:
         worker_settings={"concurrency": settings.worker_concurrency,
                          "poll_s": settings.worker_poll_s,
                          "timeout_s": settings.webhook_timeout_s},
-        load_before=load1(),
+        load_before=load1(), pinned=args.pin,
     )  # fmt: skip
     print(f"load before: {rep.load_before:.2f}", flush=True)
     if postgres:
         create_database(url)
     receiver = Receiver(args.verify_every)
+    if args.pin:
+        pin(os.getpid(), SERVER_CPU)  # the timing client
+        pin(receiver.proc.pid, WORKER_CPU)
     engine = None
     try:
         claims, admin_token, editor_token = prepare(url)
@@ -854,6 +872,11 @@ def write_latency(
     try:
         server.wait_ready()
         worker_pid = worker.pid if worker else started_worker(server.pid)
+        if args.pin:
+            pin(server.pid, SERVER_CPU)
+            pin(worker_pid, WORKER_CPU)
+            if bare is not None:
+                pin(bare.pid, SERVER_CPU)
         if bare is not None:
             bare.wait_ready()
         writer = Writer(server.base, editor_token, claims)
@@ -894,6 +917,15 @@ def write_latency(
     return rounds
 
 
+SERVER_CPU, WORKER_CPU = 0, 1
+
+
+def pin(pid: int, cpu: int) -> None:
+    """Every thread of the process onto one core (threads it starts later inherit it)."""
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        os.sched_setaffinity(int(task.name), {cpu})
+
+
 def started_worker(server_pid: int) -> int:
     """The worker process a SQLite server started (app.webhooks.child)."""
     for task in Path(f"/proc/{server_pid}/task").iterdir():
@@ -917,6 +949,12 @@ def main() -> None:
     p.add_argument("--poll-s", type=float, default=None, help="CLAIMDESK_WORKER_POLL_S")
     p.add_argument("--concurrency", type=int, default=None, help="CLAIMDESK_WORKER_CONCURRENCY")
     p.add_argument("--skip-deliveries", action="store_true")
+    p.add_argument(
+        "--pin",
+        action="store_true",
+        help="write latency (with --skip-deliveries): server and client on the first core, "
+        "the worker and the receiver on the second",
+    )
     p.add_argument("--skip-writes", action="store_true")
     p.add_argument(
         "--no-baseline", action="store_true", help="SQLite: no third side without a worker"
@@ -925,6 +963,8 @@ def main() -> None:
     p.add_argument("--no-write", action="store_true", help="do not update bench/results.md")
     p.add_argument("--receiver", type=int, default=None, help=argparse.SUPPRESS)
     args = p.parse_args()
+    if args.pin and not args.skip_deliveries:
+        p.error("--pin measures write latency only: add --skip-deliveries")
     if args.receiver is not None:
         asyncio.run(_serve(args.receiver, args.verify_every))
         return
