@@ -1,8 +1,9 @@
 """The delivery worker: queues the feed's changes for each webhook, then delivers
 them, signed, at least once.
 
-Two steps, each its own short transaction, so that any number of workers on
-PostgreSQL share the work:
+Two steps in short transactions (a round queues and leases in one, and writes
+its results in another), so that any number of workers on PostgreSQL share the
+work:
 
 - **Queue.** For each enabled webhook, the changes after the last one queued for it
   become deliveries, those it wants (its types, its filter). The webhook's row is
