@@ -197,8 +197,8 @@ class Worker:
                 stop.wait(self.settings.worker_linger_s)
 
     def round(self) -> Round:
-        # Two plain reads first: an idle round takes no write lock (on SQLite, the
-        # one every API write needs too).
+        # A plain read first: an idle round takes no write lock (on SQLite, the one
+        # every API write needs too).
         with Session(self.engine) as session:
             behind, due = _work_waiting(session, utcnow())
         if not (behind or due):
