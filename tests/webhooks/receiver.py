@@ -49,6 +49,15 @@ class Receiver:
                 self.ids.append(headers["webhook-id"])
         return self.status
 
+    def once(self) -> list[dict[str, Any]]:
+        """The payloads by their first arrival: a delivery retried after an attempt
+        that reached the receiver but failed (a timeout) arrives twice."""
+        firsts: dict[str, dict[str, Any]] = {}
+        with self.lock:
+            for msg_id, payload in zip(self.ids, self.verified, strict=True):
+                firsts.setdefault(msg_id, payload)
+        return list(firsts.values())
+
     def change_ids(self) -> list[int]:
         with self.lock:
             return [p["data"]["id"] for p in self.verified]
