@@ -113,7 +113,7 @@ class Settings(BaseSettings):
         default=1.0, gt=0, description="How often an idle worker looks for work."
     )
     worker_linger_s: float = Field(
-        default=0.05,
+        default=0.5,
         ge=0,
         le=5,
         description="How long a worker woken by a commit, or done with a round that "
