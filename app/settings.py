@@ -112,12 +112,15 @@ class Settings(BaseSettings):
     worker_poll_s: float = Field(
         default=1.0, gt=0, description="How often an idle worker looks for work."
     )
-    worker_linger_s: float = Field(
-        default=0.5,
+    worker_linger_s: float | None = Field(
+        default=None,
         ge=0,
         le=5,
         description="How long a worker woken by a commit, or done with a round that "
-        "left nothing due, waits for the commits that follow, to deliver them in one round.",
+        "left nothing due, waits for the commits that follow, to deliver them in one round. "
+        "Unset: 0.05 s on SQLite, whose writes wait for the write lock a round holds, "
+        "longer in a larger round; 0.5 s on PostgreSQL, whose writes wait for the CPU "
+        "the worker takes, less in fewer rounds.",
     )
     worker_concurrency: int = Field(
         default=8, ge=1, le=64, description="Deliveries one worker sends at once."
@@ -218,6 +221,12 @@ class Settings(BaseSettings):
     @property
     def runs_worker_in_process(self) -> bool:
         return self.is_sqlite if self.worker_in_process is None else self.worker_in_process
+
+    @property
+    def linger_s(self) -> float:
+        if self.worker_linger_s is not None:
+            return self.worker_linger_s
+        return 0.05 if self.is_sqlite else 0.5
 
 
 def _is_web_address(text: str) -> bool:

@@ -177,7 +177,7 @@ class Worker:
     def run(self, stop: threading.Event, wake: threading.Event | None = None) -> None:
         """Rounds until ``stop``; when a round finds nothing to do, it waits for
         ``wake`` (a commit in this process) or the poll interval. Woken, it lets the
-        commits of the next moment (`worker_linger_s`) join the round: one round
+        commits of the next moment (`Settings.linger_s`) join the round: one round
         costs a few transactions, however many changes it takes. So does a round
         that leaves nothing due (the commits made while it ran are new changes):
         going on at once made rounds of one or two deliveries behind a steady
@@ -192,9 +192,9 @@ class Worker:
                 done = Round(0, 0, 0)
             if done.queued == 0 and done.sent == 0:
                 if (wake or stop).wait(self.settings.worker_poll_s) and wake is not None:
-                    stop.wait(self.settings.worker_linger_s)
+                    stop.wait(self.settings.linger_s)
             elif not done.due:
-                stop.wait(self.settings.worker_linger_s)
+                stop.wait(self.settings.linger_s)
 
     def round(self) -> Round:
         # A plain read first: an idle round takes no write lock (on SQLite, the one
